@@ -1,0 +1,171 @@
+import { Clock } from '../clock.js';
+import { Rng } from '../rng.js';
+import { PluginRegistry } from '../engine/registry.js';
+import { nextTaskState, type TaskEventType } from '../lifecycle/task.js';
+import type { Machine, Network, Service, SwarmNode, Task } from '../model/types.js';
+import { stateValue, type TaskState } from '../model/taskState.js';
+import type { TraceEvent, TraceKind } from './trace.js';
+
+export interface SwarmInfo {
+  readonly id: string;
+  readonly createdAt: number;
+  readonly workerToken: string;
+  readonly managerToken: string;
+  /** Tasks kept per slot, including the current one (swarm init --task-history-limit). */
+  readonly taskHistoryLimit: number;
+  leaderNodeId: string;
+}
+
+/** Components that react to store changes, in SwarmKit's watch-queue style but synchronously. */
+export interface WorldListener {
+  taskChanged?(t: Task): void;
+  taskDeleted?(t: Task): void;
+  nodeChanged?(n: SwarmNode): void;
+  nodeRemoved?(n: SwarmNode): void;
+}
+
+/**
+ * The simulated world: machines with their engines, and the swarm's store
+ * (nodes, services, tasks, networks). Every mutation goes through here so
+ * that it is traced and every component hears of it.
+ */
+export class World {
+  readonly clock = new Clock();
+  readonly rng: Rng;
+  readonly registry = new PluginRegistry();
+  readonly machines = new Map<string, Machine>();
+  readonly nodes = new Map<string, SwarmNode>();
+  readonly services = new Map<string, Service>();
+  readonly tasks = new Map<string, Task>();
+  readonly networks = new Map<string, Network>();
+  swarm: SwarmInfo | null = null;
+  readonly trace: TraceEvent[] = [];
+  /** Large runs can switch tracing off; nothing else depends on it. */
+  tracing = true;
+  cause = 'command';
+  private seq = 0;
+  private readonly listeners: WorldListener[] = [];
+
+  constructor(readonly seed: number) {
+    this.rng = new Rng(seed);
+  }
+
+  get now(): number {
+    return this.clock.now;
+  }
+
+  listen(l: WorldListener): void {
+    this.listeners.push(l);
+  }
+
+  record(kind: TraceKind, subject: string, before: string | null, after: string | null): void {
+    if (!this.tracing) return;
+    this.trace.push({ seq: this.seq++, time: this.clock.now, kind, subject, before, after, cause: this.cause });
+  }
+
+  /** Runs `fn` with `cause` as the author of every change it makes. */
+  as<T>(cause: string, fn: () => T): T {
+    const prev = this.cause;
+    this.cause = cause;
+    try {
+      return fn();
+    } finally {
+      this.cause = prev;
+    }
+  }
+
+  // --- tasks ----------------------------------------------------------------
+
+  addTask(t: Task): void {
+    this.tasks.set(t.id, t);
+    this.record('task.created', t.id, null, `${t.status.state}/${t.desiredState}`);
+    this.emitTask(t);
+  }
+
+  /**
+   * Moves a task's observed state through its lifecycle machine. An event the
+   * machine refuses is a bug in the caller, so it throws.
+   */
+  moveTask(t: Task, event: TaskEventType, message: string, err = ''): void {
+    const next = nextTaskState(t.status.state, event);
+    if (next === null) throw new Error(`task ${t.id}: ${event} not allowed from ${t.status.state}`);
+    const before = t.status.state;
+    t.status = { state: next, timestamp: this.now, message, err };
+    this.record('task.state', t.id, before, next);
+    this.emitTask(t);
+  }
+
+  /** Sets a pending task's error without moving it (the scheduler's "no suitable node"). */
+  setTaskError(t: Task, err: string): void {
+    if (t.status.err === err) return;
+    const before = t.status.err;
+    t.status = { ...t.status, timestamp: this.now, err };
+    this.record('task.error', t.id, before || null, err || null);
+    this.emitTask(t);
+  }
+
+  assignTask(t: Task, nodeId: string, message: string): void {
+    t.nodeId = nodeId;
+    this.record('task.assigned', t.id, null, nodeId);
+    this.moveTask(t, 'ASSIGN', message);
+  }
+
+  /** Desired state never moves backwards: "time travel is not allowed" (replicated/services.go setTasksDesiredState). */
+  setDesired(t: Task, desired: TaskState): boolean {
+    if (stateValue(desired) <= stateValue(t.desiredState)) return false;
+    const before = t.desiredState;
+    t.desiredState = desired;
+    this.record('task.desired', t.id, before, desired);
+    this.emitTask(t);
+    return true;
+  }
+
+  deleteTask(t: Task): void {
+    if (!this.tasks.delete(t.id)) return;
+    this.record('task.removed', t.id, t.status.state, null);
+    for (const l of this.listeners) l.taskDeleted?.(t);
+  }
+
+  emitTask(t: Task): void {
+    for (const l of this.listeners) l.taskChanged?.(t);
+  }
+
+  // --- nodes ----------------------------------------------------------------
+
+  emitNode(n: SwarmNode): void {
+    n.updatedAt = this.now;
+    for (const l of this.listeners) l.nodeChanged?.(n);
+  }
+
+  removeNode(n: SwarmNode): void {
+    this.nodes.delete(n.id);
+    this.record('node.removed', n.id, n.machine, null);
+    for (const l of this.listeners) l.nodeRemoved?.(n);
+  }
+
+  // --- lookups --------------------------------------------------------------
+
+  machine(name: string): Machine | undefined {
+    return this.machines.get(name);
+  }
+
+  nodeOf(machine: Machine): SwarmNode | undefined {
+    return machine.nodeId ? this.nodes.get(machine.nodeId) : undefined;
+  }
+
+  machineOf(node: SwarmNode): Machine {
+    return this.machines.get(node.machine)!;
+  }
+
+  tasksOfService(serviceId: string): Task[] {
+    const out: Task[] = [];
+    for (const t of this.tasks.values()) if (t.serviceId === serviceId) out.push(t);
+    return out;
+  }
+
+  tasksOnNode(nodeId: string): Task[] {
+    const out: Task[] = [];
+    for (const t of this.tasks.values()) if (t.nodeId === nodeId) out.push(t);
+    return out;
+  }
+}

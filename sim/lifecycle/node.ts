@@ -1,0 +1,59 @@
+import { createActor, setup, transition } from 'xstate';
+import type { NodeAvailability, NodeStatus } from '../model/types.js';
+
+/**
+ * A swarm node's two independent lifecycles: its status, driven by the
+ * agent's session and heartbeats (manager/dispatcher/dispatcher.go), and its
+ * availability, set by an operator (`docker node update --availability`).
+ */
+export type NodeEvent =
+  | { type: 'REGISTER' } // the agent opened a session: READY
+  | { type: 'HEARTBEAT_EXPIRED' } // no heartbeat within the grace period: DOWN
+  | { type: 'LEAVE' } // `docker swarm leave`: DOWN
+  | { type: 'SET_ACTIVE' }
+  | { type: 'SET_PAUSE' }
+  | { type: 'SET_DRAIN' };
+
+export const nodeMachine = setup({ types: { events: {} as NodeEvent } }).createMachine({
+  id: 'node',
+  type: 'parallel',
+  states: {
+    status: {
+      initial: 'unknown',
+      states: {
+        unknown: { on: { REGISTER: 'ready', HEARTBEAT_EXPIRED: 'down', LEAVE: 'down' } },
+        ready: { on: { HEARTBEAT_EXPIRED: 'down', LEAVE: 'down' } },
+        down: { on: { REGISTER: 'ready' } },
+        disconnected: { on: { REGISTER: 'ready', HEARTBEAT_EXPIRED: 'down' } },
+      },
+    },
+    availability: {
+      initial: 'active',
+      states: {
+        active: { on: { SET_PAUSE: 'pause', SET_DRAIN: 'drain' } },
+        pause: { on: { SET_ACTIVE: 'active', SET_DRAIN: 'drain' } },
+        drain: { on: { SET_ACTIVE: 'active', SET_PAUSE: 'pause' } },
+      },
+    },
+  },
+});
+
+interface NodeLifecycle {
+  status: NodeStatus;
+  availability: NodeAvailability;
+}
+
+/** The node's lifecycle after `event`; unchanged when the machine ignores it. */
+export function nextNodeLifecycle(current: NodeLifecycle, event: NodeEvent): NodeLifecycle {
+  const snap = nodeMachine.resolveState({
+    value: { status: current.status, availability: current.availability },
+    context: createActor(nodeMachine).getSnapshot().context,
+  });
+  const [next] = transition(nodeMachine, snap, event);
+  const v = next.value as { status: NodeStatus; availability: NodeAvailability };
+  return { status: v.status, availability: v.availability };
+}
+
+export function availabilityEvent(a: NodeAvailability): NodeEvent {
+  return a === 'active' ? { type: 'SET_ACTIVE' } : a === 'pause' ? { type: 'SET_PAUSE' } : { type: 'SET_DRAIN' };
+}

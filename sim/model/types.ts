@@ -1,0 +1,281 @@
+import type { TaskState } from './taskState.js';
+
+/** Plugin interface capabilities, as in the plugin's config (`docker.<cap>/1.0`). */
+export type PluginCapability = 'volumedriver' | 'networkdriver' | 'ipamdriver' | 'logdriver' | 'authz' | 'metricscollector';
+export const PLUGIN_CAPABILITIES: readonly PluginCapability[] = [
+  'volumedriver',
+  'networkdriver',
+  'ipamdriver',
+  'logdriver',
+  'authz',
+  'metricscollector',
+];
+
+/** What an engine reports to the swarm per plugin (moby executor.go Describe). */
+export type PluginDescriptionType = 'Volume' | 'Network' | 'Log' | 'Authorization';
+export interface PluginDescription {
+  readonly type: PluginDescriptionType;
+  readonly name: string;
+}
+
+export interface Privilege {
+  readonly name: string;
+  readonly value: readonly string[];
+}
+
+/** A plugin image as the simulated registry knows it. */
+export interface RegistryPlugin {
+  /** Repository without tag, e.g. `bboreham/weave2`. */
+  readonly repository: string;
+  readonly tags: readonly string[];
+  readonly capabilities: readonly PluginCapability[];
+  /** Network plugins: `global` ones can back swarm-scoped networks. */
+  readonly scope: 'local' | 'global';
+  readonly privileges: readonly Privilege[];
+  readonly description: string;
+  /** Settings the plugin declares (`docker plugin set` may change them). */
+  readonly settings: Readonly<Record<string, string>>;
+}
+
+/** A managed (v2) plugin installed on one engine. */
+export interface InstalledPlugin {
+  readonly id: string;
+  /** Local name with tag: `bboreham/weave2:latest`, or the alias `rclone:latest`. */
+  name: string;
+  /** The remote reference it was pulled from, with tag. */
+  reference: string;
+  readonly capabilities: readonly PluginCapability[];
+  readonly scope: 'local' | 'global';
+  readonly description: string;
+  readonly privileges: readonly Privilege[];
+  enabled: boolean;
+  settings: Record<string, string>;
+  /** References held by volumes and networks created through it. */
+  refs: number;
+  readonly installedAt: number;
+}
+
+export interface Volume {
+  readonly name: string;
+  /** `local`, or the plugin's full local name with tag, bound at creation. */
+  readonly driver: string;
+  readonly options: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly createdAt: number;
+}
+
+export interface Platform {
+  readonly os: string;
+  readonly arch: string;
+}
+
+export interface MachineConfig {
+  cpus: number;
+  memoryBytes: number;
+  os: string;
+  arch: string;
+  engineLabels: Record<string, string>;
+  ip: string;
+}
+
+/** A host with a Docker engine. A machine exists before, and without, a swarm. */
+export interface Machine extends MachineConfig {
+  readonly name: string;
+  readonly engineVersion: string;
+  /** The engine runs (heartbeats flow) or is stopped. */
+  running: boolean;
+  plugins: InstalledPlugin[];
+  volumes: Volume[];
+  /** Local-scope networks created on this engine. */
+  localNetworks: Network[];
+  /** The node ID while the engine is part of the swarm. */
+  nodeId: string | null;
+  /** Containers that are not swarm tasks are not modelled. */
+}
+
+export type NodeRole = 'manager' | 'worker';
+export type NodeAvailability = 'active' | 'pause' | 'drain';
+export type NodeStatus = 'unknown' | 'ready' | 'down' | 'disconnected';
+
+export interface NodeResources {
+  readonly nanoCPUs: number;
+  readonly memoryBytes: number;
+}
+
+/** What the agent last reported about its engine (api.NodeDescription). */
+export interface NodeDescription {
+  readonly hostname: string;
+  readonly platform: Platform;
+  readonly resources: NodeResources;
+  readonly engine: {
+    readonly version: string;
+    readonly labels: Readonly<Record<string, string>>;
+    readonly plugins: readonly PluginDescription[];
+  };
+  readonly addr: string;
+}
+
+export interface SwarmNode {
+  readonly id: string;
+  readonly machine: string;
+  role: NodeRole;
+  availability: NodeAvailability;
+  labels: Record<string, string>;
+  status: NodeStatus;
+  statusMessage: string;
+  description: NodeDescription | null;
+  readonly createdAt: number;
+  updatedAt: number;
+  /** Set while the engine is gone but the heartbeat grace has not run out. */
+  lastHeartbeat: number;
+}
+
+export type MountType = 'volume' | 'bind' | 'tmpfs';
+export interface Mount {
+  readonly type: MountType;
+  readonly source: string;
+  readonly target: string;
+  readonly readonly: boolean;
+  /** Volume driver for `type=volume` mounts; '' means the default (local). */
+  readonly volumeDriver: string;
+  readonly volumeOptions: Readonly<Record<string, string>>;
+}
+
+export interface PortConfig {
+  readonly protocol: 'tcp' | 'udp' | 'sctp';
+  readonly targetPort: number;
+  readonly publishedPort: number;
+  readonly publishMode: 'ingress' | 'host';
+}
+
+export interface SpreadPreference {
+  readonly spread: string;
+}
+
+export interface Placement {
+  readonly constraints: readonly string[];
+  readonly preferences: readonly SpreadPreference[];
+  readonly maxReplicas: number;
+  readonly platforms: readonly Platform[];
+}
+
+export type RestartCondition = 'none' | 'on-failure' | 'any';
+export interface RestartPolicy {
+  readonly condition: RestartCondition;
+  readonly delay: number;
+  readonly maxAttempts: number;
+  readonly window: number;
+}
+
+export interface UpdateConfig {
+  readonly parallelism: number;
+  readonly delay: number;
+  readonly failureAction: 'pause' | 'continue' | 'rollback';
+  readonly monitor: number;
+  readonly maxFailureRatio: number;
+  readonly order: 'stop-first' | 'start-first';
+}
+
+export interface TaskSpec {
+  readonly image: string;
+  readonly command: readonly string[];
+  readonly args: readonly string[];
+  readonly env: readonly string[];
+  readonly mounts: readonly Mount[];
+  readonly placement: Placement;
+  readonly reservations: NodeResources;
+  readonly limits: NodeResources;
+  readonly restart: RestartPolicy;
+  /** null: the engine's default log driver (the plugin filter is not enabled). */
+  readonly logDriver: { readonly name: string; readonly options: Readonly<Record<string, string>> } | null;
+  /** Network names or IDs as given; resolved to IDs at creation. */
+  readonly networks: readonly string[];
+  readonly forceUpdate: number;
+}
+
+export type ServiceMode =
+  | { readonly kind: 'replicated'; readonly replicas: number }
+  | { readonly kind: 'global' }
+  | { readonly kind: 'replicated-job'; readonly maxConcurrent: number; readonly totalCompletions: number }
+  | { readonly kind: 'global-job' };
+
+export interface ServiceSpec {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly mode: ServiceMode;
+  readonly task: TaskSpec;
+  readonly update: UpdateConfig;
+  readonly rollback: UpdateConfig;
+  readonly ports: readonly PortConfig[];
+}
+
+export interface UpdateStatus {
+  state: 'updating' | 'paused' | 'completed' | 'rollback_started' | 'rollback_paused' | 'rollback_completed';
+  message: string;
+  startedAt: number;
+  completedAt: number | null;
+}
+
+export interface Service {
+  readonly id: string;
+  spec: ServiceSpec;
+  previousSpec: ServiceSpec | null;
+  specVersion: number;
+  readonly createdAt: number;
+  updatedAt: number;
+  updateStatus: UpdateStatus | null;
+  /** Jobs: bumped each time the job is re-run. */
+  jobIteration: number;
+  /** Stack namespace label, if deployed with `docker stack deploy`. */
+  readonly stack: string | null;
+}
+
+export interface TaskStatus {
+  state: TaskState;
+  timestamp: number;
+  message: string;
+  err: string;
+}
+
+/** A network attachment of a task, as the allocator resolved it. */
+export interface TaskNetwork {
+  readonly networkId: string;
+  /** The network's driver name (DriverState.Name) that the plugin filter checks. */
+  readonly driver: string;
+}
+
+export interface Task {
+  readonly id: string;
+  readonly serviceId: string;
+  /** Replicated: 1..N. Global: 0 (identified by node). */
+  readonly slot: number;
+  nodeId: string;
+  desiredState: TaskState;
+  status: TaskStatus;
+  readonly specVersion: number;
+  readonly spec: TaskSpec;
+  readonly networks: readonly TaskNetwork[];
+  readonly hostPorts: readonly PortConfig[];
+  readonly createdAt: number;
+  /** Container ID once the agent created one. */
+  containerId: string;
+  readonly jobIteration: number;
+  /** The scheduler never chose this node: the orchestrator did (global services). */
+  readonly preassigned: boolean;
+}
+
+export interface Network {
+  readonly id: string;
+  readonly name: string;
+  readonly driver: string;
+  readonly scope: 'swarm' | 'local';
+  readonly attachable: boolean;
+  readonly ingress: boolean;
+  readonly internal: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly options: Readonly<Record<string, string>>;
+  readonly createdAt: number;
+  /** Predefined networks (bridge, host, none, ingress) cannot be removed. */
+  readonly predefined: boolean;
+  readonly stack: string | null;
+}

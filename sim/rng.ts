@@ -1,0 +1,58 @@
+import seedrandom from 'seedrandom';
+
+/**
+ * The one source of randomness in a simulation. Every ID, token and
+ * tie-break is drawn from here, so a seed names one run exactly.
+ */
+export class Rng {
+  private readonly prng: seedrandom.PRNG;
+
+  constructor(readonly seed: number | string) {
+    this.prng = seedrandom(String(seed));
+  }
+
+  /** A float in [0, 1). */
+  next(): number {
+    return this.prng.quick();
+  }
+
+  /** An integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.prng.quick() * n);
+  }
+
+  /**
+   * A 25-character base-36 ID, the shape of SwarmKit's identity.NewID
+   * (swarmkit identity/randomid.go: a 128-bit number in base 36, zero-padded).
+   */
+  swarmId(): string {
+    let s = '';
+    for (let i = 0; i < 25; i++) s += BASE36[this.int(36)];
+    // randomid.go never starts with a digit-only ambiguity; but it does pad
+    // with leading zeros, so any first character is possible. Keep it a letter
+    // or digit as drawn.
+    return s;
+  }
+
+  /** Lower-case hex of the given length (plugin and container IDs). */
+  hex(length: number): string {
+    let s = '';
+    for (let i = 0; i < length; i++) s += HEX[this.int(16)];
+    return s;
+  }
+
+  /** A Fisher-Yates permutation of 0..n-1. */
+  permutation(n: number): number[] {
+    const p = Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+}
+
+const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
+const HEX = '0123456789abcdef';

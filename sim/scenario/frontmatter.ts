@@ -1,0 +1,97 @@
+/**
+ * YAML front matter of a scenario: `title`, `description`, `seed`, `tags`.
+ * Strict (unknown keys and wrong types are errors) because a misspelt
+ * `sed: 42` silently running with seed 1 would be a nasty surprise.
+ */
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import type { ScenarioMeta } from './ast.js';
+import { ScenarioError } from './errors.js';
+
+const KEYS = ['title', 'description', 'seed', 'tags'] as const;
+
+/**
+ * @param lines the lines between the two `---` lines
+ * @param firstLine 1-based file line of lines[0]
+ */
+export function parseFrontMatter(lines: string[], firstLine: number, file: string): ScenarioMeta {
+  const src = lines.join('\n') + '\n';
+
+  const posOf = (offset: number | undefined): { line: number; column: number } => {
+    const at = Math.max(0, Math.min(offset ?? 0, src.length));
+    let line = 0;
+    let lineStart = 0;
+    for (let k = 0; k < at; k++) {
+      if (src[k] === '\n') {
+        line++;
+        lineStart = k + 1;
+      }
+    }
+    // The offset just past the final newline is the closing "---" line: still in the file.
+    return { line: firstLine + line, column: at - lineStart + 1 };
+  };
+  const fail: (offset: number | undefined, message: string) => never = (offset, message) => {
+    const p = posOf(offset);
+    throw new ScenarioError(file, p.line, p.column, message);
+  };
+
+  try {
+    const doc: Document = parseDocument(src, { prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0];
+      fail(e.pos[0], `invalid front matter: ${e.message}`);
+    }
+    const meta: ScenarioMeta = { seed: 1, tags: [] };
+    const contents = doc.contents;
+    if (contents === null || (isScalar(contents) && contents.value === null)) return meta;
+    if (!isMap(contents)) {
+      fail(contents.range?.[0], `front matter must be a mapping with keys ${KEYS.join(', ')}`);
+    }
+    const resolve = (n: unknown): Node | null => {
+      const node = isAlias(n) ? n.resolve(doc) : n;
+      return node && typeof node === 'object' ? (node as Node) : null;
+    };
+    for (const item of contents.items) {
+      const keyNode = resolve(item.key);
+      const keyAt = keyNode?.range?.[0];
+      if (!isScalar(keyNode) || typeof keyNode.value !== 'string') {
+        fail(keyAt, `front matter keys must be plain strings (${KEYS.join(', ')})`);
+      }
+      const key = keyNode.value;
+      const valueNode = resolve(item.value);
+      const valueAt = valueNode?.range?.[0] ?? keyAt;
+      switch (key) {
+        case 'title':
+        case 'description':
+          if (!isScalar(valueNode) || typeof valueNode.value !== 'string') {
+            fail(valueAt, `front matter "${key}" must be a string`);
+          }
+          meta[key] = valueNode.value;
+          break;
+        case 'seed':
+          if (!isScalar(valueNode) || typeof valueNode.value !== 'number' || !Number.isSafeInteger(valueNode.value)) {
+            fail(valueAt, 'front matter "seed" must be an integer');
+          }
+          meta.seed = valueNode.value;
+          break;
+        case 'tags':
+          if (!isSeq(valueNode)) fail(valueAt, 'front matter "tags" must be a list of strings');
+          for (const t of valueNode.items) {
+            const tag = resolve(t);
+            if (!isScalar(tag) || typeof tag.value !== 'string') {
+              fail(tag?.range?.[0] ?? valueAt, 'front matter "tags" must be a list of strings');
+            }
+            meta.tags.push(tag.value);
+          }
+          break;
+        default:
+          fail(keyAt, `unknown front matter key ${JSON.stringify(key)} (expected ${KEYS.join(', ')})`);
+      }
+    }
+    return meta;
+  } catch (e) {
+    if (e instanceof ScenarioError) throw e;
+    // The yaml package should report problems in doc.errors; this keeps the
+    // parser's promise of throwing nothing but ScenarioError if it ever throws.
+    throw new ScenarioError(file, firstLine - 1, 1, `invalid front matter: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

@@ -1,0 +1,55 @@
+import type { Task } from '../model/types.js';
+import { defaultFilters, type Filter } from './filters/index.js';
+import type { NodeInfo } from './nodeInfo.js';
+
+interface Entry {
+  readonly filter: Filter;
+  enabled: boolean;
+  failures: number;
+}
+
+/**
+ * Runs the filters in order (swarmkit manager/scheduler/pipeline.go). A node
+ * counts against the first filter it fails; a node that passes everything
+ * resets all counts, so the explanation describes the nodes seen since the
+ * last success, exactly as upstream.
+ */
+export class Pipeline {
+  private readonly entries: Entry[];
+
+  constructor(filters: Filter[] = defaultFilters()) {
+    this.entries = filters.map((filter) => ({ filter, enabled: false, failures: 0 }));
+  }
+
+  setTask(t: Task): void {
+    for (const e of this.entries) {
+      e.enabled = e.filter.setTask(t);
+      e.failures = 0;
+    }
+  }
+
+  process(n: NodeInfo): boolean {
+    for (const e of this.entries) {
+      if (e.enabled && !e.filter.check(n)) {
+        e.failures++;
+        return false;
+      }
+    }
+    for (const e of this.entries) e.failures = 0;
+    return true;
+  }
+
+  /** SwarmKit's explanation: filters by failure count, descending, ties in pipeline order. */
+  explain(): string {
+    return [...this.entries]
+      .filter((e) => e.failures > 0)
+      .sort((a, b) => b.failures - a.failures)
+      .map((e) => e.filter.explain(e.failures))
+      .join('; ');
+  }
+
+  /** The enabled filters, for explanations that evaluate every filter on every node. */
+  enabledFilters(): Filter[] {
+    return this.entries.filter((e) => e.enabled).map((e) => e.filter);
+  }
+}

@@ -1,0 +1,319 @@
+import type { Rng } from '../rng.js';
+import type { Service, SwarmNode, Task } from '../model/types.js';
+import { stateGt, stateLt, stateValue, type TaskState } from '../model/taskState.js';
+import { buildTree, type DecisionTree, type NodeLess } from './decisionTree.js';
+import { MAX_FAILURES, NodeInfo } from './nodeInfo.js';
+import { Pipeline } from './pipeline.js';
+
+/** What the scheduler decided for a task; the cluster writes it to the store. */
+export type Decision =
+  | { readonly kind: 'assign'; readonly task: Task; readonly nodeId: string; readonly message: string }
+  | { readonly kind: 'error'; readonly task: Task; readonly err: string }
+  | { readonly kind: 'shutdown'; readonly task: Task };
+
+export interface SchedulerEnv {
+  now(): number;
+  readonly rng: Rng;
+  service(id: string): Service | undefined;
+  /** Applies a decision if it changes the task (scheduler.go applySchedulingDecisions). */
+  commit(d: Decision): void;
+}
+
+interface Seen {
+  readonly state: TaskState;
+  readonly nodeId: string;
+}
+
+export const ASSIGNED_MESSAGE = 'scheduler assigned task to node';
+export const PREASSIGNED_MESSAGE = 'scheduler confirmed task can run on preassigned node';
+
+/**
+ * SwarmKit's scheduler (manager/scheduler/scheduler.go), event for event:
+ * it tracks tasks from PENDING to RUNNING, keeps a NodeInfo per node, and on
+ * each pass confirms pre-assigned tasks, then schedules unassigned tasks in
+ * groups of (service, spec version).
+ *
+ * Ties: upstream iterates Go maps, whose order is random. Here nodes sit in a
+ * seeded random order and every iteration starts at a seeded random offset,
+ * so each seed is one outcome the real scheduler could produce.
+ */
+export class Scheduler {
+  private readonly nodes = new Map<string, NodeInfo>();
+  private order: NodeInfo[] = [];
+  private readonly seen = new Map<string, Seen>();
+  private readonly unassigned = new Map<string, Task>();
+  private readonly preassigned = new Set<string>();
+  private readonly pendingPreassigned = new Map<string, Task>();
+  private readonly pipeline = new Pipeline();
+  private tickRequired = false;
+  /** Counters for benchmarks and tests. */
+  readonly stats = { ticks: 0, groups: 0, filterChecks: 0 };
+
+  constructor(private readonly env: SchedulerEnv) {}
+
+  nodeInfo(id: string): NodeInfo | undefined {
+    return this.nodes.get(id);
+  }
+
+  allNodeInfos(): readonly NodeInfo[] {
+    return this.order;
+  }
+
+  /** Whether a pass would do anything. */
+  get wantsPass(): boolean {
+    return this.tickRequired || this.pendingPreassigned.size > 0;
+  }
+
+  // --- store events -------------------------------------------------------
+
+  nodeChanged(node: SwarmNode): void {
+    const info = this.nodes.get(node.id);
+    if (info) info.refresh(node);
+    else {
+      const n = new NodeInfo(node);
+      // A seeded random position: the node's place in "map order".
+      this.order.splice(this.env.rng.int(this.order.length + 1), 0, n);
+      this.nodes.set(node.id, n);
+    }
+    this.tickRequired = true;
+  }
+
+  nodeRemoved(id: string): void {
+    const n = this.nodes.get(id);
+    if (!n) return;
+    this.nodes.delete(id);
+    this.order = this.order.filter((x) => x !== n);
+  }
+
+  /** A task was created or changed (scheduler.go createTask/updateTask). */
+  taskChanged(t: Task): void {
+    const state = t.status.state;
+    if (stateLt(state, 'pending')) return;
+    const old = this.seen.get(t.id);
+    if (stateGt(state, 'running')) {
+      if (!old) return;
+      if (state !== old.state && (state === 'failed' || state === 'rejected') && !this.preassigned.has(t.id)) {
+        this.nodes.get(t.nodeId)?.taskFailed(this.env.now(), t.serviceId, t.specVersion);
+      }
+      this.deleteTask(t.id, old.nodeId);
+      this.tickRequired = true;
+      return;
+    }
+    if (t.nodeId === '') {
+      if (old) this.deleteTask(t.id, old.nodeId);
+      this.seen.set(t.id, { state, nodeId: '' });
+      this.unassigned.set(t.id, t);
+      this.tickRequired = true;
+      return;
+    }
+    if (state === 'pending') {
+      if (old) this.deleteTask(t.id, old.nodeId);
+      this.preassigned.add(t.id);
+      this.seen.set(t.id, { state, nodeId: t.nodeId });
+      this.pendingPreassigned.set(t.id, t);
+      return;
+    }
+    this.seen.set(t.id, { state, nodeId: t.nodeId });
+    this.nodes.get(t.nodeId)?.addTask(t);
+  }
+
+  taskDeleted(t: Task): void {
+    const old = this.seen.get(t.id);
+    if (this.deleteTask(t.id, old?.nodeId ?? t.nodeId)) this.tickRequired = true;
+  }
+
+  private deleteTask(id: string, nodeId: string): boolean {
+    this.seen.delete(id);
+    this.preassigned.delete(id);
+    this.pendingPreassigned.delete(id);
+    this.unassigned.delete(id);
+    return this.nodes.get(nodeId)?.removeTask(id) ?? false;
+  }
+
+  // --- a scheduling pass --------------------------------------------------
+
+  /** One debounced pass: pre-assigned tasks first, then a tick if one is required. */
+  pass(): void {
+    if (this.pendingPreassigned.size > 0) this.processPreassigned();
+    if (this.tickRequired) {
+      this.tickRequired = false;
+      this.tick();
+    }
+  }
+
+  private processPreassigned(): void {
+    const decisions: Decision[] = [];
+    for (const t of [...this.pendingPreassigned.values()]) {
+      const info = this.nodes.get(t.nodeId);
+      if (!info) continue;
+      this.pipeline.setTask(t);
+      if (!this.pipeline.process(info)) {
+        // The bare explanation: "missing plugin on 1 node".
+        decisions.push({ kind: 'error', task: t, err: this.pipeline.explain() });
+        continue;
+      }
+      decisions.push({ kind: 'assign', task: t, nodeId: t.nodeId, message: PREASSIGNED_MESSAGE });
+      this.pendingPreassigned.delete(t.id);
+    }
+    for (const d of decisions) this.env.commit(d);
+  }
+
+  private tick(): void {
+    this.stats.ticks++;
+    const groups = new Map<string, Task[]>();
+    for (const [id, t] of this.unassigned) {
+      this.unassigned.delete(id);
+      if (t.nodeId !== '' || !this.seen.has(id)) continue;
+      const key = `${t.serviceId}@${t.specVersion}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = []));
+      g.push(t);
+    }
+    const decisions: Decision[] = [];
+    const list = rotate([...groups.values()], this.env.rng);
+    for (const g of list) this.scheduleGroup(shuffle(g, this.env.rng), decisions);
+    for (const d of decisions) this.env.commit(d);
+  }
+
+  /** nodeLess of scheduler.go scheduleTaskGroup: failures, then this service's tasks, then all tasks. */
+  nodeLessFor(serviceId: string, specVersion: number): NodeLess {
+    const now = this.env.now();
+    return (a, b) => {
+      const fa = a.countRecentFailures(now, serviceId, specVersion);
+      const fb = b.countRecentFailures(now, serviceId, specVersion);
+      if (fa >= MAX_FAILURES || fb >= MAX_FAILURES) {
+        if (fa > fb) return false;
+        if (fb > fa) return true;
+      }
+      const sa = a.tasksOfService(serviceId);
+      const sb = b.tasksOfService(serviceId);
+      if (sa !== sb) return sa < sb;
+      return a.activeTasksCount < b.activeTasksCount;
+    };
+  }
+
+  private scheduleGroup(group: Task[], decisions: Decision[]): void {
+    this.stats.groups++;
+    const t = group[0];
+    this.pipeline.setTask(t);
+    const less = this.nodeLessFor(t.serviceId, t.specVersion);
+    const meets = (n: NodeInfo): boolean => {
+      this.stats.filterChecks++;
+      return this.pipeline.process(n);
+    };
+    const tree = buildTree(rotate(this.order, this.env.rng), t.serviceId, t.spec.placement.preferences, group.length, meets, less);
+    const remaining = new Map(group.map((x) => [x.id, x]));
+    this.scheduleOnSubtree(group.length, remaining, tree, decisions, less, meets);
+    if (remaining.size > 0) this.noSuitableNode([...remaining.values()], decisions);
+  }
+
+  private scheduleOnSubtree(
+    n: number,
+    group: Map<string, Task>,
+    tree: DecisionTree,
+    decisions: Decision[],
+    less: NodeLess,
+    meets: (n: NodeInfo) => boolean,
+  ): number {
+    if (!tree.next) {
+      const nodes = tree.orderedNodes(meets);
+      if (nodes.length === 0) return 0;
+      return this.scheduleOnNodes(n, group, nodes, decisions, less, meets);
+    }
+    // Split n among branches so that their task counts even out (scheduler.go scheduleNTasksOnSubtree).
+    const branches = rotate([...tree.next.values()], this.env.rng);
+    let scheduled = 0;
+    let usable = tree.tasks;
+    const noRoom = new Set<DecisionTree>();
+    let converging = true;
+    while (scheduled !== n && noRoom.size !== branches.length && converging) {
+      const k = branches.length - noRoom.size;
+      const desired = Math.floor((usable + n - scheduled) / k);
+      let remainder = (usable + n - scheduled) % k;
+      converging = false;
+      for (const sub of branches) {
+        if (noRoom.has(sub)) continue;
+        const subTasks = sub.tasks;
+        if (subTasks < desired || (subTasks === desired && remainder > 0)) {
+          converging = true;
+          let want = desired - subTasks;
+          if (remainder > 0) want++;
+          const got = this.scheduleOnSubtree(want, group, sub, decisions, less, meets);
+          if (got < want) {
+            noRoom.add(sub);
+            usable -= subTasks;
+          } else if (remainder > 0) remainder--;
+          scheduled += got;
+        }
+      }
+    }
+    return scheduled;
+  }
+
+  /** First pass evens out this service's counts, then round-robin (scheduler.go scheduleNTasksOnNodes). */
+  private scheduleOnNodes(
+    n: number,
+    group: Map<string, Task>,
+    nodes: NodeInfo[],
+    decisions: Decision[],
+    less: NodeLess,
+    meets: (n: NodeInfo) => boolean,
+  ): number {
+    let scheduled = 0;
+    const failed = new Set<number>();
+    let it = 0;
+    const count = nodes.length;
+    for (const [id, t] of group) {
+      const node = nodes[it % count];
+      decisions.push({ kind: 'assign', task: t, nodeId: node.id, message: ASSIGNED_MESSAGE });
+      // Count the task on the node now, so the next choice sees it.
+      this.seen.set(t.id, { state: 'assigned', nodeId: node.id });
+      node.addTask(t);
+      group.delete(id);
+      scheduled++;
+      if (scheduled === n) return scheduled;
+      if (it + 1 < count) {
+        if (less(nodes[(it + 1) % count], node)) it++;
+      } else it++;
+      const start = it;
+      while (failed.has(it % count) || !meets(nodes[it % count])) {
+        failed.add(it % count);
+        it++;
+        if (it - start === count) return scheduled;
+      }
+    }
+    return scheduled;
+  }
+
+  private noSuitableNode(tasks: Task[], decisions: Decision[]): void {
+    const explanation = this.pipeline.explain();
+    for (const t of tasks) {
+      const service = this.env.service(t.serviceId);
+      if (!service) {
+        this.deleteTask(t.id, t.nodeId);
+        continue;
+      }
+      if (service.specVersion > t.specVersion) {
+        // An old revision: not retried; shut down if no longer wanted.
+        if (t.status.state === 'pending' && stateValue(t.desiredState) >= stateValue('shutdown'))
+          decisions.push({ kind: 'shutdown', task: t });
+        continue;
+      }
+      decisions.push({ kind: 'error', task: t, err: explanation ? `no suitable node (${explanation})` : 'no suitable node' });
+      this.unassigned.set(t.id, t);
+    }
+  }
+}
+
+/** A seeded rotation: how Go's map iteration varies (a random start, a fixed cycle). */
+function rotate<T>(xs: readonly T[], rng: Rng): T[] {
+  if (xs.length < 2) return xs.slice();
+  const k = rng.int(xs.length);
+  return xs.slice(k).concat(xs.slice(0, k));
+}
+
+function shuffle<T>(xs: T[], rng: Rng): T[] {
+  if (xs.length < 2) return xs;
+  const p = rng.permutation(xs.length);
+  return p.map((i) => xs[i]);
+}

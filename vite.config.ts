@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// One config for the UI (vite) and the tests (vitest).
+export default defineConfig({
+  root: '.',
+  base: './',
+  build: { outDir: 'dist', emptyOutDir: true },
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
