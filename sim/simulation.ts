@@ -582,7 +582,7 @@ export class Simulation {
         for (const n of [...this.world.nodes.values()]) this.world.removeNode(n);
         for (const mm of this.world.machines.values()) mm.nodeId = null;
         this.world.services.clear();
-        this.world.tasks.clear();
+        this.world.clearTasks();
         this.world.networks.clear();
       }
     }

@@ -62,7 +62,8 @@ export class Agents {
     if (!m || !m.running || !node || node.status === 'down') return;
     const s = t.status.state;
     if (stateLt(s, 'assigned') || stateGt(s, 'running')) return;
-    if (stateGt(t.desiredState, 'running')) {
+    // Desired COMPLETE (jobs) means run to completion; above it, stop.
+    if (stateGt(t.desiredState, 'complete')) {
       this.later(t, AGENT_DELAYS_MS.shutdown, () => this.world.moveTask(t, 'SHUTDOWN', 'shutdown'));
       return;
     }
@@ -94,7 +95,7 @@ export class Agents {
       if (this.machineOf(t) !== m) continue;
       const s = t.status.state;
       if (stateLt(s, 'assigned') || stateGt(s, 'running')) continue;
-      if (stateGt(t.desiredState, 'running')) this.world.moveTask(t, 'SHUTDOWN', 'shutdown');
+      if (stateGt(t.desiredState, 'complete')) this.world.moveTask(t, 'SHUTDOWN', 'shutdown');
       else if (stateLe('starting', s)) this.world.moveTask(t, 'FAIL', 'started', 'task: non-zero exit (255)');
       else this.taskChanged(t);
     }

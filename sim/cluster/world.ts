@@ -37,6 +37,8 @@ export class World {
   readonly nodes = new Map<string, SwarmNode>();
   readonly services = new Map<string, Service>();
   readonly tasks = new Map<string, Task>();
+  /** Tasks by service: orchestrators ask this on every change, so it must not scan all tasks. */
+  private readonly byService = new Map<string, Set<Task>>();
   readonly networks = new Map<string, Network>();
   swarm: SwarmInfo | null = null;
   readonly trace: TraceEvent[] = [];
@@ -78,6 +80,9 @@ export class World {
 
   addTask(t: Task): void {
     this.tasks.set(t.id, t);
+    let set = this.byService.get(t.serviceId);
+    if (!set) this.byService.set(t.serviceId, (set = new Set()));
+    set.add(t);
     this.record('task.created', t.id, null, `${t.status.state}/${t.desiredState}`);
     this.emitTask(t);
   }
@@ -122,6 +127,7 @@ export class World {
 
   deleteTask(t: Task): void {
     if (!this.tasks.delete(t.id)) return;
+    this.byService.get(t.serviceId)?.delete(t);
     this.record('task.removed', t.id, t.status.state, null);
     for (const l of this.listeners) l.taskDeleted?.(t);
   }
@@ -158,9 +164,13 @@ export class World {
   }
 
   tasksOfService(serviceId: string): Task[] {
-    const out: Task[] = [];
-    for (const t of this.tasks.values()) if (t.serviceId === serviceId) out.push(t);
-    return out;
+    return [...(this.byService.get(serviceId) ?? [])];
+  }
+
+  /** Forgets every task at once (the last manager left: the swarm's state is gone). */
+  clearTasks(): void {
+    this.tasks.clear();
+    this.byService.clear();
   }
 
   tasksOnNode(nodeId: string): Task[] {

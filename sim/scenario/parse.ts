@@ -8,9 +8,20 @@
  *   - anything else after a step is that step's expected output, up to the
  *     next step or comment; elsewhere, a non-blank line is an error.
  *
+ * Choices the format leaves open, made here:
+ *   - a comment ends the previous step's output, so a non-blank line after a
+ *     comment and before the next step is an error, not output;
+ *   - comments after the last step narrate nothing and are dropped;
+ *   - here-document bodies are taken literally whatever the delimiter's
+ *     quoting (no expansion is supported anywhere), and the closing
+ *     delimiter line may carry trailing whitespace;
+ *   - `(re)` patterns are compiled without flags;
+ *   - `[N]` needs 0 <= N <= 255, the range of a process exit status.
+ *
  * parseScenario throws a ScenarioError for the first error found, scanning
  * the file top to bottom (within a command: a wrong first word before the
- * shell syntax errors after it, then the other checks).
+ * shell syntax errors after it; within a directive: the number of arguments
+ * before their values).
  */
 import type { DockerStep, Expected, ExpectedLine, Scenario, ScenarioMeta, SimStep, Step } from './ast.js';
 import {

@@ -32,6 +32,8 @@ export class NodeInfo {
   private readonly recentFailures = new Map<string, number[]>();
   /** Position in the scheduler's node order: stands in for Go's map order. */
   order = 0;
+  /** Told when active counts change, so an index can follow. */
+  onCounts: ((n: NodeInfo, serviceId: string) => void) | null = null;
 
   constructor(public node: SwarmNode) {
     this.availableCPUs = node.description?.resources.nanoCPUs ?? 0;
@@ -61,7 +63,10 @@ export class NodeInfo {
 
   private bump(serviceId: string, by: number): void {
     this.activeTasksCount += by;
-    this.activeByService.set(serviceId, (this.activeByService.get(serviceId) ?? 0) + by);
+    const own = (this.activeByService.get(serviceId) ?? 0) + by;
+    if (own === 0) this.activeByService.delete(serviceId);
+    else this.activeByService.set(serviceId, own);
+    this.onCounts?.(this, serviceId);
   }
 
   /** Adds or updates a task; true if anything changed (nodeinfo.go addTask). */

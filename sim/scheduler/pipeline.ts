@@ -48,6 +48,17 @@ export class Pipeline {
       .join('; ');
   }
 
+  /** Whether the named filter applies to the current task. */
+  isEnabled(name: string): boolean {
+    return this.entries.some((e) => e.enabled && e.filter.name === name);
+  }
+
+  /** One filter's verdict, without touching the failure counts (index look-ups). */
+  checkOnly(name: string, n: NodeInfo): boolean {
+    const e = this.entries.find((x) => x.filter.name === name);
+    return !e || !e.enabled || e.filter.check(n);
+  }
+
   /** The enabled filters, for explanations that evaluate every filter on every node. */
   enabledFilters(): Filter[] {
     return this.entries.filter((e) => e.enabled).map((e) => e.filter);

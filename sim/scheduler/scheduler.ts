@@ -1,7 +1,8 @@
 import type { Rng } from '../rng.js';
 import type { Service, SwarmNode, Task } from '../model/types.js';
 import { stateGt, stateLt, stateValue, type TaskState } from '../model/taskState.js';
-import { buildTree, type DecisionTree, type NodeLess } from './decisionTree.js';
+import { buildTree, spreadValue, type DecisionTree, type NodeLess } from './decisionTree.js';
+import { NodeIndex, type PluginClass } from './nodeIndex.js';
 import { MAX_FAILURES, NodeInfo } from './nodeInfo.js';
 import { Pipeline } from './pipeline.js';
 
@@ -45,6 +46,9 @@ export class Scheduler {
   private readonly preassigned = new Set<string>();
   private readonly pendingPreassigned = new Map<string, Task>();
   private readonly pipeline = new Pipeline();
+  private readonly index = new NodeIndex();
+  /** Nodes with recent failures per (service, spec version): the only ones nodeLess can push back. */
+  private readonly failing = new Map<string, Set<NodeInfo>>();
   private tickRequired = false;
   /** Counters for benchmarks and tests. */
   readonly stats = { ticks: 0, groups: 0, filterChecks: 0 };
@@ -67,14 +71,16 @@ export class Scheduler {
   // --- store events -------------------------------------------------------
 
   nodeChanged(node: SwarmNode): void {
-    const info = this.nodes.get(node.id);
+    let info = this.nodes.get(node.id);
     if (info) info.refresh(node);
     else {
-      const n = new NodeInfo(node);
+      info = new NodeInfo(node);
+      info.onCounts = (n, serviceId) => this.index.countsChanged(n, serviceId);
       // A seeded random position: the node's place in "map order".
-      this.order.splice(this.env.rng.int(this.order.length + 1), 0, n);
-      this.nodes.set(node.id, n);
+      this.order.splice(this.env.rng.int(this.order.length + 1), 0, info);
+      this.nodes.set(node.id, info);
     }
+    this.index.upsert(info);
     this.tickRequired = true;
   }
 
@@ -82,6 +88,7 @@ export class Scheduler {
     const n = this.nodes.get(id);
     if (!n) return;
     this.nodes.delete(id);
+    this.index.remove(n);
     this.order = this.order.filter((x) => x !== n);
   }
 
@@ -93,7 +100,14 @@ export class Scheduler {
     if (stateGt(state, 'running')) {
       if (!old) return;
       if (state !== old.state && (state === 'failed' || state === 'rejected') && !this.preassigned.has(t.id)) {
-        this.nodes.get(t.nodeId)?.taskFailed(this.env.now(), t.serviceId, t.specVersion);
+        const info = this.nodes.get(t.nodeId);
+        if (info) {
+          info.taskFailed(this.env.now(), t.serviceId, t.specVersion);
+          const key = `${t.serviceId}@${t.specVersion}`;
+          let set = this.failing.get(key);
+          if (!set) this.failing.set(key, (set = new Set()));
+          set.add(info);
+        }
       }
       this.deleteTask(t.id, old.nodeId);
       this.tickRequired = true;
@@ -201,10 +215,83 @@ export class Scheduler {
       this.stats.filterChecks++;
       return this.pipeline.process(n);
     };
-    const tree = buildTree(rotate(this.order, this.env.rng), t.serviceId, t.spec.placement.preferences, group.length, meets, less);
     const remaining = new Map(group.map((x) => [x.id, x]));
-    this.scheduleOnSubtree(group.length, remaining, tree, decisions, less, meets);
+    const spreads = this.order.length > 0 && t.spec.placement.preferences.some((p) => spreadValue(p.spread, this.order[0]) !== null);
+    if (spreads) {
+      const tree = buildTree(rotate(this.order.slice(), this.env.rng), t.serviceId, t.spec.placement.preferences, group.length, meets, less);
+      this.scheduleOnSubtree(group.length, remaining, tree, decisions, less, meets);
+    } else {
+      const nodes = this.bestNodes(t, group.length, less, meets);
+      if (nodes.length > 0) this.scheduleOnNodes(group.length, remaining, nodes, decisions, less, meets);
+    }
     if (remaining.size > 0) this.noSuitableNode([...remaining.values()], decisions);
+  }
+
+  /**
+   * The best `k` nodes that pass the filters, best first: what the decision
+   * tree's single leaf would hold (nodeset.go tree with no preferences), found
+   * through the index. Nodes without this service's tasks come first, by
+   * active task count; then nodes with some, by their counts; then nodes with
+   * too many recent failures. When fewer than `k` pass, every node has been
+   * run through the pipeline, as upstream, so the explanation counts agree.
+   */
+  private bestNodes(t: Task, k: number, less: NodeLess, meets: (n: NodeInfo) => boolean): NodeInfo[] {
+    const now = this.env.now();
+    const rng = this.env.rng;
+    let penalised: Set<NodeInfo> | null = null;
+    const failing = this.failing.size > 0 ? this.failing.get(`${t.serviceId}@${t.specVersion}`) : undefined;
+    if (failing)
+      for (const n of failing)
+        if (this.nodes.get(n.id) === n && n.countRecentFailures(now, t.serviceId, t.specVersion) >= MAX_FAILURES) (penalised ??= new Set()).add(n);
+    const pluginOn = this.pipeline.isEnabled('Plugin');
+    const passing: PluginClass[] = [];
+    const refused: PluginClass[] = [];
+    let maxCount = 0;
+    for (const cls of this.index.allClasses()) {
+      if (!pluginOn || this.pipeline.checkOnly('Plugin', cls.representative)) {
+        passing.push(cls);
+        if (cls.buckets.length > maxCount) maxCount = cls.buckets.length;
+      } else refused.push(cls);
+    }
+    const classes = rotate(passing, rng);
+    const own = this.index.nodesOfService(t.serviceId);
+    const out: NodeInfo[] = [];
+    // 1. nodes without this service's tasks, fewest active tasks first
+    scan: for (let c = 0; c < maxCount; c++) {
+      for (const cls of classes) {
+        const bucket = cls.buckets[c];
+        const len = bucket ? bucket.size : 0;
+        if (len === 0) continue;
+        const start = rng.int(len);
+        for (let i = 0; i < len; i++) {
+          const n = bucket.at_((start + i) % len);
+          if (own.has(n) || penalised?.has(n)) continue;
+          if (meets(n)) {
+            out.push(n);
+            if (out.length >= k) break scan;
+          }
+        }
+      }
+    }
+    if (out.length >= k) return out;
+    const inPassing = (n: NodeInfo): boolean => !pluginOn || this.classFor(n, passing) !== undefined;
+    const byLess = (a: NodeInfo, b: NodeInfo): number => (less(a, b) ? -1 : less(b, a) ? 1 : 0);
+    // 2. nodes that already run some of this service, then 3. those with too many recent failures
+    const later = [...own].filter((n) => !penalised?.has(n) && inPassing(n)).sort(byLess);
+    if (penalised) later.push(...[...penalised].filter(inPassing).sort(byLess));
+    for (const n of later) {
+      if (meets(n)) {
+        out.push(n);
+        if (out.length >= k) return out;
+      }
+    }
+    // Fewer than k: upstream has run every node through the pipeline; so do we, for the counts.
+    for (const cls of refused) for (const b of cls.buckets) if (b) for (const n of b) meets(n);
+    return out;
+  }
+
+  private classFor(n: NodeInfo, passing: PluginClass[]): PluginClass | undefined {
+    return passing.find((c) => c.buckets[n.activeTasksCount]?.has(n));
   }
 
   private scheduleOnSubtree(
@@ -260,7 +347,7 @@ export class Scheduler {
     meets: (n: NodeInfo) => boolean,
   ): number {
     let scheduled = 0;
-    const failed = new Set<number>();
+    let failed: Set<number> | null = null;
     let it = 0;
     const count = nodes.length;
     for (const [id, t] of group) {
@@ -276,8 +363,8 @@ export class Scheduler {
         if (less(nodes[(it + 1) % count], node)) it++;
       } else it++;
       const start = it;
-      while (failed.has(it % count) || !meets(nodes[it % count])) {
-        failed.add(it % count);
+      while (failed?.has(it % count) || !meets(nodes[it % count])) {
+        (failed ??= new Set()).add(it % count);
         it++;
         if (it - start === count) return scheduled;
       }
@@ -306,8 +393,8 @@ export class Scheduler {
 }
 
 /** A seeded rotation: how Go's map iteration varies (a random start, a fixed cycle). */
-function rotate<T>(xs: readonly T[], rng: Rng): T[] {
-  if (xs.length < 2) return xs.slice();
+function rotate<T>(xs: T[], rng: Rng): T[] {
+  if (xs.length < 2) return xs;
   const k = rng.int(xs.length);
   return xs.slice(k).concat(xs.slice(0, k));
 }

@@ -1,0 +1,154 @@
+import type { Simulation } from './simulation.js';
+import type {
+  InstalledPlugin,
+  Network,
+  NodeDescription,
+  NodeRole,
+  Service,
+  SwarmNode,
+  Task,
+  Volume,
+} from './model/types.js';
+
+/**
+ * A plain, serialisable picture of the whole simulation at one instant:
+ * what a UI draws, what `--json` prints, what explanations are computed
+ * from. Immutable parts of the model (task specs, descriptions) are shared
+ * between snapshots rather than copied.
+ */
+export interface SimSnapshot {
+  readonly time: number;
+  readonly seed: number;
+  readonly swarm: { readonly id: string; readonly leaderNodeId: string } | null;
+  readonly machines: readonly MachineView[];
+  readonly nodes: readonly NodeView[];
+  readonly networks: readonly Network[];
+  readonly services: readonly ServiceView[];
+  readonly tasks: readonly TaskView[];
+}
+
+export interface MachineView {
+  readonly name: string;
+  readonly ip: string;
+  readonly os: string;
+  readonly arch: string;
+  readonly cpus: number;
+  readonly memoryBytes: number;
+  readonly engineLabels: Readonly<Record<string, string>>;
+  readonly engineVersion: string;
+  readonly running: boolean;
+  readonly nodeId: string | null;
+  readonly plugins: readonly PluginView[];
+  readonly volumes: readonly Volume[];
+  readonly localNetworks: readonly Network[];
+}
+
+export interface PluginView {
+  readonly id: string;
+  readonly name: string;
+  readonly reference: string;
+  readonly capabilities: InstalledPlugin['capabilities'];
+  readonly scope: 'local' | 'global';
+  readonly enabled: boolean;
+  readonly refs: number;
+  readonly description: string;
+  readonly settings: Readonly<Record<string, string>>;
+  readonly privileges: InstalledPlugin['privileges'];
+}
+
+/** A node as the scheduler sees it (SwarmNode) plus what a viewer wants beside it. */
+export interface NodeView extends Readonly<SwarmNode> {
+  readonly hostname: string;
+  readonly leader: boolean;
+  readonly ip: string;
+  readonly description: NodeDescription | null;
+  readonly reservedNanoCPUs: number;
+  readonly reservedMemoryBytes: number;
+  readonly role: NodeRole;
+}
+
+export interface ServiceView extends Readonly<Omit<Service, 'updateStatus'>> {
+  readonly name: string;
+  readonly updateStatus: Service['updateStatus'];
+}
+
+export type TaskView = Readonly<Omit<Task, 'status'>> & {
+  readonly status: Readonly<Task['status']>;
+  readonly name: string;
+};
+
+/** The display name of a task: `svc.slot`, or `svc.nodeID` for a global task (docker/cli task formatter). */
+export function taskName(serviceName: string, t: Pick<Task, 'slot' | 'nodeId'>): string {
+  return t.slot !== 0 ? `${serviceName}.${t.slot}` : `${serviceName}.${t.nodeId}`;
+}
+
+export function snapshot(sim: Simulation): SimSnapshot {
+  const w = sim.world;
+  const reserved = new Map<string, [number, number]>();
+  for (const t of w.tasks.values()) {
+    if (t.nodeId === '' || t.status.state === 'pending') continue;
+    const held = ['assigned', 'accepted', 'preparing', 'ready', 'starting', 'running'].includes(t.status.state);
+    if (!held) continue;
+    const r = reserved.get(t.nodeId) ?? [0, 0];
+    r[0] += t.spec.reservations.nanoCPUs;
+    r[1] += t.spec.reservations.memoryBytes;
+    reserved.set(t.nodeId, r);
+  }
+  const names = new Map<string, string>();
+  for (const s of w.services.values()) names.set(s.id, s.spec.name);
+  return {
+    time: w.now,
+    seed: w.seed,
+    swarm: w.swarm ? { id: w.swarm.id, leaderNodeId: w.swarm.leaderNodeId } : null,
+    machines: [...w.machines.values()].map((m) => ({
+      name: m.name,
+      ip: m.ip,
+      os: m.os,
+      arch: m.arch,
+      cpus: m.cpus,
+      memoryBytes: m.memoryBytes,
+      engineLabels: { ...m.engineLabels },
+      engineVersion: m.engineVersion,
+      running: m.running,
+      nodeId: m.nodeId,
+      plugins: m.plugins.map((p) => ({
+        id: p.id,
+        name: p.name,
+        reference: p.reference,
+        capabilities: p.capabilities,
+        scope: p.scope,
+        enabled: p.enabled,
+        refs: p.refs,
+        description: p.description,
+        settings: { ...p.settings },
+        privileges: p.privileges,
+      })),
+      volumes: [...m.volumes],
+      localNetworks: [...m.localNetworks],
+    })),
+    nodes: [...w.nodes.values()].map((n) => {
+      const m = w.machineOf(n);
+      const r = reserved.get(n.id) ?? [0, 0];
+      return {
+        ...n,
+        labels: { ...n.labels },
+        hostname: n.machine,
+        leader: w.swarm?.leaderNodeId === n.id,
+        ip: m.ip,
+        reservedNanoCPUs: r[0],
+        reservedMemoryBytes: r[1],
+      };
+    }),
+    networks: [...w.networks.values()],
+    services: [...w.services.values()].map((s) => ({
+      ...s,
+      name: s.spec.name,
+      updateStatus: s.updateStatus ? { ...s.updateStatus } : null,
+    })),
+    tasks: [...w.tasks.values()].map((t) => ({
+      ...t,
+      status: { ...t.status },
+      name: taskName(names.get(t.serviceId) ?? t.serviceId, t),
+    })),
+  };
+}
