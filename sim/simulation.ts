@@ -173,11 +173,13 @@ export class Simulation {
     const w = this.world;
     const existing = w.machines.get(name);
     if (existing) {
+      if (cfg.ip) this.explicitIps.add(cfg.ip);
       Object.assign(existing, stripUndefined(cfg));
       w.record('machine.changed', name, null, null);
       this.engineChanged(existing);
       return existing;
     }
+    if (cfg.ip) this.explicitIps.add(cfg.ip);
     const m: Machine = {
       name,
       ...DEFAULT_MACHINE,
@@ -201,14 +203,20 @@ export class Simulation {
     return this.world.machines.get(name) ?? this.machine(name);
   }
 
+  private ipCursor = 100;
+
   private nextIp(): string {
     // 192.168.99.100, .101, ... in order of first appearance, as in the documents.
-    const used = new Set([...this.world.machines.values()].map((m) => m.ip));
-    for (let i = 100; ; i++) {
+    const taken = (ip: string): boolean => [...this.world.machines.values()].some((m) => m.ip === ip);
+    for (;;) {
+      const i = this.ipCursor++;
       const ip = i < 255 ? `192.168.99.${i}` : `192.168.${100 + Math.floor((i - 255) / 254)}.${1 + ((i - 255) % 254)}`;
-      if (!used.has(ip)) return ip;
+      // Explicit --ip choices are rare: checking them only on a clash keeps this O(1) per machine.
+      if (!this.explicitIps.has(ip) || !taken(ip)) return ip;
     }
   }
+
+  private readonly explicitIps = new Set<string>();
 
   private localNetwork(driver: string, name: string): Network {
     return {
