@@ -673,18 +673,20 @@ export class Simulation {
       plugin = usablePlugin(m, driver, 'networkdriver');
       if (!plugin) throw daemonError(`plugin "${driver}" not found`);
     }
-    const swarmScoped = driver === 'overlay' || req.scope === 'swarm' || (plugin !== null && plugin.scope === 'global' && req.scope !== 'local');
+    const node = w.nodeOf(m);
+    const manager = !!node && !!w.swarm && node.role === 'manager';
+    // moby daemon/network.go createNetwork: overlay needs a manager, whatever else.
+    if (driver === 'overlay' && !manager)
+      throw daemonError(
+        'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.',
+      );
+    // libnetwork controller.go NewNetwork: a global-scope driver in a swarm is the manager's business.
+    const globalPlugin = plugin !== null && plugin.scope === 'global' && req.scope !== 'local';
+    if (globalPlugin && node && !manager)
+      throw daemonError('Cannot create a multi-host network from a worker node. Please create the network from a manager node.');
+    if (req.scope === 'swarm' && !node) throw daemonError('cannot create a swarm scoped network when swarm is not active');
+    const swarmScoped = driver === 'overlay' || (manager && (req.scope === 'swarm' || globalPlugin));
     if (swarmScoped) {
-      const node = w.nodeOf(m);
-      if (!node || !w.swarm) {
-        if (driver === 'overlay')
-          throw daemonError(
-            'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.',
-          );
-        throw daemonError(NOT_IN_SWARM);
-      }
-      if (node.role !== 'manager')
-        throw daemonError('Cannot create a multi-host network from a worker node. Please create the network from a manager node.');
       if ([...w.networks.values()].some((n) => n.name === req.name))
         throw daemonError(`network with name ${req.name} already exists`);
       const net: Network = {

@@ -60,7 +60,8 @@ describe('invalid input', () => {
     ['scale a global service', (s) => s.serviceScale('agent', 2), 'agent: scale can only be used with replicated or replicated-job mode'],
     ['volume with a missing driver', (s) => s.volumeCreate('node1', 'v', 'missing'), 'create v: error looking up volume plugin missing: plugin "missing" not found'],
     ['network with a missing driver', (s) => s.networkCreate('node1', { name: 'n', driver: 'missing' }), 'plugin "missing" not found'],
-    ['overlay network from a worker', (s) => s.networkCreate('node2', { name: 'n', driver: 'overlay' }), 'Cannot create a multi-host network from a worker node. Please create the network from a manager node.'],
+    ['overlay network from a worker', (s) => s.networkCreate('node2', { name: 'n', driver: 'overlay' }), 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.'],
+    ['global plugin network from a worker', (s) => s.networkCreate('node2', { name: 'n', driver: 'bboreham/weave2' }), 'Cannot create a multi-host network from a worker node.'],
     ['plugin enabled twice', (s) => s.pluginEnable('node1', 'vieux/sshfs'), 'plugin already enabled: plugin vieux/sshfs:latest is enabled'],
     ['unknown plugin', (s) => s.pluginRemove('node1', 'nope'), 'plugin "nope" not found'],
     ['plugin already installed', (s) => s.pluginInstall('node1', 'vieux/sshfs'), 'plugin vieux/sshfs:latest already exists'],
@@ -71,6 +72,7 @@ describe('invalid input', () => {
     it(`${what}: throws Docker's text and changes nothing`, () => {
       const sim = swarm(2);
       sim.pluginInstall('node1', 'vieux/sshfs');
+      sim.pluginInstall('node2', 'bboreham/weave2');
       create(sim, { name: 'web' });
       create(sim, { name: 'agent', mode: { kind: 'global' } });
       const before = state(sim);
