@@ -73,8 +73,6 @@ export class NodeIndex {
   private readonly classes = new Map<string, PluginClass>();
   private readonly classOf = new Map<NodeInfo, PluginClass>();
   private readonly countOf = new Map<NodeInfo, number>();
-  /** Nodes holding at least one active task of a service. */
-  private readonly byService = new Map<string, Set<NodeInfo>>();
 
   allClasses(): IterableIterator<PluginClass> {
     return this.classes.values();
@@ -99,7 +97,6 @@ export class NodeIndex {
     const cls = this.classOf.get(n);
     if (cls) this.detach(n, cls);
     this.classOf.delete(n);
-    for (const set of this.byService.values()) set.delete(n);
   }
 
   private detach(n: NodeInfo, cls: PluginClass): void {
@@ -115,32 +112,16 @@ export class NodeIndex {
     this.countOf.set(n, count);
   }
 
-  /** NodeInfo tells us whenever its counts change. */
-  countsChanged(n: NodeInfo, serviceId: string): void {
+  /** NodeInfo tells us whenever its active count changes. */
+  countsChanged(n: NodeInfo): void {
     const cls = this.classOf.get(n);
     if (!cls) return;
     const old = this.countOf.get(n);
-    if (old !== n.activeTasksCount) {
-      if (old !== undefined) cls.buckets[old]?.delete(n);
-      this.put(cls, n, n.activeTasksCount);
-    }
-    const own = n.tasksOfService(serviceId);
-    let set = this.byService.get(serviceId);
-    if (own > 0) {
-      if (!set) this.byService.set(serviceId, (set = new Set()));
-      set.add(n);
-    } else if (set) {
-      set.delete(n);
-      if (set.size === 0) this.byService.delete(serviceId);
-    }
-  }
-
-  nodesOfService(serviceId: string): ReadonlySet<NodeInfo> {
-    return this.byService.get(serviceId) ?? EMPTY;
+    if (old === n.activeTasksCount) return;
+    if (old !== undefined) cls.buckets[old]?.delete(n);
+    this.put(cls, n, n.activeTasksCount);
   }
 }
-
-const EMPTY: ReadonlySet<NodeInfo> = new Set();
 
 function firstMember(cls: PluginClass): NodeInfo | undefined {
   for (const b of cls.buckets) if (b) for (const n of b) return n;

@@ -14,6 +14,7 @@ interface TrackedTask {
   readonly hostPorts: readonly PortConfig[];
 }
 
+const NO_PORTS: readonly PortConfig[] = [];
 const portKey = (p: PortConfig): string => `${p.protocol}/${p.publishedPort}`;
 const isHostPort = (p: PortConfig): boolean => p.publishMode === 'host' && p.publishedPort !== 0;
 
@@ -33,7 +34,7 @@ export class NodeInfo {
   /** Position in the scheduler's node order: stands in for Go's map order. */
   order = 0;
   /** Told when active counts change, so an index can follow. */
-  onCounts: ((n: NodeInfo, serviceId: string) => void) | null = null;
+  onCounts: ((n: NodeInfo) => void) | null = null;
 
   constructor(public node: SwarmNode) {
     this.availableCPUs = node.description?.resources.nanoCPUs ?? 0;
@@ -66,7 +67,7 @@ export class NodeInfo {
     const own = (this.activeByService.get(serviceId) ?? 0) + by;
     if (own === 0) this.activeByService.delete(serviceId);
     else this.activeByService.set(serviceId, own);
-    this.onCounts?.(this, serviceId);
+    this.onCounts?.(this);
   }
 
   /** Adds or updates a task; true if anything changed (nodeinfo.go addTask). */
@@ -85,7 +86,7 @@ export class NodeInfo {
       desired: t.desiredState,
       nanoCPUs: t.spec.reservations.nanoCPUs,
       memoryBytes: t.spec.reservations.memoryBytes,
-      hostPorts: t.hostPorts.filter(isHostPort),
+      hostPorts: t.hostPorts.length === 0 ? NO_PORTS : t.hostPorts.filter(isHostPort),
     };
     this.tasks.set(t.id, tracked);
     this.availableCPUs -= tracked.nanoCPUs;

@@ -75,7 +75,7 @@ export class Scheduler {
     if (info) info.refresh(node);
     else {
       info = new NodeInfo(node);
-      info.onCounts = (n, serviceId) => this.index.countsChanged(n, serviceId);
+      info.onCounts = (n) => this.index.countsChanged(n);
       // A seeded random position: the node's place in "map order".
       this.order.splice(this.env.rng.int(this.order.length + 1), 0, info);
       this.nodes.set(node.id, info);
@@ -254,7 +254,7 @@ export class Scheduler {
       } else refused.push(cls);
     }
     const classes = rotate(passing, rng);
-    const own = this.index.nodesOfService(t.serviceId);
+    const svc = t.serviceId;
     const out: NodeInfo[] = [];
     // 1. nodes without this service's tasks, fewest active tasks first
     scan: for (let c = 0; c < maxCount; c++) {
@@ -265,7 +265,7 @@ export class Scheduler {
         const start = rng.int(len);
         for (let i = 0; i < len; i++) {
           const n = bucket.at_((start + i) % len);
-          if (own.has(n) || penalised?.has(n)) continue;
+          if (n.tasksOfService(svc) > 0 || penalised?.has(n)) continue;
           if (meets(n)) {
             out.push(n);
             if (out.length >= k) break scan;
@@ -277,7 +277,8 @@ export class Scheduler {
     const inPassing = (n: NodeInfo): boolean => !pluginOn || this.classFor(n, passing) !== undefined;
     const byLess = (a: NodeInfo, b: NodeInfo): number => (less(a, b) ? -1 : less(b, a) ? 1 : 0);
     // 2. nodes that already run some of this service, then 3. those with too many recent failures
-    const later = [...own].filter((n) => !penalised?.has(n) && inPassing(n)).sort(byLess);
+    // Rare (a service scaling up where every node already has some): a full scan is fine.
+    const later = this.order.filter((n) => n.tasksOfService(svc) > 0 && !penalised?.has(n) && inPassing(n)).sort(byLess);
     if (penalised) later.push(...[...penalised].filter(inPassing).sort(byLess));
     for (const n of later) {
       if (meets(n)) {

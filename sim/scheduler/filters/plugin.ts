@@ -4,6 +4,7 @@ import { nodes, type Filter, type Fix } from './filter.js';
 
 /** A mount names a volume plugin when its driver is set and is not `local` (filter.go referencesVolumePlugin). */
 export function volumePluginOf(t: Task): string[] {
+  if (t.spec.mounts.length === 0) return [];
   return t.spec.mounts
     .filter((m) => m.type === 'volume' && m.volumeDriver !== '' && m.volumeDriver !== 'local')
     .map((m) => m.volumeDriver);

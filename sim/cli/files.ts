@@ -1,0 +1,71 @@
+/**
+ * Reading scenario files: a missing file is the user's mistake (one line,
+ * exit 2); a malformed one is reported by the parser as FILE:LINE:COL.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Scenario } from '../scenario/ast.js';
+import { parseScenario } from '../scenario/parse.js';
+import { UsageError } from './io.js';
+
+export const SCENARIO_EXT = '.swarm';
+
+function ioProblem(path: string, e: unknown): UsageError {
+  const code = (e as { code?: string }).code;
+  const why =
+    code === 'ENOENT' ? 'no such file or directory'
+    : code === 'EISDIR' ? 'is a directory (give a .swarm file)'
+    : code === 'ENOTDIR' ? 'not a directory'
+    : code === 'EACCES' ? 'permission denied'
+    : (e as Error).message;
+  return new UsageError(`${path}: ${why}`);
+}
+
+export function readText(cwd: string, path: string): string {
+  try {
+    return readFileSync(resolve(cwd, path), 'utf8');
+  } catch (e) {
+    throw ioProblem(path, e);
+  }
+}
+
+/** Parses FILE, named in messages as the user wrote it; throws ScenarioError when malformed. */
+export function loadScenario(cwd: string, path: string): Scenario {
+  return parseScenario(readText(cwd, path), path);
+}
+
+/**
+ * The scenario files named by `paths`: files as given, directories searched
+ * recursively for *.swarm (sorted, so runs list them in a stable order).
+ */
+export function findScenarios(cwd: string, paths: string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(resolve(cwd, p)).isDirectory();
+    } catch (e) {
+      throw ioProblem(p, e);
+    }
+    if (!isDir) {
+      out.push(p);
+      continue;
+    }
+    const found = walk(cwd, p);
+    if (found.length === 0) throw new UsageError(`${p}: no ${SCENARIO_EXT} files in this directory`);
+    out.push(...found);
+  }
+  return out;
+}
+
+function walk(cwd: string, dir: string): string[] {
+  const entries = readdirSync(resolve(cwd, dir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const out: string[] = [];
+  for (const e of entries) {
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...walk(cwd, p));
+    else if (e.name.endsWith(SCENARIO_EXT)) out.push(p);
+  }
+  return out;
+}

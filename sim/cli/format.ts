@@ -1,0 +1,176 @@
+/**
+ * Text and JSON renderings of runs and explanations. Pure functions of their
+ * inputs (no I/O), so the shell, `run` and the tests share them.
+ */
+import type { PlacementExplanation } from '../explain.js';
+import type { ScenarioRun, StepRun } from '../scenario/run.js';
+import type { SimSnapshot } from '../snapshot.js';
+import { tabwrite } from '../docker/format/tabwriter.js';
+
+/**
+ * One step as a transcript: narration as `# ...`, the prompt line as written,
+ * the output, and `[N]` for a non-zero exit status, so that a transcript is
+ * itself (close to) a scenario that passes. A blank line sets a step apart
+ * from output above it and from the step before its narration (blank lines
+ * after output are ignored when the transcript is read back as a scenario).
+ */
+export function transcriptStep(s: StepRun, previous: StepRun | null): string {
+  let out = '';
+  const narrated = s.step.narration.length > 0;
+  if (previous && (narrated || stepOutput(previous) !== '')) out += '\n';
+  for (const n of s.step.narration) out += n === '' ? '#\n' : `# ${n}\n`;
+  out += s.step.source + '\n';
+  out += stepOutput(s);
+  return out;
+}
+
+/** What the step printed, ending with a newline, then `[N]` when it failed. */
+export function stepOutput(s: StepRun): string {
+  let out = s.output;
+  if (out !== '' && !out.endsWith('\n')) out += '\n';
+  if (s.exitCode !== 0) out += `[${s.exitCode}]\n`;
+  return out;
+}
+
+export interface JsonStep {
+  line: number;
+  host: string;
+  command: string;
+  output: string;
+  exitCode: number;
+  time: number;
+}
+
+export interface JsonNode {
+  id: string;
+  hostname: string;
+  role: string;
+  leader: boolean;
+  availability: string;
+  status: string;
+  plugins: { name: string; types: string[]; enabled: boolean }[];
+}
+
+export interface JsonService {
+  id: string;
+  name: string;
+  mode: string;
+  /** Desired replicas (completions for a replicated job); null for global services. */
+  replicas: number | null;
+}
+
+export interface JsonTask {
+  id: string;
+  name: string;
+  service: string;
+  slot: number;
+  /** Hostname of the node, or null while unassigned. */
+  node: string | null;
+  desiredState: string;
+  state: string;
+  /** The task's error (the scheduler's "no suitable node (...)"...), or null. */
+  error: string | null;
+}
+
+export interface JsonRun {
+  seed: number;
+  steps: JsonStep[];
+  final: { time: number; nodes: JsonNode[]; services: JsonService[]; tasks: JsonTask[] };
+}
+
+/** The `run --json` document: the public shape of a run (issue contract). */
+export function jsonRun(run: ScenarioRun): JsonRun {
+  const last = run.steps.length > 0 ? run.steps[run.steps.length - 1].snapshot : run.initial;
+  return {
+    seed: run.seed,
+    steps: run.steps.map((s) => ({
+      line: s.step.line,
+      host: s.host,
+      command: s.command,
+      output: s.output,
+      exitCode: s.exitCode,
+      time: s.time,
+    })),
+    final: jsonState(last),
+  };
+}
+
+export function jsonState(snap: SimSnapshot): JsonRun['final'] {
+  const hostOf = new Map(snap.nodes.map((n) => [n.id, n.hostname]));
+  const serviceName = new Map(snap.services.map((s) => [s.id, s.name]));
+  return {
+    time: snap.time,
+    nodes: snap.nodes.map((n) => {
+      const m = snap.machines.find((x) => x.name === n.hostname);
+      return {
+        id: n.id,
+        hostname: n.hostname,
+        role: n.role,
+        leader: n.leader,
+        availability: n.availability,
+        status: n.status,
+        plugins: (m?.plugins ?? []).map((p) => ({ name: p.name, types: [...p.capabilities], enabled: p.enabled })),
+      };
+    }),
+    services: snap.services.map((s) => {
+      const mode = s.spec.mode;
+      const replicas = mode.kind === 'replicated' ? mode.replicas : mode.kind === 'replicated-job' ? mode.totalCompletions : null;
+      return { id: s.id, name: s.name, mode: mode.kind, replicas };
+    }),
+    tasks: snap.tasks.map((t) => ({
+      id: t.id,
+      name: t.name,
+      service: serviceName.get(t.serviceId) ?? t.serviceId,
+      slot: t.slot,
+      node: hostOf.get(t.nodeId) ?? null,
+      desiredState: t.desiredState,
+      state: t.status.state,
+      error: t.status.err === '' ? null : t.status.err,
+    })),
+  };
+}
+
+const MATRIX_TABS = { minwidth: 0, tabwidth: 8, padding: 2, padchar: ' ' } as const;
+
+/** A readable explanation: the task, the node x filter matrix, SwarmKit's message, the fixes. */
+export function formatExplanation(e: PlacementExplanation): string {
+  const t = e.task;
+  const lines: string[] = [];
+  lines.push(`Task ${t.name} (${t.id})`);
+  lines.push(`  state ${t.state}, desired ${t.desiredState}, node ${t.node ?? '(none)'}${t.preassigned ? ' (preassigned: a global task)' : ''}`);
+  if (t.error) lines.push(`  error: ${t.error}`);
+  lines.push('');
+
+  if (e.matrix.length === 0) {
+    lines.push('No nodes to place it on.');
+  } else if (e.filters.length === 0) {
+    lines.push('No filter applies to this task.');
+  } else {
+    const rows = [['NODE', ...e.filters].join('\t')];
+    for (const n of e.matrix) {
+      rows.push([n.node, ...n.verdicts.map((v) => (v.pass ? 'ok' : v.reason || 'fails'))].join('\t'));
+    }
+    lines.push(...tabwrite(rows, MATRIX_TABS).trimEnd().split('\n').map((l) => l.trimEnd()));
+    const counted = e.matrix.filter((n) => n.countedAgainst);
+    if (counted.length > 0) {
+      lines.push('');
+      lines.push('SwarmKit counts each node against the first filter it fails:');
+      for (const n of counted) lines.push(`  ${n.node}: ${n.countedAgainst}`);
+    }
+  }
+  lines.push('');
+  lines.push(`SwarmKit says: ${e.swarmkitMessage || '(nothing: the task can be placed)'}`);
+
+  if (e.fixes.length > 0) {
+    lines.push('');
+    lines.push(e.fixes.length === 1 ? 'Smallest change that would place it:' : 'Smallest changes that would place it (any one node):');
+    for (const f of e.fixes) {
+      lines.push(`  on ${f.node}:`);
+      for (const c of f.changes) {
+        lines.push(`    - ${c.text}`);
+        if (c.command) lines.push(`        ${c.command}`);
+      }
+    }
+  }
+  return lines.join('\n') + '\n';
+}

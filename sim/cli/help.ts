@@ -1,0 +1,91 @@
+/** `--help` texts: one per command, and one for the tool. */
+
+export const TOOL_HELP = `swarmsim - a deterministic simulator of Docker Swarm's plugin-aware scheduler
+
+Usage:
+  swarmsim run FILE [--seed N] [--json]    run a scenario and print its transcript
+  swarmsim test FILE|DIR...                run scenarios and compare their expected output
+  swarmsim explain FILE TASK [--step N]    show why a task is (not) placed, and how to fix it
+  swarmsim shell [--seed N] [FILE]         type docker commands on simulated machines
+
+Options:
+  -h, --help       show help (also "swarmsim COMMAND --help")
+  -v, --version    print the version
+
+A scenario (*.swarm) is a transcript: "node1$ docker ..." commands typed on
+named machines, "sim$ ..." directives (machine, registry, sleep, stop, start,
+fail), "# ..." narration, and after each command the output it should print,
+with "[N]" for a non-zero exit status.
+`;
+
+export const RUN_HELP = `Usage: swarmsim run FILE [--seed N] [--json]
+
+Runs the scenario FILE and prints its transcript: narration as "# ...", each
+prompt line as written, then what the command actually printed ("[N]" when it
+exits with status N). The simulation settles after every command except
+"sim$ sleep" and commands given -d/--detach.
+
+Options:
+  --seed N     seed of the simulation (default: the scenario's "seed:", else 1)
+  --json       print one JSON document instead:
+               {seed, steps: [{line, host, command, output, exitCode, time}],
+                final: {time, nodes, services, tasks}}
+  -h, --help   show this help
+
+Exit status: 0 when the scenario ran (whatever its commands returned),
+2 when FILE is missing or malformed (reported as FILE:LINE:COL: message).
+`;
+
+export const TEST_HELP = `Usage: swarmsim test FILE|DIR...
+
+Runs every scenario (directories are searched recursively for *.swarm) and
+compares each command's output and exit status with the expected lines under
+it. A command followed by no expected lines is not checked. Lines ending in
+" (re)" are regular expressions matching the whole line.
+
+Prints "PASS FILE" or "FAIL FILE" per scenario, a unified diff headed
+FILE:LINE for each mismatching command, and last "N passed, N failed".
+
+Options:
+  -h, --help   show this help
+
+Progress goes to stderr when it is a terminal.
+
+Exit status: 0 when all pass, 1 when any fails (a malformed scenario fails),
+2 for a usage mistake (missing file, unknown option).
+`;
+
+export const EXPLAIN_HELP = `Usage: swarmsim explain FILE TASK [--step N] [--seed N] [--json]
+
+Runs the scenario FILE up to step N (default: to the end) and explains the
+placement of TASK: every scheduling filter on every node (a node x filter
+matrix, "ok" or why the node fails), SwarmKit's own message, and the smallest
+changes that would let a pending task run.
+
+TASK is a task ID or unique ID prefix, "SERVICE.SLOT" (web.1) or
+"SERVICE.HOSTNAME" for a global service's task.
+
+Options:
+  --step N     stop after the N-th command of the scenario (1-based)
+  --seed N     seed of the simulation (default: the scenario's)
+  --json       print the explanation as JSON
+  -h, --help   show this help
+`;
+
+export const SHELL_HELP = `Usage: swarmsim shell [--seed N] [FILE]
+
+An interactive prompt on a simulated swarm, optionally after running the
+scenario FILE. Type lines as in a scenario:
+
+  node1$ docker swarm init        a docker command on machine node1
+  sim$ machine node2 --cpus 4     a directive (machine, registry, sleep, stop, start, fail)
+
+End a line with "\\" to continue it; "<<EOF" reads a here-document up to EOF.
+Tab completes commands and hostnames; history is kept in ~/.swarmsim_history
+(SWARMSIM_HISTORY overrides the path; empty disables it).
+".help" shows this help, ".exit" (or Ctrl-D) leaves.
+
+Options:
+  --seed N     seed of the simulation (default: FILE's, else 1)
+  -h, --help   show this help
+`;

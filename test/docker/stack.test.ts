@@ -1,0 +1,308 @@
+import { describe, expect, it } from 'vitest';
+import { runDocker } from '../../sim/docker/run.js';
+import { Simulation } from '../../sim/simulation.js';
+import { snapshot } from '../../sim/snapshot.js';
+
+// --- helpers (each docker test file carries its own: test files are not imported by one another) ---
+
+function shellSplit(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inWord = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === "'" || c === '"') {
+      const end = line.indexOf(c, i + 1);
+      cur += line.slice(i + 1, end);
+      i = end;
+      inWord = true;
+    } else if (c === ' ') {
+      if (inWord) out.push(cur);
+      cur = '';
+      inWord = false;
+    } else {
+      cur += c;
+      inWord = true;
+    }
+  }
+  if (inWord) out.push(cur);
+  return out;
+}
+
+function swarm(seed: number, n = 2): Simulation {
+  const sim = new Simulation({ seed });
+  for (let i = 1; i <= n; i++) sim.machine(`node${i}`);
+  const init = sim.swarmInit('node1');
+  for (let i = 2; i <= n; i++) sim.swarmJoin(`node${i}`, init.workerToken, '192.168.99.100:2377');
+  sim.settle();
+  return sim;
+}
+
+interface Typed {
+  out: string;
+  err: string;
+  code: number;
+}
+
+function docker(sim: Simulation, host: string, line: string, stdin: string | null = null): Typed {
+  const argv = shellSplit(line).slice(1);
+  const r = runDocker(sim, host, argv, stdin);
+  sim.settle();
+  return { out: r.stdout, err: r.stderr, code: r.exitCode };
+}
+
+const lines = (s: string): string => s.replace(/[ \t]+$/gm, '').replace(/\n$/, '');
+const DETACH_WARNING = 'Since --detach=false was not specified, tasks will be created in the background.\nIn a future release, --detach=false will become the default.\n';
+
+const COMPOSE = `version: "3.8"
+services:
+  web:
+    image: nginx:alpine
+    ports:
+      - "8080:80"
+    networks:
+      - front
+    environment:
+      MODE: prod
+    deploy:
+      replicas: 2
+      labels:
+        team: web
+      placement:
+        constraints: [node.role==worker]
+        max_replicas_per_node: 1
+      resources:
+        reservations:
+          cpus: "0.25"
+          memory: 64M
+      update_config:
+        parallelism: 2
+        delay: 10s
+  db:
+    image: redis
+    volumes:
+      - data:/data
+    deploy:
+      restart_policy:
+        condition: on-failure
+        delay: 2s
+  agent:
+    image: busybox
+    command: top -d 5
+    networks: [weave]
+    logging:
+      driver: json-file
+      options:
+        max-size: 1m
+    deploy:
+      mode: global
+networks:
+  front:
+    driver: overlay
+    attachable: true
+  weave:
+    driver: bboreham/weave2:latest
+volumes:
+  data:
+    driver: vieux/sshfs
+    driver_opts:
+      sshcmd: user@host:/data
+`;
+
+/** weave2 only on the manager, the sshfs volume plugin only on the worker. */
+function setup(): Simulation {
+  const sim = swarm(21, 2);
+  sim.pluginInstall('node1', 'bboreham/weave2');
+  sim.pluginInstall('node2', 'vieux/sshfs');
+  sim.settle();
+  return sim;
+}
+
+describe('docker stack deploy with networks, volumes and deploy settings', () => {
+  it('creates the networks, then the services, and warns that it did not wait', () => {
+    const sim = setup();
+    const r = docker(sim, 'node1', 'docker stack deploy -c - app', COMPOSE);
+    expect(r).toEqual({
+      out: 'Creating network app_default\nCreating network app_front\nCreating network app_weave\nCreating service app_agent\nCreating service app_db\nCreating service app_web\n',
+      err: DETACH_WARNING,
+      code: 0,
+    });
+    const nets = [...sim.world.networks.values()].filter((n) => n.stack === 'app');
+    expect(nets.map((n) => [n.name, n.driver, n.scope, n.attachable, n.labels['com.docker.stack.namespace']])).toEqual([
+      ['app_default', 'overlay', 'swarm', false, 'app'],
+      ['app_front', 'overlay', 'swarm', true, 'app'],
+      ['app_weave', 'bboreham/weave2:latest', 'swarm', false, 'app'],
+    ]);
+  });
+
+  it('turns the compose settings into the service specs', () => {
+    const sim = setup();
+    docker(sim, 'node1', 'docker stack deploy -c - app', COMPOSE);
+    const net = (name: string): string => sim.resolveNetwork(name)!.id;
+    const web = sim.resolveService('app_web')!;
+    expect(web.stack).toBe('app');
+    expect(web.spec.labels).toEqual({ team: 'web', 'com.docker.stack.namespace': 'app', 'com.docker.stack.image': 'nginx:alpine' });
+    expect(web.spec.mode).toEqual({ kind: 'replicated', replicas: 2 });
+    expect(web.spec.task.env).toEqual(['MODE=prod']);
+    expect(web.spec.task.placement).toEqual({ constraints: ['node.role==worker'], preferences: [], maxReplicas: 1, platforms: [] });
+    expect(web.spec.task.reservations).toEqual({ nanoCPUs: 250_000_000, memoryBytes: 64 * 2 ** 20 });
+    expect(web.spec.task.networks).toEqual([net('app_front')]);
+    expect(web.spec.update).toEqual({ parallelism: 2, delay: 10_000, failureAction: 'pause', monitor: 0, maxFailureRatio: 0, order: 'stop-first' });
+    expect(web.spec.ports).toEqual([{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' }]);
+
+    const db = sim.resolveService('app_db')!;
+    expect(db.spec.task.image).toBe('redis:latest');
+    expect(db.spec.task.mounts).toEqual([
+      { type: 'volume', source: 'app_data', target: '/data', readonly: false, volumeDriver: 'vieux/sshfs', volumeOptions: { sshcmd: 'user@host:/data' } },
+    ]);
+    expect(db.spec.task.restart).toEqual({ condition: 'on-failure', delay: 2000, maxAttempts: 0, window: 0 });
+    expect(db.spec.task.networks).toEqual([net('app_default')]);
+
+    const agent = sim.resolveService('app_agent')!;
+    expect(agent.spec.mode).toEqual({ kind: 'global' });
+    expect(agent.spec.task.args).toEqual(['top', '-d', '5']);
+    expect(agent.spec.task.logDriver).toEqual({ name: 'json-file', options: { 'max-size': '1m' } });
+    expect(agent.spec.task.networks).toEqual([net('app_weave')]);
+
+    // The inspect view shows the stack's container label and network alias.
+    const [json] = JSON.parse(docker(sim, 'node1', 'docker service inspect app_db').out);
+    expect(json.Spec.TaskTemplate.ContainerSpec.Labels).toEqual({ 'com.docker.stack.namespace': 'app' });
+    expect(json.Spec.TaskTemplate.Networks).toEqual([{ Target: net('app_default'), Aliases: ['db'] }]);
+    expect(json.Spec.TaskTemplate.ContainerSpec.Mounts).toEqual([
+      { Type: 'volume', Source: 'app_data', Target: '/data', VolumeOptions: { DriverConfig: { Name: 'vieux/sshfs', Options: { sshcmd: 'user@host:/data' } } } },
+    ]);
+  });
+
+  it('stack ls, services and ps; the plugins and constraints decide where tasks go', () => {
+    const sim = setup();
+    docker(sim, 'node1', 'docker stack deploy -c - app', COMPOSE);
+    expect(lines(docker(sim, 'node1', 'docker stack ls').out)).toBe('NAME      SERVICES\napp       3');
+    expect(lines(docker(sim, 'node1', 'docker stack services app').out)).toBe(
+      lines(`ID             NAME        MODE         REPLICAS               IMAGE            PORTS
+usn97vyc9xmg   app_agent   global       1/2                    busybox:latest
+yyfer5qo7t7a   app_db      replicated   1/1                    redis:latest
+syl9edwms0da   app_web     replicated   1/2 (max 1 per node)   nginx:alpine     *:8080->80/tcp`),
+    );
+    expect(lines(docker(sim, 'node1', 'docker stack ps app').out)).toBe(
+      lines(`ID             NAME                                  IMAGE            NODE      DESIRED STATE   CURRENT STATE                    ERROR                              PORTS
+c3cd4pm112rs   app_agent.evowysx5u0fuodcmtrwxlcqlp   busybox:latest   node1     Running         Running less than a second ago
+re4zsvcw5eit   app_agent.mt5hslyztzw8cm2r7airqyhmx   busybox:latest   node2     Running         Pending 1 second ago             "missing plugin on 1 node"
+mtbmsvh1q0v4   app_db.1                              redis:latest     node2     Running         Running less than a second ago
+dmiwf6fs3fy1   app_web.1                             nginx:alpine     node2     Running         Running less than a second ago
+9y3bbrwepxv5   app_web.2                             nginx:alpine               Running         Pending 1 second ago             "no suitable node (scheduling …"`),
+    );
+    expect(docker(sim, 'node1', 'docker stack services --format "{{.Name}} {{.Mode}}" app').out).toBe('app_agent global\napp_db replicated\napp_web replicated\n');
+    expect(docker(sim, 'node1', 'docker stack services -q --filter name=app_w app').out).toBe('syl9edwms0da\n');
+    expect(docker(sim, 'node1', 'docker stack ps -q --filter node=node1 app').out).toBe('c3cd4pm112rs\n');
+  });
+
+  it('deploying again updates; --prune removes what the file no longer has; -d=false waits with progress', () => {
+    const sim = setup();
+    docker(sim, 'node1', 'docker stack deploy -c - app', COMPOSE);
+    const again = docker(sim, 'node1', 'docker stack deploy -c - app', COMPOSE);
+    const id = (name: string): string => sim.resolveService(name)!.id;
+    expect(again.out).toBe(
+      `Updating service app_agent (id: ${id('app_agent')})\nUpdating service app_db (id: ${id('app_db')})\nUpdating service app_web (id: ${id('app_web')})\n`,
+    );
+    expect(id('app_web')).toBe('syl9edwms0daqzfmzanbtzva4');
+    const pruned = docker(sim, 'node1', 'docker stack deploy --prune -d=false -c - app', 'services:\n  web:\n    image: nginx:alpine\n');
+    expect(pruned).toEqual({
+      out:
+        'Removing service app_agent\nRemoving service app_db\nUpdating service app_web (id: syl9edwms0daqzfmzanbtzva4)\n' +
+        'overall progress: 1 out of 1 tasks \n' +
+        `1/1: running   [${'='.repeat(50)}>] \n` +
+        'verify: Service syl9edwms0daqzfmzanbtzva4 converged \n',
+      err: '',
+      code: 0,
+    });
+    expect([...sim.world.services.values()].map((s) => s.spec.name)).toEqual(['app_web']);
+    expect(sim.resolveService('app_web')!.spec.task.networks).toEqual([sim.resolveNetwork('app_default')!.id]);
+  });
+
+  it('stack rm removes services then networks; an empty stack is only reported', () => {
+    const sim = setup();
+    docker(sim, 'node1', 'docker stack deploy -c - app', COMPOSE);
+    expect(docker(sim, 'node1', 'docker stack rm app')).toEqual({
+      out: 'Removing service app_agent\nRemoving service app_db\nRemoving service app_web\nRemoving network app_default\nRemoving network app_front\nRemoving network app_weave\n',
+      err: '',
+      code: 0,
+    });
+    expect(sim.world.services.size).toBe(0);
+    expect([...sim.world.networks.values()].map((n) => n.name)).toEqual(['ingress']);
+    expect(lines(docker(sim, 'node1', 'docker stack ls').out)).toBe('NAME      SERVICES');
+    expect(docker(sim, 'node1', 'docker stack rm app')).toEqual({ out: '', err: 'Nothing found in stack: app\n', code: 0 });
+    expect(docker(sim, 'node1', 'docker stack services app')).toEqual({ out: '', err: 'Nothing found in stack: app\n', code: 0 });
+    expect(docker(sim, 'node1', 'docker stack ps app')).toEqual({ out: '', err: 'nothing found in stack: app\n', code: 1 });
+  });
+
+  it('ignored keys are reported on stderr; ${VAR:-default} takes the default', () => {
+    const sim = setup();
+    const r = docker(
+      sim,
+      'node1',
+      'docker stack deploy -c - x',
+      'services:\n  s:\n    image: busybox:${TAG:-1.36}\n    build: .\n    restart: always\n    container_name: c\n',
+    );
+    expect(r.code).toBe(0);
+    expect(r.err).toBe(
+      'Ignoring unsupported options: build, restart\n\n' +
+        'Ignoring deprecated options:\n\ncontainer_name: Setting the container name is not supported.\n\n' +
+        DETACH_WARNING,
+    );
+    expect(sim.resolveService('x_s')!.spec.task.image).toBe('busybox:1.36');
+  });
+});
+
+describe('stack deploy refusals change nothing', () => {
+  const cases: [string, string | null, string][] = [
+    ['docker stack deploy app', null, 'specify a Compose file (with --compose-file)'],
+    ['docker stack deploy -c docker-compose.yml app', null, 'open docker-compose.yml: no such file or directory'],
+    ['docker stack deploy -c - app', 'version: "2.4"\nservices:\n  web:\n    image: x\n', 'unsupported Compose file version: 2.4'],
+    ['docker stack deploy -c - app', '- a\n- b\n', 'top-level object must be a mapping'],
+    ['docker stack deploy -c - app', 'services:\n  web:\n    image: x\n    foo: 1\n', 'services.web Additional property foo is not allowed'],
+    ['docker stack deploy -c - app', 'services:\n  web:\n    image: x\n    deploy:\n      replica: 2\n', 'services.web.deploy Additional property replica is not allowed'],
+    ['docker stack deploy -c - app', 'services:\n  web:\n    command: top\n', 'invalid image reference for service web: no image specified'],
+    ['docker stack deploy -c - app', 'services:\n  web:\n    image: x\n    extends: base\n', 'compose file contains unsupported options:\n\nextends: Support for `extends` is not implemented yet.\n'],
+    ['docker stack deploy -c - app', 'services:\n  web:\n    image: x\n    volumes: [nope:/x]\n', `service web: undefined volume "nope"`],
+    ['docker stack deploy -c - app', 'services:\n  web:\n    image: x\n    networks: [nope]\n', 'service web: undefined network "nope"'],
+    ['docker stack deploy -c - app', 'services:\n  web:\n    image: x\n    deploy:\n      mode: global\n      replicas: 2\n', 'service web: replicas can only be used with replicated or replicated-job mode'],
+    [
+      'docker stack deploy -c - app',
+      'services:\n  web:\n    image: x\n    networks: [ext]\nnetworks:\n  ext:\n    external: true\n',
+      'network "ext" is declared as external, but could not be found. You need to create a swarm-scoped network before the stack is deployed',
+    ],
+    ['docker stack deploy --resolve-image sometimes -c - app', 'services:\n  web:\n    image: x\n', 'invalid option sometimes for flag --resolve-image'],
+    ["docker stack deploy -c - ' '", 'services:\n  web:\n    image: x\n', 'invalid stack name: " "'],
+  ];
+  for (const [line, stdin, message] of cases) {
+    it(`${line} ${stdin ? JSON.stringify(stdin.split('\n').find((l) => l.trim().length > 0 && !l.startsWith('services'))) : ''}`, () => {
+      const sim = setup();
+      const before = JSON.stringify(snapshot(sim));
+      const r = docker(sim, 'node1', line, stdin);
+      expect(r.code).toBe(1);
+      expect(r.out).toBe('');
+      // The CLI prints the error with Println; a message ending in a newline keeps just that one here.
+      expect(r.err.replace(DETACH_WARNING, '')).toBe(message.endsWith('\n') ? message : message + '\n');
+      expect(JSON.stringify(snapshot(sim))).toBe(before);
+    });
+  }
+
+  it('on a worker: the stack command says to use a manager', () => {
+    const sim = setup();
+    const before = JSON.stringify(snapshot(sim));
+    const r = docker(sim, 'node2', 'docker stack deploy -c - app', 'services:\n  web:\n    image: x\n');
+    expect(r.err).toBe(
+      DETACH_WARNING + 'this node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again\n',
+    );
+    expect(r.code).toBe(1);
+    expect(JSON.stringify(snapshot(sim))).toBe(before);
+  });
+
+  it('an external network that exists is used as is', () => {
+    const sim = setup();
+    const ext = sim.networkCreate('node1', { name: 'shared', driver: 'overlay' });
+    const r = docker(sim, 'node1', 'docker stack deploy -c - app', 'services:\n  web:\n    image: x\n    networks: [shared]\nnetworks:\n  shared:\n    external: true\n');
+    expect(r.out).toBe('Creating service app_web\n');
+    expect(sim.resolveService('app_web')!.spec.task.networks).toEqual([ext.id]);
+  });
+});

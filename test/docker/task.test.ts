@@ -1,0 +1,236 @@
+import { describe, expect, it } from 'vitest';
+import { runDocker } from '../../sim/docker/run.js';
+import { familiarImage, naturalCompare } from '../../sim/docker/commands/task.js';
+import { Simulation } from '../../sim/simulation.js';
+import { snapshot } from '../../sim/snapshot.js';
+
+// --- helpers (each docker test file carries its own: test files are not imported by one another) ---
+
+function shellSplit(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inWord = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === "'" || c === '"') {
+      const end = line.indexOf(c, i + 1);
+      cur += line.slice(i + 1, end);
+      i = end;
+      inWord = true;
+    } else if (c === ' ') {
+      if (inWord) out.push(cur);
+      cur = '';
+      inWord = false;
+    } else {
+      cur += c;
+      inWord = true;
+    }
+  }
+  if (inWord) out.push(cur);
+  return out;
+}
+
+function swarm(seed: number, n = 2): Simulation {
+  const sim = new Simulation({ seed });
+  for (let i = 1; i <= n; i++) sim.machine(`node${i}`);
+  const init = sim.swarmInit('node1');
+  for (let i = 2; i <= n; i++) sim.swarmJoin(`node${i}`, init.workerToken, '192.168.99.100:2377');
+  sim.settle();
+  return sim;
+}
+
+interface Typed {
+  out: string;
+  err: string;
+  code: number;
+}
+
+function docker(sim: Simulation, host: string, line: string): Typed {
+  const argv = shellSplit(line).slice(1);
+  const r = runDocker(sim, host, argv, null);
+  if (!argv.some((a) => a === '-d' || a === '--detach')) sim.settle();
+  return { out: r.stdout, err: r.stderr, code: r.exitCode };
+}
+
+const lines = (s: string): string => s.replace(/[ \t]+$/gm, '').replace(/\n$/, '');
+
+/**
+ * Three nodes, a 3-replica nginx with a host-mode port; the task of slot 1
+ * fails once and is replaced; then a minute passes.
+ */
+function failedOnce(): Simulation {
+  const sim = swarm(11, 3);
+  docker(sim, 'node1', 'docker service create -d --name web --replicas 3 -p mode=host,published=8080,target=80 nginx');
+  sim.settle();
+  sim.failTask('web.1');
+  sim.settle();
+  sim.advance(60_000);
+  return sim;
+}
+
+describe('docker service ps', () => {
+  it('the task table: history indented under its slot, errors quoted and cut, host ports', () => {
+    const sim = failedOnce();
+    expect(lines(docker(sim, 'node1', 'docker service ps web').out)).toBe(
+      lines(`ID             NAME        IMAGE          NODE      DESIRED STATE   CURRENT STATE                ERROR                       PORTS
+0sj9w6ax75zl   web.1       nginx:latest   node3     Running         Running about a minute ago                               *:8080->80/tcp
+blaadt0si935    \\_ web.1   nginx:latest   node3     Shutdown        Failed about a minute ago    "task: non-zero exit (1)"   *:8080->80/tcp
+n8n83mclu374   web.2       nginx:latest   node1     Running         Running about a minute ago                               *:8080->80/tcp
+s91v5sq3d4im   web.3       nginx:latest   node2     Running         Running about a minute ago                               *:8080->80/tcp`),
+    );
+  });
+
+  it('--no-trunc shows whole IDs; -q prints full IDs only; custom formats are not indented', () => {
+    const sim = failedOnce();
+    const noTrunc = lines(docker(sim, 'node1', 'docker service ps --no-trunc web').out).split('\n');
+    expect(noTrunc[1].startsWith('0sj9w6ax75zl76pkelrkhkdfr   web.1  ')).toBe(true);
+    expect(noTrunc[2].startsWith('blaadt0si935tonzyxfhmp9io    \\_ web.1   ')).toBe(true);
+    expect(docker(sim, 'node1', 'docker service ps -q web').out).toBe(
+      '0sj9w6ax75zl76pkelrkhkdfr\nblaadt0si935tonzyxfhmp9io\nn8n83mclu374oel81k0j4z40d\ns91v5sq3d4imyacu7acl2nr9x\n',
+    );
+    expect(lines(docker(sim, 'node1', 'docker service ps --format "{{.Name}} {{.Node}} {{.Error}}" web').out)).toBe(
+      lines(`web.1 node3
+web.1 node3 "task: non-zero exit (1)"
+web.2 node1
+web.3 node2`),
+    );
+    expect(lines(docker(sim, 'node1', 'docker service ps --format "table {{.Name}}\\t{{.CurrentState}}" --filter desired-state=running web').out)).toBe(
+      lines(`NAME      CURRENT STATE
+web.1     Running about a minute ago
+web.2     Running about a minute ago
+web.3     Running about a minute ago`),
+    );
+    const noResolve = lines(docker(sim, 'node1', 'docker service ps --no-resolve web').out).split('\n');
+    const svc = sim.resolveService('web')!;
+    expect(noResolve[1]).toContain(`${svc.id}.1`);
+    expect(noResolve[2]).toContain(` \\_ ${svc.id}.1`);
+  });
+
+  it('filters: node (by hostname), name prefix, desired-state; daemon refusals', () => {
+    const sim = failedOnce();
+    expect(lines(docker(sim, 'node1', 'docker service ps --filter node=node2 web').out).split('\n').slice(1)).toEqual([
+      's91v5sq3d4im   web.3     nginx:latest   node2     Running         Running about a minute ago             *:8080->80/tcp',
+    ]);
+    expect(lines(docker(sim, 'node1', 'docker service ps -f name=web.1 -q web').out)).toBe('0sj9w6ax75zl76pkelrkhkdfr\nblaadt0si935tonzyxfhmp9io');
+    expect(lines(docker(sim, 'node1', 'docker service ps -f desired-state=shutdown -q web').out)).toBe('blaadt0si935tonzyxfhmp9io');
+    const before = JSON.stringify(snapshot(sim));
+    expect(docker(sim, 'node1', 'docker service ps --filter desired-state=bogus web')).toEqual({
+      out: '',
+      err: "Error response from daemon: Invalid desired-state filter: 'bogus'\n",
+      code: 1,
+    });
+    expect(docker(sim, 'node1', 'docker service ps --filter node=nope web')).toEqual({ out: '', err: 'Error response from daemon: node nope not found\n', code: 1 });
+    expect(docker(sim, 'node1', 'docker service ps --filter foo=1 web')).toEqual({ out: '', err: "Error response from daemon: invalid filter 'foo'\n", code: 1 });
+    expect(JSON.stringify(snapshot(sim))).toBe(before);
+  });
+
+  it('unknown services: `no such service`, after the table when others were found', () => {
+    const sim = failedOnce();
+    expect(docker(sim, 'node1', 'docker service ps nope')).toEqual({ out: '', err: 'no such service: nope\n', code: 1 });
+    const r = docker(sim, 'node1', 'docker service ps -q nope web other');
+    expect(r.out.split('\n')).toHaveLength(5);
+    expect(r.err).toBe('no such service: nope\nno such service: other\n');
+    expect(r.code).toBe(1);
+  });
+
+  it('names sort naturally (web.2 before web.10)', () => {
+    const sim = swarm(12, 2);
+    docker(sim, 'node1', 'docker service create -d --name web --replicas 11 busybox top');
+    sim.settle();
+    const names = lines(docker(sim, 'node1', 'docker service ps --format "{{.Name}}" web').out).split('\n');
+    expect(names).toEqual(Array.from({ length: 11 }, (_, i) => `web.${i + 1}`));
+  });
+});
+
+describe('docker node ps', () => {
+  it('defaults to the current node; several nodes are listed together; unknown nodes are daemon errors', () => {
+    const sim = failedOnce();
+    expect(lines(docker(sim, 'node1', 'docker node ps').out)).toBe(
+      lines(`ID             NAME      IMAGE          NODE      DESIRED STATE   CURRENT STATE                ERROR     PORTS
+n8n83mclu374   web.2     nginx:latest   node1     Running         Running about a minute ago             *:8080->80/tcp`),
+    );
+    expect(lines(docker(sim, 'node1', 'docker node ps node2 node3').out)).toBe(
+      lines(`ID             NAME        IMAGE          NODE      DESIRED STATE   CURRENT STATE                ERROR                       PORTS
+0sj9w6ax75zl   web.1       nginx:latest   node3     Running         Running about a minute ago                               *:8080->80/tcp
+blaadt0si935    \\_ web.1   nginx:latest   node3     Shutdown        Failed about a minute ago    "task: non-zero exit (1)"   *:8080->80/tcp
+s91v5sq3d4im   web.3       nginx:latest   node2     Running         Running about a minute ago                               *:8080->80/tcp`),
+    );
+    // node ps -q keeps IDs truncated (unlike service ps).
+    expect(docker(sim, 'node1', 'docker node ps -q node2').out).toBe('s91v5sq3d4im\n');
+    expect(docker(sim, 'node1', 'docker node ps nope')).toEqual({ out: '', err: 'Error response from daemon: node nope not found\n', code: 1 });
+    const partly = docker(sim, 'node1', 'docker node ps -q node2 nope');
+    expect(partly).toEqual({ out: 's91v5sq3d4im\n', err: 'Error response from daemon: node nope not found\n', code: 1 });
+  });
+
+  it('is refused on a worker', () => {
+    const sim = failedOnce();
+    const r = docker(sim, 'node2', 'docker node ps');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('This node is not a swarm manager.');
+  });
+});
+
+describe('docker ps (the task containers of the machine)', () => {
+  it('running containers, newest first; -a adds the exited ones; -q and --no-trunc', () => {
+    const sim = failedOnce();
+    expect(lines(docker(sim, 'node3', 'docker ps').out)).toBe(
+      lines(`CONTAINER ID   IMAGE          COMMAND                  CREATED              STATUS              PORTS                                   NAMES
+12a3c8bcd758   nginx:latest   "/docker-entrypoint.…"   About a minute ago   Up About a minute   0.0.0.0:8080->80/tcp, :::8080->80/tcp   web.1.0sj9w6ax75zl76pkelrkhkdfr`),
+    );
+    expect(lines(docker(sim, 'node3', 'docker ps -a').out)).toBe(
+      lines(`CONTAINER ID   IMAGE          COMMAND                  CREATED              STATUS                          PORTS                                   NAMES
+12a3c8bcd758   nginx:latest   "/docker-entrypoint.…"   About a minute ago   Up About a minute               0.0.0.0:8080->80/tcp, :::8080->80/tcp   web.1.0sj9w6ax75zl76pkelrkhkdfr
+a7054fe47688   nginx:latest   "/docker-entrypoint.…"   About a minute ago   Exited (1) About a minute ago                                           web.1.blaadt0si935tonzyxfhmp9io`),
+    );
+    expect(docker(sim, 'node3', 'docker ps -q').out).toBe('12a3c8bcd758\n');
+    expect(docker(sim, 'node3', 'docker ps -aq --no-trunc').out).toBe(
+      '12a3c8bcd75847f1033842df60173a4ac5b6f5ceeba9f620d9ce5cb6ed15fcb2\na7054fe47688bcf10e4e5cb24d65f009959bea28dc51370a17538f12cb0070ff\n',
+    );
+    expect(lines(docker(sim, 'node3', 'docker ps --no-trunc').out)).toContain('"/docker-entrypoint.sh nginx -g daemon off;"');
+  });
+
+  it('filters by name (regular expression), status and label; formats', () => {
+    const sim = failedOnce();
+    expect(docker(sim, 'node3', 'docker ps -a -q --filter status=exited').out).toBe('a7054fe47688\n');
+    expect(docker(sim, 'node3', 'docker ps -q --filter name=web.1').out).toBe('12a3c8bcd758\n');
+    expect(docker(sim, 'node3', 'docker ps -q --filter name=^nope').out).toBe('');
+    expect(docker(sim, 'node3', 'docker ps -aq --filter label=com.docker.swarm.service.name=web').out.split('\n')).toHaveLength(3);
+    expect(docker(sim, 'node3', 'docker ps --format "{{.Names}} {{.State}} {{.Ports}}"').out).toBe(
+      'web.1.0sj9w6ax75zl76pkelrkhkdfr running 0.0.0.0:8080->80/tcp, :::8080->80/tcp\n',
+    );
+    expect(docker(sim, 'node3', 'docker ps --filter bogus=1')).toEqual({ out: '', err: "Error response from daemon: invalid filter 'bogus'\n", code: 1 });
+  });
+
+  it('a fresh container is `Up Less than a second`; a machine without tasks prints the header only', () => {
+    const sim = swarm(13, 2);
+    docker(sim, 'node1', 'docker service create -d --name one --constraint node.hostname==node2 busybox top');
+    sim.settle();
+    expect(lines(docker(sim, 'node2', 'docker ps --format "{{.Status}}|{{.RunningFor}}|{{.Command}}|{{.Image}}"').out)).toBe(
+      'Up Less than a second|Less than a second ago|"top"|busybox:latest',
+    );
+    expect(lines(docker(sim, 'node1', 'docker ps').out)).toBe('CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES');
+  });
+
+  it('works outside a swarm, and on a stopped engine says so', () => {
+    const sim = new Simulation({ seed: 1 });
+    sim.machine('solo');
+    expect(lines(docker(sim, 'solo', 'docker ps').out)).toBe('CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES');
+    sim.stopMachine('solo');
+    const r = docker(sim, 'solo', 'docker ps');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n');
+  });
+});
+
+describe('helpers', () => {
+  it('natural order (fvbommel/sortorder)', () => {
+    const names = ['web.10', 'web.2', 'web.1', 'a10b', 'a2b', 'a02b', 'x', 'web.1.0'];
+    expect([...names].sort(naturalCompare)).toEqual(['a2b', 'a02b', 'a10b', 'web.1', 'web.1.0', 'web.2', 'web.10', 'x']);
+  });
+
+  it('familiar image names drop the digest but keep the tag', () => {
+    expect(familiarImage('docker.io/library/busybox:latest')).toBe('busybox:latest');
+    expect(familiarImage('mrjana/simpleweb:latest@sha256:317d')).toBe('mrjana/simpleweb:latest');
+    expect(familiarImage('mrjana/simpleweb@sha256:317d')).toBe('mrjana/simpleweb@sha256:317d');
+  });
+});
