@@ -132,7 +132,7 @@ export class Simulation {
     this.updater = new Updater(
       world,
       (t) => this.startTask(t),
-      (id) => this.rollbackInternal(id),
+      (id, taskId) => this.rollbackInternal(id, taskId),
     );
     world.listen({
       taskChanged: (t) => {
@@ -851,6 +851,8 @@ export class Simulation {
     svc.updatedAt = this.now;
     if (spec.mode.kind === 'replicated-job' || spec.mode.kind === 'global-job') svc.jobIteration++;
     this.updater.cancel(svc.id);
+    // controlapi/service.go UpdateService: a new spec clears the update status; a rollback starts one.
+    if (how === 'update') svc.updateStatus = null;
     if (how === 'rollback') {
       const before = svc.updateStatus?.state ?? null;
       svc.updateStatus = { state: 'rollback_started', message: 'manually requested rollback', startedAt: this.now, completedAt: null };
@@ -878,11 +880,17 @@ export class Simulation {
     return svc;
   }
 
-  private rollbackInternal(serviceId: string): void {
+  /** failure action `rollback` (update/updater.go): the message names the task that failed. */
+  private rollbackInternal(serviceId: string, taskId: string): void {
     const svc = this.world.services.get(serviceId);
     if (!svc?.previousSpec) return;
     this.applySpec(svc, svc.previousSpec, 'rollback');
-    svc.updateStatus = { state: 'rollback_started', message: 'update rolled back due to failure or early termination of task', startedAt: this.now, completedAt: null };
+    svc.updateStatus = {
+      state: 'rollback_started',
+      message: `update rolled back due to failure or early termination of task ${taskId}`,
+      startedAt: this.now,
+      completedAt: null,
+    };
   }
 
   serviceRemove(ref: string): Service {

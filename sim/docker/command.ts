@@ -36,6 +36,8 @@ export interface Command {
   readonly args?: { readonly min?: number; readonly max?: number };
   /** Cluster state: refused on a worker or outside a swarm with the engine's text. */
   readonly needsManager?: boolean;
+  /** false: flags stop at the first positional argument (cobra SetInterspersed(false)). */
+  readonly interspersed?: boolean;
   /** After the command, settle the simulation unless `--detach` was given. */
   readonly settles?: boolean;
   run(ctx: CommandContext, a: ParsedArgs): void;

@@ -72,8 +72,18 @@ function convert(f: FlagSpec, raw: string, shown: string): FlagValue {
   }
 }
 
+export interface ParseOptions {
+  /**
+   * false: flags end at the first positional argument (cobra's
+   * SetInterspersed(false)), so `service create busybox ping -c 3 host`
+   * passes `-c 3` to the container, not to docker.
+   */
+  readonly interspersed?: boolean;
+}
+
 /** Parses argv (after the command path) against the command's flags. */
-export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]): ParsedArgs {
+export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], opts: ParseOptions = {}): ParsedArgs {
+  const interspersed = opts.interspersed ?? true;
   const byLong = new Map(specs.map((s) => [s.name, s]));
   const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
   const flags: Record<string, FlagValue> = {};
@@ -99,11 +109,13 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
       const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
       const f = byLong.get(name);
       if (!f) throw new FlagError(`unknown flag: --${name}`);
-      if (eq >= 0) set(f, a.slice(eq + 1), `--${name}`);
-      else if (f.type === 'bool') set(f, 'true', `--${name}`);
+      // pflag names a flag with its shorthand in value errors, however it was typed.
+      const shown = f.short ? `-${f.short}, --${name}` : `--${name}`;
+      if (eq >= 0) set(f, a.slice(eq + 1), shown);
+      else if (f.type === 'bool') set(f, 'true', shown);
       else {
         if (i + 1 >= argv.length) throw new FlagError(`flag needs an argument: --${name}`);
-        set(f, argv[++i], `--${name}`);
+        set(f, argv[++i], shown);
       }
       continue;
     }
@@ -130,6 +142,10 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
         break;
       }
       continue;
+    }
+    if (!interspersed) {
+      args.push(...argv.slice(i));
+      break;
     }
     args.push(a);
   }

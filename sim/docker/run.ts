@@ -274,7 +274,7 @@ function runCommand(sim: Simulation, host: string, node: TreeNode, rest: string[
 
   let parsed: ParsedArgs;
   try {
-    parsed = parseFlags(rest, specs);
+    parsed = parseFlags(rest, specs, { interspersed: cmd.interspersed });
   } catch (e) {
     if (!(e instanceof FlagError)) throw e;
     o.err(flagErrorText(e.message, useLine, path));
@@ -795,9 +795,10 @@ export function goJSON(v: unknown, indent?: string): string {
 export const SIM_EPOCH_MS = 1_717_243_200_000;
 
 function civil(simMs: number): { date: string; time: string; frac: string } {
-  const totalNs = Math.round((SIM_EPOCH_MS + simMs) * 1e6);
-  const ms = Math.floor(totalNs / 1e6);
-  const nanos = totalNs - ms * 1e6;
+  // Whole and fractional milliseconds apart: epoch nanoseconds exceed a double's exact range.
+  const whole = Math.floor(simMs);
+  const ms = SIM_EPOCH_MS + whole;
+  const nanos = Math.min(999_999, Math.round((simMs - whole) * 1e6));
   const days = Math.floor(ms / 86_400_000);
   const secOfDay = Math.floor((ms - days * 86_400_000) / 1000);
   const msPart = ms - days * 86_400_000 - secOfDay * 1000;

@@ -34,7 +34,7 @@ export class Updater {
   constructor(
     private readonly world: World,
     private readonly startTask: (t: Task) => void,
-    private readonly rollbackService: (serviceId: string) => void,
+    private readonly rollbackService: (serviceId: string, failedTaskId: string) => void,
   ) {}
 
   isUpdating(serviceId: string): boolean {
@@ -166,7 +166,7 @@ export class Updater {
       if (run.inFlight.size === 0) this.nextBatch(run);
     } else if (action === 'rollback' && !run.rollback) {
       this.runs.delete(run.serviceId);
-      this.world.as('updater', () => this.rollbackService(run.serviceId));
+      this.world.as('updater', () => this.rollbackService(run.serviceId, t.id));
     } else {
       run.paused = true;
       if (run.rollback) this.setStatus(service, 'rollback_paused', `rollback paused due to failure or early termination of task ${t.id}`);

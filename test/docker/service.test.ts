@@ -424,11 +424,13 @@ describe('an update that fails with --update-failure-action rollback', () => {
     sim.pluginDisable('node1', 'vieux/sshfs');
     sim.pluginDisable('node2', 'vieux/sshfs');
     const r = docker(sim, 'node1', 'docker service update --mount-add type=volume,source=v,target=/v,volume-driver=vieux/sshfs web');
+    // updater.go names the task whose failure triggered the rollback.
+    const failed = [...sim.world.tasks.values()].find((t) => t.status.state === 'rejected' || t.status.state === 'failed')!;
     expect(r).toEqual({
       out:
         'web\noverall progress: rolling back update: 2 out of 2 tasks \n' +
         [1, 2].map((i) => `${i}/2: running   ${FULL_BAR}\n`).join('') +
-        'rollback: update rolled back due to failure or early termination of task \n' +
+        `rollback: update rolled back due to failure or early termination of task ${failed.id} \n` +
         'verify: Service web converged \nrollback: rollback completed\n',
       err: '',
       code: 0,

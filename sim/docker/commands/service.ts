@@ -1497,7 +1497,7 @@ function randomName(sim: Simulation): string {
  * every word belongs to the container's command (`busybox ping -c 3 host`).
  * The dispatcher honours it when it knows the property.
  */
-const serviceCreate: Command & { readonly interspersed: false } = {
+const serviceCreate: Command = {
   path: ['service', 'create'],
   usage: 'service create [OPTIONS] IMAGE [COMMAND] [ARG...]',
   summary: 'Create a new service',
