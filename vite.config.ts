@@ -1,10 +1,32 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Chromium refuses module scripts from file://, so the built site uses one
+ * classic deferred script: `npm run build` then works from any static host,
+ * a sub-path, or a file share.
+ */
+const classicScripts = {
+  name: 'classic-scripts',
+  apply: 'build' as const,
+  enforce: 'post' as const,
+  transformIndexHtml: (html: string): string =>
+    html
+      .replace(/<script type="module" crossorigin/g, '<script defer')
+      .replace(/<link rel="stylesheet" crossorigin/g, '<link rel="stylesheet"'),
+};
+
 // One config for the UI (vite) and the tests (vitest).
 export default defineConfig({
   root: '.',
   base: './',
-  build: { outDir: 'dist', emptyOutDir: true },
+  plugins: [classicScripts],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    cssCodeSplit: false,
+    rollupOptions: { output: { format: 'iife', inlineDynamicImports: true } },
+  },
+  worker: { format: 'iife' },
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',

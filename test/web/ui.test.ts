@@ -1,0 +1,453 @@
+/**
+ * The UI in a real browser: Debian's Chromium driven by playwright-core
+ * against the built site, served from 127.0.0.1 under a sub-path. Waits are
+ * on conditions, never on durations; screenshots go to test-artifacts/.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, CHROMIUM, buildSite, chromiumMissing, cleanup, launch, serve } from './harness.js';
+import { largeScenario } from './perfScenario.js';
+
+if (chromiumMissing) {
+  console.warn(`browser tests skipped: ${CHROMIUM} is absent (CI installs it with apt-get install chromium)`);
+}
+
+declare global {
+  interface Window {
+    __swarmsim?: {
+      state: () => { u: number; steps: number; busy: boolean; seed: number | null; branch: number };
+      probe: (on: boolean) => { key: string; modelMs: number; renderMs: number }[];
+    };
+    __csp: string[];
+  }
+}
+
+describe.skipIf(chromiumMissing)(`browser UI (needs ${CHROMIUM})`, () => {
+  let dir = '';
+  let site: { url: string; close: () => Promise<void> };
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    dir = await buildSite();
+    site = await serve(dir);
+    browser = await launch();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    if (dir) cleanup(dir);
+  });
+
+  const errors: string[] = [];
+
+  async function newPage(width = 1500, height = 950): Promise<Page> {
+    const p = await browser.newPage({ viewport: { width, height }, acceptDownloads: true });
+    await p.addInitScript(() => {
+      window.__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    p.on('pageerror', (e) => errors.push(e.message));
+    return p;
+  }
+
+  /** Waits until a run is loaded and no run is under way. */
+  async function ready(p: Page): Promise<void> {
+    await p.waitForFunction(() => {
+      const s = window.__swarmsim?.state();
+      return !!s && s.steps > 0 && !s.busy;
+    });
+  }
+
+  async function atStep(p: Page, step: number): Promise<void> {
+    await p.waitForFunction((n) => document.getElementById('position-label')?.dataset.step === String(n), step);
+  }
+
+  /** Keys go to the timeline (a slider), as a keyboard user would have it focused. */
+  const key = (p: Page, k: string): Promise<void> => p.locator('#timeline').press(k);
+
+  /** Screenshots wait for d3's transitions to end (a condition, not a delay). */
+  const shot = async (p: Page, name: string): Promise<Buffer> => {
+    await p.waitForFunction(() => ![...document.querySelectorAll('#cluster *')].some((e) => (e as unknown as { __transition?: object }).__transition));
+    return p.screenshot({ path: join(ARTIFACTS, name), fullPage: false });
+  };
+
+  /** Chips still on screen (exiting ones fade out and are left out). */
+  const chips = (p: Page, selector: string): Promise<number> => p.locator(`#cluster g.chip:not(.leaving)${selector}`).count();
+
+  it('opens the weave2 example; at the end node1 runs all 8 tasks and node2 none', async () => {
+    page = await newPage();
+    await page.goto(site.url);
+    await ready(page);
+    await expect.poll(() => page.locator('#scenario-picker').inputValue()).toBe('weave2-network-plugin');
+    await key(page, 'End');
+    const last = await page.evaluate(() => window.__swarmsim!.state().steps);
+    await atStep(page, last);
+    expect(await chips(page, '[data-machine="node1"][data-state="running"]')).toBe(8);
+    expect(await chips(page, '[data-machine="node2"]')).toBe(0);
+    // State is not told by colour alone: each chip has a label and a shape for it.
+    const label = await page.locator('#cluster g.chip[data-machine="node1"] text.chip-label').first().textContent();
+    expect(label).toBe('run');
+    await expect.poll(() => page.locator('#cluster g.card[data-machine="node2"] g.plugin').count()).toBe(0);
+    const badge = page.locator('#cluster g.card[data-machine="node1"] g.plugin[data-plugin="bboreham/weave2:latest"]');
+    expect(await badge.count()).toBe(1);
+    await shot(page, 'weave2-end.png');
+    // Once the transitions are over, what is there is fully visible.
+    expect(await badge.evaluate((e) => getComputedStyle(e).opacity)).toBe('1');
+    expect(await page.locator('#cluster g.chip[data-machine="node1"]').first().evaluate((e) => getComputedStyle(e).opacity)).toBe('1');
+    expect(await badge.locator('text.badge-state').textContent()).toBe('✓ enabled');
+  });
+
+  it('steps with the keyboard, and shows narration, output and what changed', async () => {
+    await key(page, 'Home');
+    await atStep(page, 0);
+    for (let i = 0; i < 7; i++) await key(page, 'ArrowRight');
+    await atStep(page, 7);
+    // Step 7 created the service: 4 tasks on each node, both report the plugin.
+    expect(await chips(page, '[data-machine="node1"][data-state="running"]')).toBe(4);
+    expect(await chips(page, '[data-machine="node2"][data-state="running"]')).toBe(4);
+    await expect.poll(() => page.locator('#narration').textContent()).toContain('8 replicas');
+    expect(await page.locator('#terminal').textContent()).toContain('docker service create --network globalnet');
+    expect(await page.locator('#diff').textContent()).toContain('placed on node1');
+    expect(await page.locator('#cluster g.chip.changed').count()).toBeGreaterThan(0);
+    await key(page, 'ArrowLeft');
+    await atStep(page, 6);
+    await shot(page, 'weave2-step6.png');
+  });
+
+  it('reopens a shared URL on the same step', async () => {
+    await key(page, 'ArrowRight');
+    await atStep(page, 7);
+    await page.waitForFunction(() => location.hash.includes('step=7'));
+    const url = page.url();
+    expect(url).toContain('scenario=weave2-network-plugin');
+    const other = await newPage();
+    await other.goto(url);
+    await ready(other);
+    await atStep(other, 7);
+    expect(await other.locator('#terminal').textContent()).toBe(await page.locator('#terminal').textContent());
+    expect(await chips(other, '[data-state="running"]')).toBe(8);
+    await shot(other, 'shared-url-step7.png');
+    await other.close();
+  });
+
+  it('reopens edited text from the URL (deflated in the hash) on the same step', async () => {
+    const text = (await page.locator('#source').inputValue()).replace('# node1 is the manager', '# Edited: node1 is the manager');
+    await page.locator('#source').fill(text);
+    await page.locator('#run').click();
+    // The edited run has landed when the URL carries its text (the old run may still look ready before).
+    await page.waitForFunction(() => location.hash.includes('text='));
+    await ready(page);
+    await key(page, 'Home');
+    for (let i = 0; i < 4; i++) await key(page, 'ArrowRight');
+    await atStep(page, 4);
+    await page.waitForFunction(() => location.hash.includes('text=') && location.hash.includes('step=4'));
+    const other = await newPage();
+    await other.goto(page.url());
+    await ready(other);
+    await atStep(other, 4);
+    expect(await other.locator('#source').inputValue()).toBe(text);
+    await other.close();
+  });
+
+  it('explains a pending task in the volume plugin example: missing plugin', async () => {
+    await page.locator('#scenario-picker').selectOption('volume-plugin-on-worker');
+    await ready(page);
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain('volume-plugin-on-worker');
+    await key(page, 'Home');
+    // Step 3 creates the service; the plugin is installed at step 5.
+    for (let i = 0; i < 3; i++) await key(page, 'ArrowRight');
+    await atStep(page, 3);
+    const pending = page.locator('#cluster g.chip[data-state="pending"]');
+    expect(await pending.count()).toBe(1);
+    await pending.click();
+    await expect.poll(() => page.locator('#why').textContent()).toContain('missing plugin');
+    const why = (await page.locator('#why').textContent()) ?? '';
+    expect(why).toContain('Volume plugin tiborvass/sample-volume-plugin');
+    expect(why).toContain('Smallest changes that would place it');
+    expect(await page.locator('#why table.matrix tr[data-node="node2"] td.fail').count()).toBeGreaterThan(0);
+    // The lane of unscheduled tasks shows SwarmKit's message too.
+    expect(await page.locator('#cluster .lane-error').first().textContent()).toContain('no suitable node');
+    await shot(page, 'volume-pending-why.png');
+
+    // A node: what it reports, and why the pending task cannot go there.
+    await page.locator('#cluster g.card[data-machine="node2"]').click();
+    await expect.poll(() => page.locator('#why').textContent()).toContain('Plugins it reports to the manager');
+    expect(await page.locator('#why').textContent()).toContain('Plugin: Volume plugin tiborvass/sample-volume-plugin');
+
+    // After the plugin is installed and reported, the task runs on node2.
+    await key(page, 'End');
+    const last = await page.evaluate(() => window.__swarmsim!.state().steps);
+    await atStep(page, last);
+    expect(await chips(page, '[data-machine="node2"][data-state="running"]')).toBe(1);
+  });
+
+  it('shows a syntax error inline, at its line and column', async () => {
+    const text = (await page.locator('#source').inputValue()).replace('node1$ docker swarm init', 'node1$ dokcer swarm init');
+    const line = text.split('\n').findIndex((l) => l.startsWith('node1$ dokcer')) + 1;
+    await page.locator('#source').fill(text);
+    await expect.poll(() => page.locator('#editor-error').isVisible()).toBe(true);
+    const msg = (await page.locator('#editor-error').textContent()) ?? '';
+    expect(msg).toContain(`:${line}:8:`);
+    expect(msg).toContain('expected "docker"');
+    expect(await page.locator('#error-mark').isVisible()).toBe(true);
+    expect(await page.locator('#gutter').textContent()).toContain(`⚠ ${line}`);
+    expect(await page.locator('#source').getAttribute('aria-invalid')).toBe('true');
+    await shot(page, 'syntax-error-inline.png');
+    await page.locator('#editor-error button').click();
+    // Run refuses and says why.
+    await page.locator('#run').click();
+    await expect.poll(() => page.locator('#status').textContent()).toContain('has an error');
+  });
+
+  it('continues from the current step as a branch, and discards it', async () => {
+    await page.locator('#scenario-picker').selectOption('weave2-network-plugin');
+    await ready(page);
+    for (let i = 0; i < 7; i++) await key(page, 'ArrowRight');
+    await atStep(page, 7);
+    await page.locator('#try-input').fill('node2$ docker plugin rm -f bboreham/weave2');
+    await page.locator('#try-input').press('Enter');
+    await page.waitForFunction(() => window.__swarmsim!.state().branch === 1);
+    await atStep(page, 8);
+    expect(await page.locator('#terminal').textContent()).toContain('Branch step');
+    expect(await page.locator('#timeline .mark.branch').count()).toBe(1);
+    await page.locator('#try-input').fill('sim$ stop node2');
+    await page.locator('#try-input').press('Enter');
+    await page.waitForFunction(() => window.__swarmsim!.state().branch === 2);
+    await page.locator('#try-input').fill('node2$ docker frobnicate');
+    await page.locator('#try-input').press('Enter');
+    await page.waitForFunction(() => window.__swarmsim!.state().branch === 3);
+    expect(await page.locator('#terminal').textContent()).toContain('exit status');
+    await page.locator('#try-input').fill('node2$ "unterminated');
+    await page.locator('#try-input').press('Enter');
+    await expect.poll(() => page.locator('#try-error').isVisible()).toBe(true);
+    await shot(page, 'branch.png');
+    await page.locator('#discard-branch').click();
+    await page.waitForFunction(() => window.__swarmsim!.state().branch === 0);
+    await atStep(page, 7);
+    expect(await page.locator('#timeline .mark.branch').count()).toBe(0);
+  });
+
+  it('selects nodes and tasks with the keyboard, with a visible focus', async () => {
+    await page.locator('#cluster g.card[data-machine="node1"]').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#why h3').textContent()).toBe('Node node1');
+    await page.locator('#cluster g.chip').first().focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#why h3').textContent()).toMatch(/^Task myservice\.\d$/);
+    await shot(page, 'keyboard-focus.png');
+    // Every control has a name.
+    const unnamed = await page.evaluate(() =>
+      [...document.querySelectorAll('button, input, select, textarea, [role="slider"]')]
+        .filter((el) => !(el as HTMLElement).hidden && (el as HTMLInputElement).type !== 'file')
+        .filter((el) => {
+          const id = el.id;
+          const label = id ? document.querySelector(`label[for="${id}"]`) : null;
+          return !(el.getAttribute('aria-label') || el.textContent?.trim() || label || el.closest('label'));
+        })
+        .map((el) => el.outerHTML.slice(0, 80)),
+    );
+    expect(unnamed).toEqual([]);
+  });
+
+  it('re-rolls the seed and keeps the invariants', async () => {
+    await page.locator('#reroll').click();
+    await ready(page);
+    const seed = await page.evaluate(() => window.__swarmsim!.state().seed);
+    expect(seed).not.toBe(1);
+    expect(await page.locator('#seed').inputValue()).toBe(String(seed));
+    await key(page, 'End');
+    const last = await page.evaluate(() => window.__swarmsim!.state().steps);
+    await atStep(page, last);
+    expect(await chips(page, '[data-machine="node1"][data-state="running"]')).toBe(8);
+    await page.waitForFunction((s) => location.hash.includes(`seed=${s}`), seed);
+  });
+
+  it('exports the trace as JSON and the view as SVG and PNG', async () => {
+    const [trace] = await Promise.all([page.waitForEvent('download'), page.locator('#export-trace').click()]);
+    const json = JSON.parse(await streamText(await trace.createReadStream()));
+    expect(json.format).toBe('swarmsim-trace/1');
+    expect(json.steps.length).toBeGreaterThan(10);
+    expect(json.steps.some((s: { events: unknown[] }) => s.events.length > 0)).toBe(true);
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('#export-svg').click()]);
+    const svgText = await streamText(await svg.createReadStream());
+    expect(svgText.startsWith('<svg')).toBe(true);
+    expect(svgText).toContain('node1');
+    const [png] = await Promise.all([page.waitForEvent('download'), page.locator('#export-png').click()]);
+    const pngBytes = await streamBytes(await png.createReadStream());
+    expect([...pngBytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    writeFileSync(join(ARTIFACTS, 'export-view.png'), pngBytes);
+  });
+
+  it('presenter mode: larger type, narration first', async () => {
+    await page.locator('#presenter').click();
+    expect(await page.locator('#presenter').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator('.editor-pane').isVisible()).toBe(false);
+    await shot(page, 'presenter.png');
+    await page.locator('#presenter').click();
+  });
+
+  it('refuses a large or hostile file with a clear message', async () => {
+    await page.locator('#file-input').setInputFiles({ name: 'huge.swarm', mimeType: 'text/plain', buffer: Buffer.alloc(700 * 1024, 'a') });
+    await expect.poll(() => page.locator('#status').textContent()).toContain('the limit is 512 KiB');
+    const many = '# many steps\n' + 'sim$ sleep 1s\n'.repeat(2_001);
+    await page.locator('#file-input').setInputFiles({ name: 'many.swarm', mimeType: 'text/plain', buffer: Buffer.from(many) });
+    await expect.poll(() => page.locator('#status').textContent()).toContain('the limit is 2,000');
+    // Markup in a scenario is text, never HTML.
+    const hostile = '---\ntitle: <img src=x onerror=alert(1)>\n---\n# <b>bold</b> <script>alert(2)</script>\nnode1$ docker swarm init\n';
+    await page.locator('#file-input').setInputFiles({ name: '<i>x</i>.swarm', mimeType: 'text/plain', buffer: Buffer.from(hostile) });
+    await ready(page);
+    await key(page, 'ArrowRight');
+    await expect.poll(() => page.locator('#narration').textContent()).toContain('<b>bold</b>');
+    expect(await page.locator('#narration b, #narration script, img').count()).toBe(0);
+    // Still responsive.
+    await key(page, 'Home');
+    await atStep(page, 0);
+  });
+
+  it('measures frame time while scrubbing 200 machines and 2,000 tasks', async () => {
+    const text = largeScenario();
+    const p = await newPage(1600, 1000);
+    await p.goto(site.url);
+    await ready(p);
+    const started = Date.now();
+    await p.locator('#file-input').setInputFiles({ name: 'large.swarm', mimeType: 'text/plain', buffer: Buffer.from(text) });
+    await p.waitForFunction(() => window.__swarmsim!.state().steps > 300 && !window.__swarmsim!.state().busy, null, { timeout: 60_000 });
+    const loadMs = Date.now() - started;
+    const steps = await p.evaluate(() => window.__swarmsim!.state().steps);
+    // A file's own `seed:` holds unless the user picks another.
+    expect(await p.evaluate(() => window.__swarmsim!.state().seed)).toBe(7);
+    await key(p, 'End');
+    await atStep(p, steps);
+    // Only what is near the visible part of the view is in the DOM; the model has it all.
+    const cards = Number(await p.locator('#cluster').getAttribute('data-machines'));
+    const tasks = Number(await p.locator('#cluster').getAttribute('data-tasks'));
+    const drawn = { cards: await p.locator('#cluster g.card').count(), chips: await p.locator('#cluster g.chip').count() };
+    expect(cards).toBe(200);
+    expect(drawn.cards).toBeLessThan(200);
+    await shot(p, 'large-end.png');
+
+    // Scrub across the last ten commands (where the 2,000 tasks appear, move and go),
+    // one pointer move per animation frame, and record frame intervals.
+    const box = (await p.locator('#timeline').boundingBox())!;
+    const segW = (box.width - 56 - 16) / steps;
+    const xOf = (u: number): number => box.x + 56 + u * segW;
+    await p.evaluate(() => {
+      const w = window as unknown as { __frames: number[]; __last: number; __stop: boolean };
+      w.__frames = [];
+      w.__last = performance.now();
+      w.__stop = false;
+      const loop = (t: number): void => {
+        w.__frames.push(t - w.__last);
+        w.__last = t;
+        if (!w.__stop) requestAnimationFrame(loop);
+      };
+      requestAnimationFrame(loop);
+    });
+    const y = box.y + 30;
+    await p.evaluate(() => window.__swarmsim!.probe(true));
+    await p.mouse.move(xOf(steps - 10), y);
+    await p.mouse.down();
+    const moves = 120;
+    for (let i = 0; i <= moves; i++) {
+      const u = steps - 10 + (10 * i) / moves;
+      await p.mouse.move(xOf(u), y);
+      await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+    }
+    await p.mouse.up();
+    const frames = await p.evaluate(() => {
+      const w = window as unknown as { __frames: number[]; __stop: boolean };
+      w.__stop = true;
+      return w.__frames.slice(1);
+    });
+    const renders = await p.evaluate(() => window.__swarmsim!.probe(false));
+    await shot(p, 'large-scrubbed.png');
+    const pct = (xs: number[], f: number): number => {
+      const v = [...xs].sort((a, b) => a - b);
+      return Math.round(v[Math.min(v.length - 1, Math.floor(f * v.length))] * 10) / 10;
+    };
+    const total = renders.map((r) => r.modelMs + r.renderMs);
+    const sorted = [...frames].sort((a, b) => a - b);
+    const q = (f: number): number => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))] * 10) / 10;
+    const report = {
+      what: 'Frame intervals while scrubbing the timeline across the last 10 commands of a 200-machine, 2,000-task scenario (one pointer move per frame, view scrolled to the top), headless Chromium',
+      browser: `Chromium ${browser.version()} (${CHROMIUM}, --headless --disable-gpu)`,
+      viewport: '1600x1000',
+      machines: cards,
+      tasksAtEnd: tasks,
+      drawnAtEnd: drawn,
+      steps,
+      loadAndSimulateMs: loadMs,
+      frames: frames.length,
+      frameMs: { median: q(0.5), p90: q(0.9), p95: q(0.95), max: q(1) },
+      framesOver50ms: frames.filter((f) => f > 50).length,
+      renders: renders.length,
+      renderMs: { median: pct(total, 0.5), p95: pct(total, 0.95), max: pct(total, 1) },
+      measuredAt: new Date().toISOString(),
+    };
+    writeFileSync(join(ARTIFACTS, 'ui-perf.json'), JSON.stringify(report, null, 2) + '\n');
+    console.log('ui-perf', JSON.stringify(report.frameMs), 'load', loadMs, 'ms');
+    expect(frames.length).toBeGreaterThan(moves / 2);
+    await p.close();
+  });
+
+  it('opens a file dropped on the page', async () => {
+    const text = '---\ntitle: Dropped\n---\n# One machine.\ndropped1$ docker swarm init\n';
+    await page.evaluate((t) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([t], 'dropped.swarm', { type: 'text/plain' }));
+      document.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true }));
+      document.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, text);
+    await page.waitForFunction(() => window.__swarmsim!.state().steps === 1 && !window.__swarmsim!.state().busy);
+    expect(await page.locator('#source').inputValue()).toBe(text);
+    expect(await page.locator('#drop-overlay').isHidden()).toBe(true);
+  });
+
+  it('plays and pauses', async () => {
+    await page.locator('#scenario-picker').selectOption('weave2-network-plugin');
+    await ready(page);
+    await page.locator('#play').click();
+    expect(await page.locator('#play').getAttribute('aria-pressed')).toBe('true');
+    await page.waitForFunction(() => window.__swarmsim!.state().u >= 1.5);
+    await page.locator('#play').click();
+    expect(await page.locator('#play').getAttribute('aria-pressed')).toBe('false');
+    const u = await page.evaluate(() => window.__swarmsim!.state().u);
+    expect(await page.evaluate(() => window.__swarmsim!.state().u)).toBe(u);
+    // Space toggles it too, from the timeline.
+    await key(page, ' ');
+    expect(await page.locator('#play').getAttribute('aria-pressed')).toBe('true');
+    await key(page, ' ');
+    expect(await page.locator('#play').getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('works from a file share (file:// URL): the build emits classic scripts', async () => {
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    // Chromium refuses module scripts from file:// URLs (vite.config.ts classicScripts).
+    expect(html).not.toContain('type="module"');
+    const p = await newPage();
+    await p.goto(`file://${join(dir, 'index.html')}`);
+    await ready(p);
+    await p.close();
+  });
+
+  it('keeps to the Content Security Policy, with no page errors', async () => {
+    const violations = await page.evaluate(() => window.__csp);
+    expect(violations).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
+
+async function streamBytes(s: NodeJS.ReadableStream): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of s) parts.push(Buffer.isBuffer(c) ? c : Buffer.from(c as string));
+  return Buffer.concat(parts);
+}
+
+async function streamText(s: NodeJS.ReadableStream): Promise<string> {
+  return (await streamBytes(s)).toString('utf8');
+}

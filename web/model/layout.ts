@@ -1,0 +1,155 @@
+/**
+ * Where everything of the cluster view goes, in SVG user units. Pure: the
+ * renderers only draw what this places. Task chips are placed in the view's
+ * coordinates (not inside their card) so a moving task slides between cards.
+ */
+import type { ClusterModel, MachineCard, NetworkRow, TaskChip } from './cluster.js';
+
+export const GEOMETRY = {
+  pad: 16,
+  gap: 16,
+  cardW: 264,
+  cardPad: 10,
+  headerH: 46,
+  resourceRowH: 17,
+  badgeH: 36,
+  volumeH: 17,
+  staleH: 17,
+  serviceLabelH: 16,
+  chipW: 54,
+  chipH: 20,
+  chipGap: 4,
+  networkH: 20,
+  laneLabelH: 18,
+  errorLineH: 15,
+  charW: 6.7,
+} as const;
+
+export interface CardBox {
+  readonly card: MachineCard;
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+  readonly pluginsY: number;
+  readonly volumesY: number;
+  readonly staleY: number;
+  readonly services: readonly { readonly serviceId: string; readonly name: string; readonly y: number }[];
+}
+
+export interface LaneGroup {
+  readonly serviceId: string;
+  readonly name: string;
+  readonly count: number;
+  readonly y: number;
+  /** The scheduler's messages, wrapped to the lane's width. */
+  readonly errorLines: readonly string[];
+  readonly errorsY: number;
+}
+
+export interface ChipBox {
+  readonly chip: TaskChip;
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface ClusterLayout {
+  readonly width: number;
+  readonly height: number;
+  readonly networks: readonly { readonly row: NetworkRow; readonly x: number; readonly y: number }[];
+  readonly lane: { readonly x: number; readonly y: number; readonly w: number; readonly h: number; readonly groups: readonly LaneGroup[] } | null;
+  readonly cards: readonly CardBox[];
+  readonly chips: readonly ChipBox[];
+}
+
+export function wrap(text: string, maxChars: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > maxChars) {
+      out.push(line);
+      line = '';
+    }
+    line = line ? `${line} ${word}` : word;
+    while (line.length > maxChars) {
+      out.push(line.slice(0, maxChars));
+      line = line.slice(maxChars);
+    }
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+export function layoutCluster(model: ClusterModel, viewWidth: number): ClusterLayout {
+  const G = GEOMETRY;
+  const width = Math.max(viewWidth, G.cardW + 2 * G.pad);
+  const chips: ChipBox[] = [];
+  let y = G.pad;
+
+  const networks = model.networks.map((row, i) => ({ row, x: G.pad, y: y + i * G.networkH }));
+  y += model.networks.length * G.networkH + (model.networks.length ? G.gap / 2 : 0);
+
+  // Chips flow in rows of `perRow` starting at (x0, y0); returns the height used.
+  const flow = (tasks: readonly TaskChip[], x0: number, y0: number, innerW: number): number => {
+    const perRow = Math.max(1, Math.floor((innerW + G.chipGap) / (G.chipW + G.chipGap)));
+    tasks.forEach((chip, i) => {
+      chips.push({ chip, x: x0 + (i % perRow) * (G.chipW + G.chipGap), y: y0 + Math.floor(i / perRow) * (G.chipH + G.chipGap) });
+    });
+    const rows = Math.ceil(tasks.length / perRow);
+    return rows * (G.chipH + G.chipGap);
+  };
+
+  let lane: ClusterLayout['lane'] = null;
+  if (model.unscheduled.length > 0) {
+    const laneX = G.pad;
+    const laneW = width - 2 * G.pad;
+    const innerW = laneW - 2 * G.cardPad;
+    const maxChars = Math.max(20, Math.floor(innerW / G.charW));
+    const top = y;
+    let ly = y + 26;
+    const groups: LaneGroup[] = [];
+    for (const g of model.unscheduled) {
+      const groupY = ly;
+      ly += G.laneLabelH;
+      const errorLines = g.errors.flatMap((e) => wrap(e, maxChars));
+      const errorsY = ly;
+      ly += errorLines.length * G.errorLineH + 4;
+      ly += flow(g.tasks, laneX + G.cardPad, ly, innerW) + 4;
+      groups.push({ serviceId: g.serviceId, name: g.name, count: g.tasks.length, y: groupY, errorLines, errorsY });
+    }
+    lane = { x: laneX, y: top, w: laneW, h: ly - top + 4, groups };
+    y = ly + 4 + G.gap;
+  }
+
+  const cols = Math.max(1, Math.floor((width - 2 * G.pad + G.gap) / (G.cardW + G.gap)));
+  const cards: CardBox[] = [];
+  for (let r = 0; r * cols < model.machines.length; r++) {
+    const row = model.machines.slice(r * cols, r * cols + cols);
+    let rowH = 0;
+    const boxes = row.map((card, c) => {
+      const x = G.pad + c * (G.cardW + G.gap);
+      let cy = y + G.headerH + (card.node ? 2 * G.resourceRowH : 0);
+      const pluginsY = cy;
+      cy += card.plugins.length * G.badgeH;
+      const volumesY = cy;
+      cy += card.volumes.length * G.volumeH;
+      const staleY = cy;
+      if (card.node?.staleReport) cy += G.staleH;
+      const services: { serviceId: string; name: string; y: number }[] = [];
+      if (card.services.length) cy += 4;
+      for (const s of card.services) {
+        services.push({ serviceId: s.serviceId, name: s.name, y: cy });
+        cy += G.serviceLabelH;
+        cy += flow(s.tasks, x + G.cardPad, cy, G.cardW - 2 * G.cardPad);
+      }
+      const h = Math.max(cy - y + G.cardPad, 96);
+      rowH = Math.max(rowH, h);
+      return { card, x, y, w: G.cardW, h, pluginsY, volumesY, staleY, services };
+    });
+    // Cards of a row share its height, so the grid reads as a grid.
+    for (const b of boxes) cards.push({ ...b, h: rowH });
+    y += rowH + G.gap;
+  }
+
+  return { width, height: y + G.pad, networks, lane, cards, chips };
+}

@@ -1,0 +1,23 @@
+/** Networks: name, driver, scope, and the nodes whose engines report the driver (where its tasks can go). */
+import type { Selection } from 'd3';
+import type { NetworkRow } from '../model/cluster.js';
+import type { ClusterLayout } from '../model/layout.js';
+
+export function networkText(n: NetworkRow): string {
+  const attach = n.attach.length ? n.attach.join(', ') : 'no node reports this driver';
+  return `⇄ ${n.name} · driver ${n.driver} · ${n.scope} · can attach: ${attach}`;
+}
+
+export function renderNetworks(layer: Selection<SVGGElement, unknown, null, undefined>, rows: ClusterLayout['networks'], changed: ReadonlySet<string>): void {
+  layer
+    .selectAll<SVGTextElement, ClusterLayout['networks'][number]>('text.network')
+    .data(rows, (r) => r.row.id)
+    .join('text')
+    .attr('class', 'network')
+    .classed('changed', (r) => changed.has(r.row.id))
+    .classed('unattachable', (r) => r.row.attach.length === 0)
+    .attr('data-network', (r) => r.row.name)
+    .attr('x', (r) => r.x)
+    .attr('y', (r) => r.y + 14)
+    .text((r) => networkText(r.row));
+}

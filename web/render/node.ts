@@ -1,0 +1,212 @@
+/**
+ * Machine cards: hostname, swarm role, leader, availability, status, IP,
+ * CPU and memory reserved against what the node has, then its plugins,
+ * volumes and the services of the tasks it holds. Keyed by machine name.
+ */
+import { format, select, type Selection } from 'd3';
+import type { MachineCard } from '../model/cluster.js';
+import { GEOMETRY, type CardBox } from '../model/layout.js';
+import { renderPlugins } from './plugin.js';
+import { renderVolumes } from './volume.js';
+
+export interface NodeRenderOptions {
+  readonly duration: number;
+  readonly selected: string | null;
+  readonly changedMachines: ReadonlySet<string>;
+  /** Per machine: plugin and volume names that changed in this step. */
+  readonly changedParts: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Every machine of the model: a card that leaves the DOM only because it is out of view is not faded. */
+  readonly alive: ReadonlySet<string>;
+  readonly onSelect: (machine: string) => void;
+}
+
+const AVAILABILITY: Record<string, string> = { active: '▶ active', pause: '⏸ pause', drain: '⤓ drain' };
+const STATUS: Record<string, string> = { ready: '✓ ready', down: '✗ down', unknown: '? unknown', disconnected: '⚠ disconnected' };
+const gib = (b: number): string => `${format('.3~g')(b / 2 ** 30)} GiB`;
+const cpu = (n: number): string => format('.3~g')(n);
+
+export function roleText(c: MachineCard): string {
+  if (!c.node) return c.running ? 'not in the swarm' : 'engine stopped';
+  return `${c.node.role}${c.node.leader ? ' ★ leader' : ''}`;
+}
+
+export function describeMachine(c: MachineCard): string {
+  const parts = [`Machine ${c.name}`, c.ip, roleText(c)];
+  if (c.node) parts.push(`availability ${c.node.availability}`, `status ${c.node.status}`);
+  if (!c.running) parts.push('engine stopped');
+  parts.push(`${c.plugins.length} plugin${c.plugins.length === 1 ? '' : 's'}`);
+  const tasks = c.services.reduce((n, s) => n + s.tasks.length, 0);
+  parts.push(`${tasks} task${tasks === 1 ? '' : 's'}`);
+  return parts.join(', ');
+}
+
+export function renderNodes(layer: Selection<SVGGElement, unknown, null, undefined>, boxes: readonly CardBox[], o: NodeRenderOptions): void {
+  const G = GEOMETRY;
+  const cards = layer
+    .selectAll<SVGGElement, CardBox>('g.card')
+    .data(boxes, (b) => b.card.name)
+    .join(
+      (enter) => {
+        const g = enter
+          .append('g')
+          .attr('class', 'card')
+          .attr('role', 'button')
+          .attr('tabindex', 0)
+          .attr('transform', (b) => `translate(${b.x},${b.y})`)
+          .style('opacity', o.duration ? 0 : 1);
+        g.append('rect').attr('class', 'card-bg').attr('rx', 8);
+        g.append('text').attr('class', 'hostname').attr('x', G.cardPad).attr('y', 19);
+        g.append('text').attr('class', 'role').attr('y', 19);
+        g.append('text').attr('class', 'facts').attr('x', G.cardPad).attr('y', 37);
+        g.append('g').attr('class', 'resources');
+        g.append('text').attr('class', 'stale').attr('x', G.cardPad);
+        g.append('g').attr('class', 'service-labels');
+        g.append('text').attr('class', 'changed-mark').attr('y', 19).attr('text-anchor', 'end');
+        return g;
+      },
+      (update) => update,
+      (exit) => {
+        exit.filter((b) => o.alive.has(b.card.name)).remove();
+        const gone = exit.filter((b) => !o.alive.has(b.card.name));
+        return o.duration ? gone.transition().duration(o.duration).style('opacity', 0).remove() : gone.remove();
+      },
+    );
+
+  // Only cards whose content, place, selection or diff changed are touched: scrubbing
+  // a 200-machine view rewrites a handful of cards per frame, not all of them.
+  const dirty = cards.filter(function (b) {
+    const el = this as SVGGElement & { __sig?: string };
+    if (o.duration) {
+      // Animated: a transition may be cut short, so the next instant render redraws it.
+      el.__sig = '';
+      return true;
+    }
+    const sig = cardSignature(b, o);
+    if (el.__sig === sig) return false;
+    el.__sig = sig;
+    return true;
+  });
+  renderCards(dirty, o);
+}
+
+function cardSignature(b: CardBox, o: NodeRenderOptions): string {
+  const { card, ...box } = b;
+  const { services, ...rest } = card;
+  return JSON.stringify([
+    box,
+    rest,
+    services.map((s) => [s.serviceId, s.name, s.tasks.length]),
+    card.name === o.selected,
+    o.changedMachines.has(card.name),
+    [...(o.changedParts.get(card.name) ?? [])],
+  ]);
+}
+
+function renderCards(cards: Selection<SVGGElement, CardBox, SVGGElement, unknown>, o: NodeRenderOptions): void {
+  const G = GEOMETRY;
+  cards
+    .attr('data-machine', (b) => b.card.name)
+    .attr('aria-label', (b) => describeMachine(b.card))
+    .attr('aria-pressed', (b) => (b.card.name === o.selected ? 'true' : 'false'))
+    .attr('class', (b) =>
+      [
+        'card',
+        b.card.node ? `role-${b.card.node.role}` : 'no-node',
+        b.card.node ? `avail-${b.card.node.availability} status-${b.card.node.status}` : '',
+        b.card.running ? '' : 'stopped',
+        b.card.name === o.selected ? 'selected' : '',
+        o.changedMachines.has(b.card.name) ? 'changed' : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    )
+    .on('click', (_e, b) => o.onSelect(b.card.name))
+    .on('keydown', (e: KeyboardEvent, b) => {
+      if (e.target !== e.currentTarget) return;
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        e.stopPropagation();
+        o.onSelect(b.card.name);
+      }
+    });
+
+  if (o.duration)
+    cards
+      .transition('move')
+      .duration(o.duration)
+      .attr('transform', (b) => `translate(${b.x},${b.y})`)
+      .style('opacity', 1);
+  else cards.interrupt('move').attr('transform', (b) => `translate(${b.x},${b.y})`).style('opacity', 1);
+
+  const bg = cards.select<SVGRectElement>('rect.card-bg').attr('width', (b) => b.w);
+  if (o.duration) bg.transition('size').duration(o.duration).attr('height', (b) => b.h);
+  else bg.interrupt('size').attr('height', (b) => b.h);
+  cards.select('text.hostname').text((b) => b.card.name);
+  cards
+    .select('text.role')
+    .attr('x', (b) => b.w - G.cardPad - (o.changedMachines.has(b.card.name) ? 18 : 0))
+    .attr('text-anchor', 'end')
+    .text((b) => roleText(b.card));
+  cards.select('text.changed-mark').attr('x', (b) => b.w - G.cardPad).text((b) => (o.changedMachines.has(b.card.name) ? 'Δ' : ''));
+  cards.select('text.facts').text((b) => {
+    const n = b.card.node;
+    const bits = n ? [AVAILABILITY[n.availability] ?? n.availability, STATUS[n.status] ?? n.status] : [];
+    if (!b.card.running) bits.push('■ engine stopped');
+    bits.push(b.card.ip);
+    return bits.join(' · ');
+  });
+  cards
+    .select('text.stale')
+    .attr('y', (b) => b.staleY - b.y + 12)
+    .text((b) => (b.card.node?.staleReport ? '⟳ manager has an old report of its plugins' : ''));
+
+  cards.each(function (b) {
+    const card = select(this) as unknown as Selection<SVGGElement, CardBox, null, undefined>;
+    renderResources(card, b);
+    renderPlugins(card, b, { duration: o.duration, changed: o.changedParts.get(b.card.name) ?? new Set() });
+    renderVolumes(card, b, { changed: o.changedParts.get(b.card.name) ?? new Set() });
+    card
+      .select('g.service-labels')
+      .selectAll<SVGTextElement, CardBox['services'][number]>('text')
+      .data(b.services, (s) => s.serviceId)
+      .join('text')
+      .attr('class', 'service-label')
+      .attr('x', G.cardPad)
+      .attr('y', (s) => s.y - b.y + 11)
+      .text((s) => {
+        const n = b.card.services.find((x) => x.serviceId === s.serviceId)?.tasks.length ?? 0;
+        return `${s.name} (${n})`;
+      });
+  });
+}
+
+function renderResources(card: Selection<SVGGElement, CardBox, null, undefined>, b: CardBox): void {
+  const G = GEOMETRY;
+  const n = b.card.node;
+  const rows = n
+    ? [
+        { key: 'cpu', label: `CPU ${cpu(n.cpuReserved)} / ${cpu(n.cpuTotal)} reserved`, frac: n.cpuTotal ? n.cpuReserved / n.cpuTotal : 0 },
+        { key: 'mem', label: `Mem ${gib(n.memReserved)} / ${gib(n.memTotal)} reserved`, frac: n.memTotal ? n.memReserved / n.memTotal : 0 },
+      ]
+    : [];
+  const barX = b.w - G.cardPad - 56;
+  const g = card
+    .select('g.resources')
+    .selectAll<SVGGElement, (typeof rows)[number]>('g.resource')
+    .data(rows, (r) => r.key)
+    .join((enter) => {
+      const e = enter.append('g').attr('class', 'resource');
+      e.append('text').attr('x', G.cardPad);
+      e.append('rect').attr('class', 'bar-track').attr('height', 7).attr('rx', 3);
+      e.append('rect').attr('class', 'bar-fill').attr('height', 7).attr('rx', 3);
+      return e;
+    })
+    .attr('transform', (_r, i) => `translate(0,${G.headerH + i * G.resourceRowH})`);
+  g.select('text').attr('y', 10).text((r) => r.label);
+  g.select('rect.bar-track').attr('x', barX).attr('y', 3).attr('width', 56);
+  g.select('rect.bar-fill')
+    .attr('x', barX)
+    .attr('y', 3)
+    .attr('width', (r) => 56 * Math.min(1, r.frac));
+}
+

@@ -1,0 +1,68 @@
+/**
+ * Plugin badges inside a machine card, keyed by the plugin's local name:
+ * type, enabled or disabled (in words and border style, not colour alone),
+ * and the alias when the local name is not the remote reference.
+ */
+import type { Selection } from 'd3';
+import type { PluginBadge } from '../model/cluster.js';
+import { GEOMETRY, type CardBox } from '../model/layout.js';
+
+export function pluginText(p: PluginBadge): string {
+  const alias = p.alias ? ` (alias of ${p.reference})` : '';
+  return `${p.name}${alias}`;
+}
+
+export function renderPlugins(
+  card: Selection<SVGGElement, CardBox, null, undefined>,
+  box: CardBox,
+  o: { readonly duration: number; readonly changed: ReadonlySet<string> },
+): void {
+  const G = GEOMETRY;
+  const w = box.w - 2 * G.cardPad;
+  const layer = card.selectAll<SVGGElement, null>('g.plugins').data([null]).join('g').attr('class', 'plugins');
+  layer
+    .selectAll<SVGGElement, PluginBadge>('g.plugin')
+    .data(box.card.plugins, (p) => p.name)
+    .join(
+      (enter) => {
+        const g = enter
+          .append('g')
+          .attr('class', 'plugin')
+          .attr('transform', (_p, i) => `translate(${G.cardPad},${box.pluginsY - box.y + i * G.badgeH})`)
+          .style('opacity', o.duration ? 0 : 1);
+        g.append('rect').attr('class', 'badge').attr('width', w).attr('height', G.badgeH - 4).attr('rx', 7);
+        g.append('text').attr('class', 'badge-type').attr('x', 8).attr('y', 12);
+        g.append('text').attr('class', 'badge-state').attr('x', w - 8).attr('y', 12).attr('text-anchor', 'end');
+        g.append('text').attr('class', 'badge-name').attr('x', 8).attr('y', 26);
+        g.append('title');
+        return g;
+      },
+      (update) => update,
+      (exit) =>
+        o.duration
+          ? exit.classed('leaving', true).transition('fade').duration(o.duration).style('opacity', 0).attr('transform', function () {
+              return `${this.getAttribute('transform') ?? ''} translate(0,-6)`;
+            }).remove()
+          : exit.remove(),
+    )
+    .attr('data-plugin', (p) => p.name)
+    .attr('data-enabled', (p) => String(p.enabled))
+    .classed('disabled', (p) => !p.enabled)
+    .classed('changed', (p) => o.changed.has(p.name))
+    .call((g) => {
+      g.select('text.badge-type').text((p) => `${p.type.toUpperCase()} PLUGIN`);
+      g.select('text.badge-name').text((p) => truncate(pluginText(p), Math.floor((w - 16) / 7)));
+      g.select('text.badge-state').text((p) => (p.enabled ? '✓ enabled' : '✗ disabled'));
+      g.select('title').text((p) => `${p.type} plugin ${pluginText(p)}, ${p.enabled ? 'enabled' : 'disabled'}`);
+    })
+    .call((g) => {
+      // One named transition for place and fade-in, so neither cancels the other.
+      const at = (_p: PluginBadge, i: number): string => `translate(${G.cardPad},${box.pluginsY - box.y + i * G.badgeH})`;
+      if (o.duration) g.transition('fade').duration(o.duration).attr('transform', at).style('opacity', 1);
+      else g.interrupt('fade').attr('transform', at).style('opacity', 1);
+    });
+}
+
+export function truncate(s: string, n: number): string {
+  return s.length <= n ? s : `${s.slice(0, Math.max(1, n - 1))}…`;
+}
