@@ -704,7 +704,8 @@ export class Simulation {
         stack: req.stack ?? null,
       };
       w.networks.set(net.id, net);
-      if (plugin) plugin.refs++;
+      // No plugin reference here: the manager hands the network to SwarmKit (moby
+      // daemon/network.go); engines take one when their tasks attach (agent.ts).
       w.record('network.created', net.id, null, `${net.name} ${driver}`);
       return net;
     }
@@ -743,8 +744,6 @@ export class Simulation {
         throw daemonError(`rpc error: code = FailedPrecondition desc = network ${swarmNet.id} is in use by service ${users[0].id}`);
       }
       this.world.networks.delete(swarmNet.id);
-      const p = m.plugins.find((x) => x.name === withTag(swarmNet.driver));
-      if (p && p.refs > 0) p.refs--;
       this.world.record('network.removed', swarmNet.id, swarmNet.name, null);
       return swarmNet;
     }

@@ -2,7 +2,8 @@ import { usablePlugin } from '../engine/engine.js';
 import { createVolume } from '../engine/engine.js';
 import { DockerError } from '../errors.js';
 import { AGENT_PROGRESS } from '../lifecycle/task.js';
-import type { Machine, Task } from '../model/types.js';
+import type { InstalledPlugin, Machine, Task } from '../model/types.js';
+import { withTag } from '../engine/registry.js';
 import { stateGt, stateLe, stateLt } from '../model/taskState.js';
 import type { ScheduledEvent } from '../clock.js';
 import type { World } from './world.js';
@@ -46,6 +47,14 @@ const STEP_MESSAGE: Record<string, string> = {
  */
 export class Agents {
   private readonly pending = new Map<string, ScheduledEvent>();
+  /**
+   * Swarm networks attached on each engine, with the tasks using them. An
+   * engine attaches a plugin-backed network for its first task on it and holds
+   * a plugin reference while any task uses it (moby daemon/network.go
+   * CreateManagedNetwork), so `plugin disable` there says "in use".
+   */
+  private readonly attached = new Map<Machine, Map<string, { plugin: InstalledPlugin; tasks: Set<string> }>>();
+  private readonly attachmentsOf = new Map<string, { m: Machine; networkId: string }[]>();
 
   constructor(private readonly world: World) {}
 
@@ -56,6 +65,7 @@ export class Agents {
 
   /** Store hook: schedules the next step for a task on a running engine. */
   taskChanged(t: Task): void {
+    if (stateGt(t.status.state, 'running')) this.detach(t);
     if (t.nodeId === '' || this.pending.has(t.id)) return;
     const m = this.machineOf(t);
     const node = this.world.nodes.get(t.nodeId);
@@ -84,6 +94,7 @@ export class Agents {
           return;
         }
         t.containerId = this.world.rng.hex(64);
+        this.attach(m, t);
       }
       this.world.moveTask(t, ev, STEP_MESSAGE[ev]);
     });
@@ -122,6 +133,38 @@ export class Agents {
     this.pending.set(t.id, ev);
   }
 
+  private attach(m: Machine, t: Task): void {
+    for (const net of t.networks) {
+      const plugin = m.plugins.find((p) => p.name === withTag(net.driver) && p.capabilities.includes('networkdriver'));
+      if (!plugin) continue;
+      let byNet = this.attached.get(m);
+      if (!byNet) this.attached.set(m, (byNet = new Map()));
+      let a = byNet.get(net.networkId);
+      if (!a) {
+        byNet.set(net.networkId, (a = { plugin, tasks: new Set() }));
+        plugin.refs++;
+      }
+      a.tasks.add(t.id);
+      const mine = this.attachmentsOf.get(t.id) ?? [];
+      mine.push({ m, networkId: net.networkId });
+      this.attachmentsOf.set(t.id, mine);
+    }
+  }
+
+  /** The last task leaving a network detaches it and releases the plugin (if it is still installed). */
+  private detach(t: Task): void {
+    const mine = this.attachmentsOf.get(t.id);
+    if (!mine) return;
+    this.attachmentsOf.delete(t.id);
+    for (const { m, networkId } of mine) {
+      const byNet = this.attached.get(m);
+      const a = byNet?.get(networkId);
+      if (!byNet || !a || !a.tasks.delete(t.id) || a.tasks.size > 0) continue;
+      byNet.delete(networkId);
+      if (m.plugins.includes(a.plugin) && a.plugin.refs > 0) a.plugin.refs--;
+    }
+  }
+
   /**
    * What the engine checks when it creates the container: the plugins must
    * really be there now, whatever the node last reported. A stale description
@@ -131,11 +174,11 @@ export class Agents {
     try {
       for (const mount of t.spec.mounts) {
         if (mount.type !== 'volume' || mount.source === '') continue;
-        const driver = mount.volumeDriver || 'local';
-        const existing = m.volumes.find((v) => v.name === mount.source);
-        if (existing) continue;
-        createVolume(m, this.world.now, mount.source, driver, { ...mount.volumeOptions }, {});
-        this.world.record('volume.created', `${m.name}/${mount.source}`, null, driver);
+        // The engine creates a named volume on first use, or checks the one it has
+        // still answers through the driver the mount asks for (store.go checkConflict).
+        const existed = m.volumes.some((v) => v.name === mount.source);
+        const v = createVolume(m, this.world.now, mount.source, mount.volumeDriver, { ...mount.volumeOptions }, {});
+        if (!existed) this.world.record('volume.created', `${m.name}/${mount.source}`, null, v.driver);
       }
       for (const net of t.networks) {
         if (net.driver === '' || ['overlay', 'bridge', 'host', 'null', 'macvlan', 'ipvlan'].includes(net.driver)) continue;

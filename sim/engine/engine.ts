@@ -129,7 +129,30 @@ export function pluginLifecycle(p: InstalledPlugin, event: PluginEvent): 'enable
   return out.state;
 }
 
-/** `docker volume create`: binds the volume to the driver's full name at creation. */
+/**
+ * Why a volume's driver cannot be reached, or null: a volume is bound to its
+ * plugin's full name, and the engine asks that plugin whenever the volume is
+ * used (moby daemon/volume/service/store.go, drivers.go).
+ */
+export function volumeDriverProblem(m: Machine, driver: string): string | null {
+  if (driver === 'local') return null;
+  const p = m.plugins.find((x) => x.name === driver && x.capabilities.includes('volumedriver'));
+  if (!p) return `error looking up volume plugin ${driver}: plugin "${driver}" not found`;
+  if (!p.enabled) return `error looking up volume plugin ${driver}: plugin ${driver} found but disabled`;
+  return null;
+}
+
+/** Volumes `docker volume ls` shows: those whose driver answers (store.go list). */
+export function reachableVolumes(m: Machine): Volume[] {
+  return m.volumes.filter((v) => volumeDriverProblem(m, v.driver) === null);
+}
+
+/**
+ * `docker volume create`, and the engine creating a mount's named volume
+ * (store.go Create and checkConflict): a new volume is bound to the driver's
+ * full name; an existing one is returned if its driver still answers and no
+ * other driver is asked for. `driver` '' means "whatever exists, else local".
+ */
 export function createVolume(
   m: Machine,
   now: number,
@@ -138,10 +161,9 @@ export function createVolume(
   options: Record<string, string>,
   labels: Record<string, string>,
 ): Volume {
-  const existing = m.volumes.find((v) => v.name === name);
-  let bound = 'local';
+  let canonical = driver === '' ? '' : 'local';
   let plugin: InstalledPlugin | null = null;
-  if (driver !== 'local') {
+  if (driver !== '' && driver !== 'local') {
     try {
       plugin = usablePlugin(m, driver, 'volumedriver');
     } catch (e) {
@@ -149,15 +171,20 @@ export function createVolume(
       throw e;
     }
     if (!plugin) throw daemonError(`create ${name}: error looking up volume plugin ${driver}: plugin "${driver}" not found`);
-    bound = plugin.name;
+    canonical = plugin.name;
   }
+  const existing = m.volumes.find((v) => v.name === name);
   if (existing) {
-    // Creating an existing volume is a no-op unless the driver differs (moby volume/service.go).
-    if (existing.driver !== bound)
-      throw daemonError(`create ${name}: volume name must be unique`);
+    const problem = volumeDriverProblem(m, existing.driver);
+    if (problem)
+      throw daemonError(
+        `create ${name}: found reference to volume '${name}' in driver '${existing.driver}', but got an error while checking the driver: ${problem}: volume name must be unique`,
+      );
+    if (canonical !== '' && canonical !== existing.driver)
+      throw daemonError(`create ${name}: driver '${existing.driver}' already has volume '${name}': volume name must be unique`);
     return existing;
   }
-  const v: Volume = { name, driver: bound, options, labels, createdAt: now };
+  const v: Volume = { name, driver: canonical || 'local', options, labels, createdAt: now };
   m.volumes.push(v);
   if (plugin) plugin.refs++;
   return v;

@@ -50,13 +50,23 @@ describe('weave2 network plugin on node1 and node2', () => {
     }
   });
 
-  it('plugin rm without -f is refused while the network holds a reference, and nothing changes', () => {
+  it('engines whose tasks use a plugin network hold a reference to the plugin; the manager does not', () => {
     const sim = swarm(2);
     sim.pluginInstall('node1', 'bboreham/weave2');
+    sim.pluginInstall('node2', 'bboreham/weave2');
     sim.settle();
     sim.networkCreate('node1', { name: 'globalnet', driver: 'bboreham/weave2:latest' });
-    expect(() => sim.pluginRemove('node1', 'bboreham/weave2')).toThrow('plugin bboreham/weave2:latest is in use');
-    expect(sim.world.machines.get('node1')!.plugins.map((p) => p.name)).toEqual(['bboreham/weave2:latest']);
+    sim.nodeUpdate('node1', { availability: 'drain' });
+    create(sim, { name: 'web', replicas: 2, networks: ['globalnet'] });
+    expect(running(sim)).toEqual({ node2: 2 });
+    // moby daemon/network.go: the manager hands the network to SwarmKit, taking no reference
+    expect(() => sim.pluginRemove('node1', 'bboreham/weave2')).toThrow('plugin bboreham/weave2:latest is enabled');
+    // node2 attached the network for its tasks (CreateManagedNetwork): in use
+    expect(() => sim.pluginDisable('node2', 'bboreham/weave2')).toThrow('plugin bboreham/weave2:latest is in use');
+    sim.serviceRemove('web');
+    sim.settle();
+    // the last task gone, the engine detaches the network and releases the plugin
+    expect(sim.pluginDisable('node2', 'bboreham/weave2').enabled).toBe(false);
   });
 
   it('a plugin change reaches the scheduler only on the next description refresh', () => {

@@ -7,6 +7,7 @@
 import { cliError, daemonError, DockerError } from '../../errors.js';
 import { stateGt, stateLe } from '../../model/taskState.js';
 import type { Volume } from '../../model/types.js';
+import { reachableVolumes, volumeDriverProblem } from '../../engine/engine.js';
 import type { Simulation } from '../../simulation.js';
 import type { Command } from '../command.js';
 import {
@@ -56,8 +57,12 @@ function volumeObject(sim: Simulation, host: string, v: Volume): Record<string, 
 }
 
 function requireVolume(sim: Simulation, host: string, name: string): Volume {
-  const v = sim.ensureMachine(host).volumes.find((x) => x.name === name);
+  const m = sim.ensureMachine(host);
+  const v = m.volumes.find((x) => x.name === name);
   if (!v) throw daemonError(`get ${name}: no such volume`);
+  // The engine asks the volume's own driver, which may be gone (moby volume/service/store.go Get).
+  const problem = volumeDriverProblem(m, v.driver);
+  if (problem) throw daemonError(`get ${name}: error while checking if volume "${name}" exists in driver "${v.driver}": ${problem}`);
   return v;
 }
 
@@ -110,7 +115,8 @@ const ls: Command = {
     const dangling = f.contains('dangling') ? f.getBool('dangling', false) : null;
     const used = volumesInUse(ctx.sim, ctx.host);
     const drivers = f.get('driver');
-    let vols = ctx.sim.ensureMachine(ctx.host).volumes.filter(
+    // Only drivers that answer are listed (store.go list): a volume whose plugin is gone disappears.
+    let vols = reachableVolumes(ctx.sim.ensureMachine(ctx.host)).filter(
       (v) =>
         (drivers.length === 0 || drivers.includes(v.driver)) &&
         (!f.contains('name') || f.match('name', v.name)) &&
