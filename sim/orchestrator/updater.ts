@@ -14,22 +14,30 @@ interface Run {
   readonly specVersion: number;
   readonly rollback: boolean;
   readonly config: UpdateConfig;
+  readonly dirty: number;
   queue: UpdateSlot[];
-  /** New task ID -> the old tasks it replaces, and when it started running. */
-  inFlight: Map<string, { old: Task[]; runningSince: number | null; passed: boolean }>;
-  failures: number;
-  done: number;
-  paused: boolean;
+  workers: number;
+  /** New task ID -> the old tasks it replaces, while its worker waits for it to run. */
+  waitingToRun: Map<string, Task[]>;
+  /** New task ID -> when it started running (null: not yet). */
+  updated: Map<string, number | null>;
+  failed: Set<string>;
+  stopped: boolean;
 }
 
 /**
- * Rolling updates (swarmkit manager/orchestrator/update/updater.go):
- * dirty slots are replaced `parallelism` at a time, stop-first or
- * start-first; each new task must run for `monitor` without failing; batches
- * are `delay` apart; a failure pauses, continues or rolls back.
+ * Rolling updates (swarmkit manager/orchestrator/update/updater.go Run):
+ * `parallelism` workers take dirty slots from a queue; each replaces its slot
+ * (stop-first or start-first), waits until the new task runs, sleeps `delay`,
+ * and takes the next. A new task that fails within `monitor` of starting
+ * counts as a failure; past `maxFailureRatio` the failure action pauses or
+ * rolls back. When the queue is done the update is watched for one more
+ * monitor period, then completed.
  */
 export class Updater {
   private readonly runs = new Map<string, Run>();
+  /** Stop-first replacements waiting for their old tasks to stop. */
+  private readonly waitingForStop = new Map<string, { fresh: Task; old: Task[] }>();
 
   constructor(
     private readonly world: World,
@@ -39,138 +47,149 @@ export class Updater {
 
   isUpdating(serviceId: string): boolean {
     const r = this.runs.get(serviceId);
-    return !!r && !r.paused;
+    return !!r && !r.stopped;
   }
 
   cancel(serviceId: string): void {
+    const r = this.runs.get(serviceId);
+    if (r) r.stopped = true;
     this.runs.delete(serviceId);
   }
 
-  /** Starts (or continues) updating the dirty slots among `slots`. */
+  /** Starts updating the dirty slots among `slots`, unless an update of this spec runs or is paused. */
   update(service: Service, slots: UpdateSlot[]): void {
-    const dirty = slots.filter((s) => s.tasks.some((t) => isTaskDirty(service, t)));
+    const status = service.updateStatus?.state;
+    if (status === 'paused' || status === 'rollback_paused') return;
     const existing = this.runs.get(service.id);
     if (existing && existing.specVersion === service.specVersion) return;
-    if (existing?.paused && dirty.length > 0) return; // a paused update stays paused until the spec changes
+    const dirty = slots.filter((s) => s.tasks.some((t) => isTaskDirty(service, t)));
     if (dirty.length === 0) {
-      this.runs.delete(service.id);
+      if (status === 'updating') this.setStatus(service, 'completed', 'update completed');
+      else if (status === 'rollback_started') this.setStatus(service, 'rollback_completed', 'rollback completed');
       return;
     }
-    const rollback = service.updateStatus?.state === 'rollback_started';
+    const rollback = status === 'rollback_started';
     const config = rollback ? service.spec.rollback : service.spec.update;
     const run: Run = {
       serviceId: service.id,
       specVersion: service.specVersion,
       rollback,
       config,
+      dirty: dirty.length,
       queue: dirty,
-      inFlight: new Map(),
-      failures: 0,
-      done: 0,
-      paused: false,
+      workers: 0,
+      waitingToRun: new Map(),
+      updated: new Map(),
+      failed: new Set(),
+      stopped: false,
     };
     this.runs.set(service.id, run);
-    if (!rollback) this.setStatus(service, 'updating', 'update in progress');
-    this.nextBatch(run);
+    if (!service.updateStatus) this.setStatus(service, 'updating', 'update in progress');
+    const parallelism = config.parallelism === 0 ? dirty.length : Math.min(config.parallelism, dirty.length);
+    for (let i = 0; i < parallelism; i++) {
+      run.workers++;
+      this.work(run);
+    }
+  }
+
+  private live(run: Run): Service | undefined {
+    return this.runs.get(run.serviceId) === run && !run.stopped ? this.world.services.get(run.serviceId) : undefined;
   }
 
   private setStatus(service: Service, state: NonNullable<Service['updateStatus']>['state'], message: string): void {
-    const completed = state === 'completed' || state === 'rollback_completed' ? this.world.now : null;
-    const startedAt = state === 'updating' || state === 'rollback_started' ? this.world.now : service.updateStatus?.startedAt ?? this.world.now;
+    const done = state === 'completed' || state === 'rollback_completed';
+    const startedAt = state === 'updating' || state === 'rollback_started' ? this.world.now : (service.updateStatus?.startedAt ?? this.world.now);
     const before = service.updateStatus?.state ?? null;
-    service.updateStatus = { state, message, startedAt, completedAt: completed };
+    service.updateStatus = { state, message, startedAt, completedAt: done ? this.world.now : null };
     this.world.record('service.update-status', service.id, before, state);
   }
 
-  private nextBatch(run: Run): void {
-    const service = this.world.services.get(run.serviceId);
-    if (!service || this.runs.get(run.serviceId) !== run || run.paused) return;
-    if (run.queue.length === 0 && run.inFlight.size === 0) {
-      this.runs.delete(run.serviceId);
-      if (run.rollback) this.setStatus(service, 'rollback_completed', 'rollback completed');
-      else this.setStatus(service, 'completed', 'update completed');
+  /** A worker takes the next dirty slot, or retires; the last one to retire starts the final watch. */
+  private work(run: Run): void {
+    if (!this.live(run)) return;
+    const slot = run.queue.shift();
+    if (!slot) {
+      run.workers--;
+      if (run.workers === 0) this.watchLast(run);
       return;
     }
-    const n = run.config.parallelism === 0 ? run.queue.length : run.config.parallelism;
-    const batch = run.queue.splice(0, n);
-    for (const slot of batch) {
-      const fresh = slot.replace();
-      run.inFlight.set(fresh.id, { old: slot.tasks, runningSince: null, passed: false });
-      if (run.config.order === 'start-first') {
-        this.startTask(fresh);
-      } else {
-        for (const old of slot.tasks) this.world.setDesired(old, 'shutdown');
-        this.startWhenStopped(fresh, slot.tasks);
-      }
+    const fresh = slot.replace();
+    run.updated.set(fresh.id, null);
+    run.waitingToRun.set(fresh.id, slot.tasks);
+    if (run.config.order === 'start-first') this.startTask(fresh);
+    else {
+      for (const old of slot.tasks) this.world.setDesired(old, 'shutdown');
+      this.startWhenStopped(fresh, slot.tasks);
     }
+  }
+
+  private watchLast(run: Run): void {
+    const c = run.config;
+    const period = c.delay >= c.monitor ? c.delay + 1000 : c.monitor;
+    this.world.clock.schedule(period, `update monitor ${run.serviceId}`, () =>
+      this.world.as('updater', () => {
+        const service = this.live(run);
+        if (!service) return;
+        this.runs.delete(run.serviceId);
+        if (run.rollback) this.setStatus(service, 'rollback_completed', 'rollback completed');
+        else this.setStatus(service, 'completed', 'update completed');
+      }),
+    );
+  }
+
+  private stoppedOrGone(t: Task): boolean {
+    const n = this.world.nodes.get(t.nodeId);
+    return stateGt(t.status.state, 'running') || t.nodeId === '' || !n || n.status === 'down';
   }
 
   private startWhenStopped(fresh: Task, old: Task[]): void {
-    if (old.every((t) => stateGt(t.status.state, 'running') || this.nodeGone(t))) this.startTask(fresh);
-    else this.waiting.set(fresh.id, { fresh, old });
+    if (old.every((t) => this.stoppedOrGone(t))) this.startTask(fresh);
+    else this.waitingForStop.set(fresh.id, { fresh, old });
   }
 
-  private nodeGone(t: Task): boolean {
-    const n = this.world.nodes.get(t.nodeId);
-    return t.nodeId === '' || !n || n.status === 'down';
-  }
-
-  private readonly waiting = new Map<string, { fresh: Task; old: Task[] }>();
-
-  /** Store hook: follows the tasks of running updates. */
+  /** Store hook: follows old tasks stopping and new tasks starting or failing. */
   taskChanged(t: Task): void {
-    for (const [id, w] of this.waiting) {
-      if (w.old.includes(t) && w.old.every((o) => stateGt(o.status.state, 'running') || this.nodeGone(o))) {
-        this.waiting.delete(id);
+    for (const [id, w] of this.waitingForStop) {
+      if (w.old.includes(t) && w.old.every((o) => this.stoppedOrGone(o))) {
+        this.waitingForStop.delete(id);
         this.startTask(w.fresh);
       }
     }
     const run = this.runs.get(t.serviceId);
-    if (!run) return;
-    const f = run.inFlight.get(t.id);
-    if (!f) return;
-    if (t.status.state === 'running' && f.runningSince === null) {
-      f.runningSince = this.world.now;
-      if (run.config.order === 'start-first') for (const old of f.old) this.world.setDesired(old, 'shutdown');
-      this.world.clock.schedule(run.config.monitor, `update monitor ${t.id}`, () => this.monitorPassed(run, t));
-    } else if (stateGt(t.status.state, 'running') && !f.passed) {
-      this.failed(run, t);
+    if (!run || !run.updated.has(t.id)) return;
+    const old = run.waitingToRun.get(t.id);
+    if (old && t.status.state === 'running') {
+      run.waitingToRun.delete(t.id);
+      run.updated.set(t.id, this.world.now);
+      if (run.config.order === 'start-first') for (const o of old) this.world.setDesired(o, 'shutdown');
+      this.world.clock.schedule(run.config.delay, `update next ${run.serviceId}`, () => this.world.as('updater', () => this.work(run)));
+    } else if (stateGt(t.status.state, 'running')) {
+      const startedAt = run.updated.get(t.id);
+      if (old) {
+        // It never ran: its worker moves on, and it counts as a failure.
+        run.waitingToRun.delete(t.id);
+        this.world.clock.schedule(run.config.delay, `update next ${run.serviceId}`, () => this.world.as('updater', () => this.work(run)));
+      }
+      if (startedAt === null || startedAt === undefined || this.world.now - startedAt <= run.config.monitor) this.failure(run, t);
     }
   }
 
-  private monitorPassed(run: Run, t: Task): void {
-    const f = run.inFlight.get(t.id);
-    if (!f || this.runs.get(run.serviceId) !== run) return;
-    if (stateGt(t.status.state, 'running')) return;
-    f.passed = true;
-    run.inFlight.delete(t.id);
-    run.done++;
-    if (run.inFlight.size === 0) {
-      const delay = run.queue.length > 0 ? run.config.delay : 0;
-      this.world.clock.schedule(delay, `update next batch ${run.serviceId}`, () => this.world.as('updater', () => this.nextBatch(run)));
-    }
-  }
-
-  private failed(run: Run, t: Task): void {
-    run.inFlight.delete(t.id);
-    run.failures++;
-    const service = this.world.services.get(run.serviceId);
+  private failure(run: Run, t: Task): void {
+    if (run.failed.has(t.id)) return;
+    run.failed.add(t.id);
+    const service = this.live(run);
     if (!service) return;
-    const total = run.done + run.failures + run.queue.length + run.inFlight.size;
-    if (run.failures / Math.max(1, total) <= run.config.maxFailureRatio) {
-      if (run.inFlight.size === 0) this.nextBatch(run);
+    if (run.failed.size / run.dirty <= run.config.maxFailureRatio) return;
+    const action = run.config.failureAction;
+    if (action === 'continue') return;
+    if (action === 'rollback' && !run.rollback) {
+      this.cancel(run.serviceId);
+      this.world.as('updater', () => this.rollbackService(run.serviceId, t.id));
       return;
     }
-    const action = run.config.failureAction;
-    if (action === 'continue') {
-      if (run.inFlight.size === 0) this.nextBatch(run);
-    } else if (action === 'rollback' && !run.rollback) {
-      this.runs.delete(run.serviceId);
-      this.world.as('updater', () => this.rollbackService(run.serviceId, t.id));
-    } else {
-      run.paused = true;
-      if (run.rollback) this.setStatus(service, 'rollback_paused', `rollback paused due to failure or early termination of task ${t.id}`);
-      else this.setStatus(service, 'paused', `update paused due to failure or early termination of task ${t.id}`);
-    }
+    run.stopped = true;
+    this.runs.delete(run.serviceId);
+    if (run.rollback) this.setStatus(service, 'rollback_paused', `rollback paused due to failure or early termination of task ${t.id}`);
+    else this.setStatus(service, 'paused', `update paused due to failure or early termination of task ${t.id}`);
   }
 }

@@ -67,7 +67,8 @@ export function tieBreakView(sim: Simulation, refused: string | null = null): st
     machines: [...w.machines.values()].map((m) => ({
       name: m.name,
       running: m.running,
-      plugins: m.plugins.map((p) => `${p.name}:${p.enabled}:${p.refs}`).sort(),
+      // Not the references: an engine holds one per attached network while a task runs there.
+      plugins: m.plugins.map((p) => `${p.name}:${p.enabled}`).sort(),
       volumes: m.volumes.map((v) => `${v.name}:${v.driver}`).sort(),
     })),
     nodes: [...w.nodes.values()].map((n) => `${n.machine} ${n.role} ${n.status} ${n.availability} ${JSON.stringify(Object.entries(n.labels).sort())}`).sort(),

@@ -19,13 +19,19 @@ export interface StepRecord {
   /** 0-based position among the steps run so far. */
   readonly index: number;
   readonly line: string;
-  /** The refusal as the terminal showed it (daemon or CLI error); null when the command succeeded. */
+  /**
+   * What the terminal showed when the command exited non-zero: a refusal
+   * (daemon or CLI error), or a failure after acting (an update that paused);
+   * null when it succeeded.
+   */
   readonly refused: string | null;
   /** The command's exit status (0 when it succeeded). */
   readonly exitCode: number;
   readonly violations: readonly Violation[];
   /** Virtual time after the step settled (or gave up settling: a crash loop never settles). */
   readonly time: number;
+  /** False when the step could not settle (a crash loop). */
+  readonly settled: boolean;
 }
 
 export class InvariantViolation extends Error {
@@ -100,7 +106,7 @@ export class SwarmReal implements CommandRunner {
   step(cmd: SwarmCommand): StepRecord {
     const sim = this.sim;
     const line = cmd.toScenarioLine();
-    if (this.tolerated.length > 0) return { index: this.steps.length, line, refused: null, exitCode: 0, violations: [], time: sim.now };
+    if (this.tolerated.length > 0) return { index: this.steps.length, line, refused: null, exitCode: 0, violations: [], time: sim.now, settled: true };
     const before = cmd.watchesStep && this.checksSteps ? snapshot(sim) : null;
     const traceLength = sim.world.trace.length;
     const violations: Violation[] = [];
@@ -137,7 +143,9 @@ export class SwarmReal implements CommandRunner {
       crashed = true;
       crash(e);
     }
-    if (refused !== null && sim.world.trace.length !== traceLength)
+    // A refusal changes nothing (the Simulation's contract). A command that acted, then failed while
+    // waiting for convergence (`service update paused: ...`), shows progress first: that is no refusal.
+    if (refused !== null && !refused.includes('overall progress:') && sim.world.trace.length !== traceLength)
       violations.push({
         invariant: 'refusedCommandsChangeNothing',
         message: `refused with "${refused}" but recorded ${sim.world.trace.map((t) => t.kind).slice(traceLength).join(', ')}`,
@@ -159,7 +167,7 @@ export class SwarmReal implements CommandRunner {
     }
     const kept = this.tolerate ? violations.filter((v) => !this.tolerate!(v, sim)) : violations;
     if (kept.length < violations.length) this.tolerated.push(...violations.filter((v) => !kept.includes(v)));
-    const rec: StepRecord = { index: this.steps.length, line, refused, exitCode, violations: kept, time: sim.now };
+    const rec: StepRecord = { index: this.steps.length, line, refused, exitCode, violations: kept, time: sim.now, settled };
     this.steps.push(rec);
     if (kept.length > 0) throw new InvariantViolation(rec, this.steps);
     return rec;

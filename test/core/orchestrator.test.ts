@@ -154,9 +154,13 @@ describe('rolling update and rollback', () => {
     expect(svc.updateStatus?.state).toBe('completed');
     const live = current(sim, 'web');
     expect(live.map((t) => t.spec.image)).toEqual(['nginx:1.27', 'nginx:1.27', 'nginx:1.27']);
-    // each replacement waited for the previous one to run for the monitor period
+    // one worker (parallelism 1): each replacement starts once the previous one runs (updater.go worker)
     const starts = live.map((t) => t.createdAt).sort((a, b) => a - b);
-    expect(starts[1] - starts[0]).toBeGreaterThanOrEqual(5000);
+    const running = live.map((t) => t.status.timestamp).sort((a, b) => a - b);
+    expect(starts[1]).toBeGreaterThanOrEqual(running[0]);
+    expect(starts[2]).toBeGreaterThanOrEqual(running[1]);
+    // and the update completes one monitor period (5 s) after the last one started running
+    expect(svc.updateStatus!.completedAt! - running[2]).toBe(5000);
     sim.serviceRollback('web');
     sim.settle();
     expect(svc.updateStatus?.state).toBe('rollback_completed');

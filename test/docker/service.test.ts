@@ -330,12 +330,12 @@ Ports:
     );
     expect(lines(docker(sim, 'node1', 'docker service ps web').out)).toBe(
       lines(`ID             NAME        IMAGE          NODE      DESIRED STATE   CURRENT STATE             ERROR     PORTS
-602kz6yeuop8   web.1       nginx:1.27     node1     Running         Running 43 seconds ago
-x0fnhzffycnk    \\_ web.1   nginx:alpine   node1     Shutdown        Shutdown 44 seconds ago
-nnb0cslx1nw0   web.2       nginx:1.27     node2     Running         Running 26 seconds ago
-nhoscu0thfal    \\_ web.2   nginx:alpine   node2     Shutdown        Shutdown 27 seconds ago
-hcu4dj8nhxwg   web.3       nginx:1.27     node2     Running         Running 10 seconds ago
-gmkz1cwvly2c    \\_ web.3   nginx:alpine   node2     Shutdown        Shutdown 11 seconds ago`),
+602kz6yeuop8   web.1       nginx:1.27     node1     Running         Running 49 seconds ago
+x0fnhzffycnk    \\_ web.1   nginx:alpine   node1     Shutdown        Shutdown 50 seconds ago
+nnb0cslx1nw0   web.2       nginx:1.27     node2     Running         Running 37 seconds ago
+nhoscu0thfal    \\_ web.2   nginx:alpine   node2     Shutdown        Shutdown 38 seconds ago
+hcu4dj8nhxwg   web.3       nginx:1.27     node2     Running         Running 26 seconds ago
+gmkz1cwvly2c    \\_ web.3   nginx:alpine   node2     Shutdown        Shutdown 27 seconds ago`),
     );
     const spec = sim.resolveService('web')!.spec;
     expect(spec.task.env).toEqual(['A=1', 'B=2']);
