@@ -783,7 +783,8 @@ export class Simulation {
     try {
       parseConstraints(spec.task.placement.constraints);
     } catch (e) {
-      if (e instanceof ConstraintError) throw daemonError(`rpc error: code = InvalidArgument desc = ${e.message}`);
+      // controlapi validatePlacement returns the parse error as is: gRPC reports it as Unknown.
+      if (e instanceof ConstraintError) throw daemonError(`rpc error: code = Unknown desc = ${e.message}`);
       throw e;
     }
     const networks: string[] = [];

@@ -5,6 +5,8 @@ import type { FlagSpec, ParsedArgs } from './flags.js';
 export interface CommandResult {
   readonly stdout: string;
   readonly stderr: string;
+  /** stdout and stderr interleaved as written: what a terminal shows. */
+  readonly output?: string;
   readonly exitCode: number;
 }
 

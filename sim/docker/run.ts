@@ -155,15 +155,24 @@ function findChild(node: TreeNode, word: string): TreeNode | undefined {
 class Output {
   stdout = '';
   stderr = '';
+  /** Both streams in the order they were written, as a terminal shows them. */
+  both = '';
   /** Println semantics: a newline is added unless the text already ends with one; '' prints nothing. */
   out = (text: string): void => {
-    if (text !== '') this.stdout += text.endsWith('\n') ? text : text + '\n';
+    if (text !== '') this.raw(text.endsWith('\n') ? text : text + '\n');
   };
   err = (text: string): void => {
-    if (text !== '') this.stderr += text.endsWith('\n') ? text : text + '\n';
+    if (text === '') return;
+    const line = text.endsWith('\n') ? text : text + '\n';
+    this.stderr += line;
+    this.both += line;
+  };
+  raw = (text: string): void => {
+    this.stdout += text;
+    this.both += text;
   };
   result(exitCode: number): CommandResult {
-    return { stdout: this.stdout, stderr: this.stderr, exitCode };
+    return { stdout: this.stdout, stderr: this.stderr, output: this.both, exitCode };
   }
 }
 
@@ -298,9 +307,7 @@ function runCommand(sim: Simulation, host: string, node: TreeNode, rest: string[
     stdin,
     out: o.out,
     err: o.err,
-    outRaw: (s: string) => {
-      o.stdout += s;
-    },
+    outRaw: (s: string) => o.raw(s),
   };
   try {
     if (!sim.ensureMachine(host).running && !OFFLINE_OK.has(cmd.path.join(' ')))

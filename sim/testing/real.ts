@@ -79,6 +79,12 @@ export class SwarmReal implements CommandRunner {
   readonly steps: StepRecord[] = [];
   /** The violations let pass by `tolerate`; once there is one, steps do nothing. */
   readonly tolerated: Violation[] = [];
+  /**
+   * Set when a step left a crash loop behind (see crashLoop): every later step
+   * would spend its settle restarting the task for hours of virtual time, so
+   * the case ends there, as after a tolerated violation.
+   */
+  crashLooping = false;
   private readonly invariants: readonly Invariant[];
   private readonly tolerate: ((v: Violation, sim: Simulation) => boolean) | null;
   /** Whether commands' afterStep checks run (off when nothing is checked at all). */
@@ -106,7 +112,9 @@ export class SwarmReal implements CommandRunner {
   step(cmd: SwarmCommand): StepRecord {
     const sim = this.sim;
     const line = cmd.toScenarioLine();
-    if (this.tolerated.length > 0) return { index: this.steps.length, line, refused: null, exitCode: 0, violations: [], time: sim.now, settled: true };
+    if (this.tolerated.length > 0 || this.crashLooping)
+      return { index: this.steps.length, line, refused: null, exitCode: 0, violations: [], time: sim.now, settled: true };
+    const idleBefore = sim.world.clock.idle;
     const before = cmd.watchesStep && this.checksSteps ? snapshot(sim) : null;
     const traceLength = sim.world.trace.length;
     const violations: Violation[] = [];
@@ -145,13 +153,18 @@ export class SwarmReal implements CommandRunner {
     }
     // A refusal changes nothing (the Simulation's contract). A command that acted, then failed while
     // waiting for convergence (`service update paused: ...`), shows progress first: that is no refusal.
-    if (refused !== null && !refused.includes('overall progress:') && sim.world.trace.length !== traceLength)
+    // (Only judged from a settled start: otherwise the settle after the command carries on earlier work.)
+    if (refused !== null && idleBefore && !refused.includes('overall progress:') && sim.world.trace.length !== traceLength) {
+      const kinds = sim.world.trace.slice(traceLength).map((t) => t.kind);
       violations.push({
         invariant: 'refusedCommandsChangeNothing',
-        message: `refused with "${refused}" but recorded ${sim.world.trace.map((t) => t.kind).slice(traceLength).join(', ')}`,
+        message: `refused with "${refused}" but recorded ${kinds.slice(0, 8).join(', ')}${kinds.length > 8 ? `, ... (${kinds.length} events)` : ''}`,
       });
-    if (!settled && !crashLoop(sim, traceLength))
-      violations.push({ invariant: 'settles', message: `still busy after ${elapsed} ms of virtual time, with no task failing` });
+    }
+    if (!settled) {
+      if (crashLoop(sim, traceLength)) this.crashLooping = true;
+      else violations.push({ invariant: 'settles', message: `still busy after ${elapsed} ms of virtual time, with no task failing` });
+    }
     if (!crashed) {
       try {
         if (this.observer) violations.push(...this.observer.drain());

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../sim/docker/command.js';
 import { flagUsages, registerCommands, runDocker } from '../../sim/docker/run.js';
+import { streams } from './streams.js';
 import { DockerError } from '../../sim/errors.js';
 import { Simulation } from '../../sim/simulation.js';
 import { state, swarm } from '../core/world.js';
@@ -8,7 +9,7 @@ import { state, swarm } from '../core/world.js';
 // The dispatcher: command lookup, cobra/pflag errors, help, daemon and manager checks.
 // Texts: docker/cli cmd/docker/docker.go, cli/cobra.go FlagErrorFunc, cli/required.go.
 
-const docker = (sim: Simulation, host: string, line: string, stdin: string | null = null) => runDocker(sim, host, line.split(' ').filter(Boolean), stdin);
+const docker = (sim: Simulation, host: string, line: string, stdin: string | null = null) => streams(runDocker(sim, host, line.split(' ').filter(Boolean), stdin));
 
 describe('unknown commands', () => {
   it('an unknown top-level command', () => {
@@ -312,5 +313,19 @@ describe('registered commands', () => {
     expect(sim.descriptionsFresh).toBe(false);
     docker(sim, 'node1', 'zz-probe go x');
     expect(sim.descriptionsFresh).toBe(true);
+  });
+});
+
+describe('what a terminal shows', () => {
+  it('interleaves stdout and stderr in the order they were written', () => {
+    const sim = new Simulation();
+    sim.machine('node1');
+    sim.swarmInit('node1');
+    const compose = 'version: "3.8"\nservices:\n  web:\n    image: nginx\n';
+    const r = runDocker(sim, 'node1', ['stack', 'deploy', '-c', '-', 'shop'], compose);
+    // docker/cli stack deploy warns (stderr) before it creates anything (stdout)
+    expect(r.output!.indexOf('Since --detach=false')).toBe(0);
+    expect(r.output!.indexOf('Creating network shop_default')).toBeGreaterThan(0);
+    expect(r.stdout.startsWith('Creating network shop_default')).toBe(true);
   });
 });

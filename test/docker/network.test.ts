@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runDocker } from '../../sim/docker/run.js';
+import { streams } from './streams.js';
 import { serviceSpec } from '../../sim/model/defaults.js';
 import type { Network } from '../../sim/model/types.js';
 import { Simulation } from '../../sim/simulation.js';
@@ -7,7 +8,7 @@ import { state, swarm } from '../core/world.js';
 
 // docker network create / ls / rm / inspect (docker/cli cli/command/network; filters: moby daemon/network/filter.go).
 
-const docker = (sim: Simulation, host: string, line: string, stdin: string | null = null) => runDocker(sim, host, line.split(' ').filter(Boolean), stdin);
+const docker = (sim: Simulation, host: string, line: string, stdin: string | null = null) => streams(runDocker(sim, host, line.split(' ').filter(Boolean), stdin));
 const err = (stderr: string) => ({ stdout: '', stderr: stderr + '\n', exitCode: 1 });
 const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
 const local = (sim: Simulation, host: string, name: string): Network => sim.world.machines.get(host)!.localNetworks.find((n) => n.name === name)!;

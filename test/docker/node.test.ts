@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { runDocker } from '../../sim/docker/run.js';
+import { streams } from './streams.js';
 import type { Simulation } from '../../sim/simulation.js';
 import { state, swarm } from '../core/world.js';
 
 // docker node ls / inspect / update / promote / demote / rm (docker/cli cli/command/node).
 
-const docker = (sim: Simulation, host: string, line: string) => runDocker(sim, host, line.split(' ').filter(Boolean));
-const argv = (sim: Simulation, host: string, ...args: string[]) => runDocker(sim, host, args);
+const docker = (sim: Simulation, host: string, line: string) => streams(runDocker(sim, host, line.split(' ').filter(Boolean)));
+const argv = (sim: Simulation, host: string, ...args: string[]) => streams(runDocker(sim, host, args));
 const err = (stderr: string) => ({ stdout: '', stderr: stderr + '\n', exitCode: 1 });
 const id = (sim: Simulation, host: string): string => sim.world.machines.get(host)!.nodeId!;
 

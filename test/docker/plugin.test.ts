@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { runDocker } from '../../sim/docker/run.js';
+import { streams } from './streams.js';
 import { Simulation } from '../../sim/simulation.js';
 import { state, swarm } from '../core/world.js';
 
 // docker plugin install / ls / enable / disable / rm / set / upgrade / inspect
 // (docker/cli cli/command/plugin; engine rules from moby daemon/pkg/plugin).
 
-const docker = (sim: Simulation, host: string, line: string, stdin: string | null = null) => runDocker(sim, host, line.split(' ').filter(Boolean), stdin);
+const docker = (sim: Simulation, host: string, line: string, stdin: string | null = null) => streams(runDocker(sim, host, line.split(' ').filter(Boolean), stdin));
 const err = (stderr: string) => ({ stdout: '', stderr: stderr + '\n', exitCode: 1 });
 const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
 const plugin = (sim: Simulation, host: string, name: string) => sim.world.machines.get(host)!.plugins.find((p) => p.name === name);

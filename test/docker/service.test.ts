@@ -469,7 +469,7 @@ describe('refused commands: docker texts, nothing changed', () => {
     ['docker service create --mode nope busybox', 'unknown mode: nope, only replicated and global supported', 1],
     ['docker service create --mode replicated-job --update-delay 1s busybox', 'update and rollback configuration is not supported for jobs', 1],
     ['docker service create --network nope busybox', 'Error response from daemon: network nope not found', 1],
-    ['docker service create --constraint node.role busybox', 'Error response from daemon: rpc error: code = InvalidArgument desc = constraint expected one operator from ==, !=', 1],
+    ['docker service create --constraint node.role busybox', 'Error response from daemon: rpc error: code = Unknown desc = constraint expected one operator from ==, !=', 1],
     ['docker service create --name web busybox', 'Error response from daemon: rpc error: code = AlreadyExists desc = service web already exists', 1],
     ['docker service create --mount type=volume,source=v busybox', 'Error response from daemon: invalid mount config for type "volume": field Target must not be empty', 1],
     ['docker service create --restart-condition sometimes busybox', 'Error response from daemon: invalid RestartCondition: "sometimes"', 1],

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { runDocker } from '../../sim/docker/run.js';
+import { streams } from './streams.js';
 import { Simulation } from '../../sim/simulation.js';
 import { state } from '../core/world.js';
 
 // docker swarm init / join / join-token / leave (docker/cli cli/command/swarm).
 
-const docker = (sim: Simulation, host: string, line: string) => runDocker(sim, host, line.split(' ').filter(Boolean));
+const docker = (sim: Simulation, host: string, line: string) => streams(runDocker(sim, host, line.split(' ').filter(Boolean)));
 const err = (stderr: string) => ({ stdout: '', stderr: stderr + '\n', exitCode: 1 });
 
 describe('docker swarm init', () => {

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { runDocker } from '../../sim/docker/run.js';
+import { streams } from './streams.js';
 import { serviceSpec } from '../../sim/model/defaults.js';
 import { Simulation } from '../../sim/simulation.js';
 import { swarm } from '../core/world.js';
 
 // docker info / docker version (docker/cli cli/command/system/{info,version}.go).
 
-const docker = (sim: Simulation, host: string, line: string) => runDocker(sim, host, line.split(' ').filter(Boolean));
-const argv = (sim: Simulation, host: string, ...args: string[]) => runDocker(sim, host, args);
+const docker = (sim: Simulation, host: string, line: string) => streams(runDocker(sim, host, line.split(' ').filter(Boolean)));
+const argv = (sim: Simulation, host: string, ...args: string[]) => streams(runDocker(sim, host, args));
 const DOWN = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n';
 
 const CLIENT = 'Client: Docker Engine - Community\n Version:    27.3.1\n Context:    default\n Debug Mode: false\n\nServer:\n';

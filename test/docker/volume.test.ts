@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { runDocker } from '../../sim/docker/run.js';
+import { streams } from './streams.js';
 import { serviceSpec } from '../../sim/model/defaults.js';
 import { Simulation } from '../../sim/simulation.js';
 import { state, swarm } from '../core/world.js';
 
 // docker volume create / ls / rm / inspect (docker/cli cli/command/volume, formatter/volume.go).
 
-const docker = (sim: Simulation, host: string, line: string) => runDocker(sim, host, line.split(' ').filter(Boolean));
+const docker = (sim: Simulation, host: string, line: string) => streams(runDocker(sim, host, line.split(' ').filter(Boolean)));
 const err = (stderr: string) => ({ stdout: '', stderr: stderr + '\n', exitCode: 1 });
 const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
 
