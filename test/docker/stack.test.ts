@@ -3,55 +3,11 @@ import { runDocker } from '../../sim/docker/run.js';
 import { Simulation } from '../../sim/simulation.js';
 import { snapshot } from '../../sim/snapshot.js';
 
-// --- helpers (each docker test file carries its own: test files are not imported by one another) ---
+import { docker as typed, lines, swarm, type Typed } from './typed.js';
 
-function shellSplit(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let inWord = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === "'" || c === '"') {
-      const end = line.indexOf(c, i + 1);
-      cur += line.slice(i + 1, end);
-      i = end;
-      inWord = true;
-    } else if (c === ' ') {
-      if (inWord) out.push(cur);
-      cur = '';
-      inWord = false;
-    } else {
-      cur += c;
-      inWord = true;
-    }
-  }
-  if (inWord) out.push(cur);
-  return out;
-}
+/** Stack tests settle after every command, detached or not. */
+const docker = (sim: Simulation, host: string, line: string, stdin: string | null = null): Typed => typed(sim, host, line, stdin, 'always');
 
-function swarm(seed: number, n = 2): Simulation {
-  const sim = new Simulation({ seed });
-  for (let i = 1; i <= n; i++) sim.machine(`node${i}`);
-  const init = sim.swarmInit('node1');
-  for (let i = 2; i <= n; i++) sim.swarmJoin(`node${i}`, init.workerToken, '192.168.99.100:2377');
-  sim.settle();
-  return sim;
-}
-
-interface Typed {
-  out: string;
-  err: string;
-  code: number;
-}
-
-function docker(sim: Simulation, host: string, line: string, stdin: string | null = null): Typed {
-  const argv = shellSplit(line).slice(1);
-  const r = runDocker(sim, host, argv, stdin);
-  sim.settle();
-  return { out: r.stdout, err: r.stderr, code: r.exitCode };
-}
-
-const lines = (s: string): string => s.replace(/[ \t]+$/gm, '').replace(/\n$/, '');
 const DETACH_WARNING = 'Since --detach=false was not specified, tasks will be created in the background.\nIn a future release, --detach=false will become the default.\n';
 
 const COMPOSE = `version: "3.8"

@@ -4,60 +4,8 @@ import { familiarImage, naturalCompare } from '../../sim/docker/commands/task.js
 import { Simulation } from '../../sim/simulation.js';
 import { snapshot } from '../../sim/snapshot.js';
 
-// --- helpers (each docker test file carries its own: test files are not imported by one another) ---
+import { docker, lines, swarm } from './typed.js';
 
-function shellSplit(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let inWord = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === "'" || c === '"') {
-      const end = line.indexOf(c, i + 1);
-      cur += line.slice(i + 1, end);
-      i = end;
-      inWord = true;
-    } else if (c === ' ') {
-      if (inWord) out.push(cur);
-      cur = '';
-      inWord = false;
-    } else {
-      cur += c;
-      inWord = true;
-    }
-  }
-  if (inWord) out.push(cur);
-  return out;
-}
-
-function swarm(seed: number, n = 2): Simulation {
-  const sim = new Simulation({ seed });
-  for (let i = 1; i <= n; i++) sim.machine(`node${i}`);
-  const init = sim.swarmInit('node1');
-  for (let i = 2; i <= n; i++) sim.swarmJoin(`node${i}`, init.workerToken, '192.168.99.100:2377');
-  sim.settle();
-  return sim;
-}
-
-interface Typed {
-  out: string;
-  err: string;
-  code: number;
-}
-
-function docker(sim: Simulation, host: string, line: string): Typed {
-  const argv = shellSplit(line).slice(1);
-  const r = runDocker(sim, host, argv, null);
-  if (!argv.some((a) => a === '-d' || a === '--detach')) sim.settle();
-  return { out: r.stdout, err: r.stderr, code: r.exitCode };
-}
-
-const lines = (s: string): string => s.replace(/[ \t]+$/gm, '').replace(/\n$/, '');
-
-/**
- * Three nodes, a 3-replica nginx with a host-mode port; the task of slot 1
- * fails once and is replaced; then a minute passes.
- */
 function failedOnce(): Simulation {
   const sim = swarm(11, 3);
   docker(sim, 'node1', 'docker service create -d --name web --replicas 3 -p mode=host,published=8080,target=80 nginx');
