@@ -27,6 +27,7 @@ import type {
   Task,
 } from './model/types.js';
 import { stateGt, stateLe, stateLt } from './model/taskState.js';
+import { enforceConstraints } from './orchestrator/constraintEnforcer.js';
 import { reconcileGlobal } from './orchestrator/global.js';
 import { reconcileReplicated, reconcileReplicatedJob } from './orchestrator/replicated.js';
 import { RestartSupervisor } from './orchestrator/restart.js';
@@ -1006,7 +1007,11 @@ export class Simulation {
     if (t.desiredState === 'ready') this.world.setDesired(t, 'running');
   }
 
+  /** When each delayed task's restart delay ends: a task that fails before then is restarted no sooner (restart.go waitRestart). */
+  private readonly delayEnds = new Map<string, number>();
+
   private delayedStart(t: Task, delay: number): void {
+    this.delayEnds.set(t.id, this.now + delay);
     this.world.clock.schedule(delay, `restart delay ${t.id}`, () =>
       this.world.as('restart', () => {
         if (this.world.tasks.get(t.id) === t && t.desiredState === 'ready') {
@@ -1047,11 +1052,12 @@ export class Simulation {
     }
   }
 
-  /** Node changes reach the orchestrators: global services reconcile, stranded tasks restart. */
+  /** Node changes reach the orchestrators: the constraint enforcer, global services, stranded tasks. */
   private nodeEffects(n: SwarmNode): void {
     this.world.clock.schedule(0, `node effects ${n.id}`, () =>
       this.world.as('orchestrator', () => {
         const live = this.world.nodes.get(n.id);
+        if (live) this.world.as('constraint-enforcer', () => enforceConstraints(this.world, live));
         for (const svc of this.world.services.values()) {
           if (svc.spec.mode.kind === 'global' || svc.spec.mode.kind === 'global-job') {
             if (live) this.reconcile(svc, live);
@@ -1076,10 +1082,12 @@ export class Simulation {
       return;
     }
     if (global && !stateGt(t.status.state, 'running')) return; // stranded global tasks are shut down by reconcile
+    const wait = Math.max(0, (this.delayEnds.get(t.id) ?? 0) - this.now);
     this.restartEvents.set(
       t.id,
-      this.world.clock.schedule(0, `restart ${t.id}`, () => {
+      this.world.clock.schedule(wait, `restart ${t.id}`, () => {
         this.restartEvents.delete(t.id);
+        this.delayEnds.delete(t.id);
         const live = this.world.services.get(t.serviceId);
         if (!live || !this.world.tasks.has(t.id)) return;
         this.world.as('restart', () => this.restarts.restart(live, t));

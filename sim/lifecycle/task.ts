@@ -22,15 +22,18 @@ export type TaskEvent =
   | { type: 'FAIL' } // a fatal error at or after STARTING
   | { type: 'REJECT' } // a fatal error before STARTING
   | { type: 'SHUTDOWN' } // desired state >= SHUTDOWN reached the agent (or the scheduler, for a pending task)
-  | { type: 'ORPHAN' }; // dispatcher: node down too long
+  | { type: 'ORPHAN' } // dispatcher: node down too long
+  | { type: 'EVICT' }; // constraint enforcer: the node no longer meets the task's constraints or reservations
 
 export type TaskEventType = TaskEvent['type'];
 export const TASK_EVENT_TYPES: readonly TaskEventType[] = [
-  'ALLOCATE', 'ASSIGN', 'ACCEPT', 'PREPARE', 'READY', 'START', 'RUN', 'COMPLETE', 'FAIL', 'REJECT', 'SHUTDOWN', 'ORPHAN',
+  'ALLOCATE', 'ASSIGN', 'ACCEPT', 'PREPARE', 'READY', 'START', 'RUN', 'COMPLETE', 'FAIL', 'REJECT', 'SHUTDOWN', 'ORPHAN', 'EVICT',
 ];
 
-const beforeStarting = { REJECT: 'rejected', SHUTDOWN: 'shutdown', ORPHAN: 'orphaned' } as const;
-const afterStarting = { FAIL: 'failed', SHUTDOWN: 'shutdown', ORPHAN: 'orphaned' } as const;
+// The constraint enforcer rejects a task on its node at any state below COMPLETE
+// (orchestrator/constraintenforcer/constraint_enforcer.go), even a running one.
+const beforeStarting = { REJECT: 'rejected', SHUTDOWN: 'shutdown', ORPHAN: 'orphaned', EVICT: 'rejected' } as const;
+const afterStarting = { FAIL: 'failed', SHUTDOWN: 'shutdown', ORPHAN: 'orphaned', EVICT: 'rejected' } as const;
 
 export const taskMachine = setup({
   types: { events: {} as TaskEvent },
@@ -38,8 +41,8 @@ export const taskMachine = setup({
   id: 'task',
   initial: 'new',
   states: {
-    new: { on: { ALLOCATE: 'pending', SHUTDOWN: 'shutdown', REJECT: 'rejected' } },
-    pending: { on: { ASSIGN: 'assigned', SHUTDOWN: 'shutdown', REJECT: 'rejected' } },
+    new: { on: { ALLOCATE: 'pending', SHUTDOWN: 'shutdown', REJECT: 'rejected', EVICT: 'rejected' } },
+    pending: { on: { ASSIGN: 'assigned', SHUTDOWN: 'shutdown', REJECT: 'rejected', EVICT: 'rejected' } },
     assigned: { on: { ACCEPT: 'accepted', ...beforeStarting } },
     accepted: { on: { PREPARE: 'preparing', ...beforeStarting } },
     preparing: { on: { READY: 'ready', ...beforeStarting } },

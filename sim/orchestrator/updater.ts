@@ -1,6 +1,10 @@
+import type { ScheduledEvent } from '../clock.js';
 import type { World } from '../cluster/world.js';
 import type { Service, Task, UpdateConfig } from '../model/types.js';
-import { stateGt } from '../model/taskState.js';
+import { stateGt, stateLt } from '../model/taskState.js';
+
+/** How long a replacement waits for the task it replaces to stop (orchestrator/restart DelayStart: 1 minute). */
+export const TASK_TIMEOUT_MS = 60_000;
 import { isTaskDirty } from './taskFactory.js';
 
 /** A slot's runnable tasks, and how to make its replacement. */
@@ -37,7 +41,7 @@ interface Run {
 export class Updater {
   private readonly runs = new Map<string, Run>();
   /** Stop-first replacements waiting for their old tasks to stop. */
-  private readonly waitingForStop = new Map<string, { fresh: Task; old: Task[] }>();
+  private readonly waitingForStop = new Map<string, { fresh: Task; old: Task[]; timeout: ScheduledEvent }>();
 
   constructor(
     private readonly world: World,
@@ -113,6 +117,12 @@ export class Updater {
       if (run.workers === 0) this.watchLast(run);
       return;
     }
+    // Someone else (the restart supervisor) already replaced this slot: updater.go
+    // removeOldTasks fails with "already shut down when reached by updater".
+    if (slot.tasks.some((t) => stateGt(t.desiredState, 'running'))) {
+      this.work(run);
+      return;
+    }
     const fresh = slot.replace();
     run.updated.set(fresh.id, null);
     run.waitingToRun.set(fresh.id, slot.tasks);
@@ -137,14 +147,23 @@ export class Updater {
     );
   }
 
+  /** Stopped, never started (it holds nothing), or on a node that is gone. */
   private stoppedOrGone(t: Task): boolean {
     const n = this.world.nodes.get(t.nodeId);
-    return stateGt(t.status.state, 'running') || t.nodeId === '' || !n || n.status === 'down';
+    return stateGt(t.status.state, 'running') || stateLt(t.status.state, 'assigned') || t.nodeId === '' || !n || n.status === 'down';
   }
 
+  /** restart.go DelayStart: wait for the old tasks to stop, but no longer than the task timeout. */
   private startWhenStopped(fresh: Task, old: Task[]): void {
-    if (old.every((t) => this.stoppedOrGone(t))) this.startTask(fresh);
-    else this.waitingForStop.set(fresh.id, { fresh, old });
+    if (old.every((t) => this.stoppedOrGone(t))) {
+      this.startTask(fresh);
+      return;
+    }
+    const timeout = this.world.clock.schedule(TASK_TIMEOUT_MS, `stop timeout ${fresh.id}`, () => {
+      if (!this.waitingForStop.delete(fresh.id)) return;
+      this.world.as('updater', () => this.startTask(fresh));
+    });
+    this.waitingForStop.set(fresh.id, { fresh, old, timeout });
   }
 
   /** Store hook: follows old tasks stopping and new tasks starting or failing. */
@@ -152,6 +171,7 @@ export class Updater {
     for (const [id, w] of this.waitingForStop) {
       if (w.old.includes(t) && w.old.every((o) => this.stoppedOrGone(o))) {
         this.waitingForStop.delete(id);
+        this.world.clock.cancel(w.timeout);
         this.startTask(w.fresh);
       }
     }

@@ -160,6 +160,12 @@ export class Scheduler {
     for (const t of [...this.pendingPreassigned.values()]) {
       const info = this.nodes.get(t.nodeId);
       if (!info) continue;
+      if (stateGt(t.desiredState, 'complete')) {
+        // Never started and no longer wanted: it holds nothing, so it just shuts down.
+        decisions.push({ kind: 'shutdown', task: t });
+        this.pendingPreassigned.delete(t.id);
+        continue;
+      }
       this.pipeline.setTask(t);
       if (!this.pipeline.process(info)) {
         // The bare explanation: "missing plugin on 1 node".
@@ -168,6 +174,9 @@ export class Scheduler {
       }
       decisions.push({ kind: 'assign', task: t, nodeId: t.nodeId, message: PREASSIGNED_MESSAGE });
       this.pendingPreassigned.delete(t.id);
+      // Count it now, so the next pre-assigned task sees the node as it will be (scheduler.go taskFitNode).
+      this.seen.set(t.id, { state: 'assigned', nodeId: t.nodeId });
+      info.addTask(t);
     }
     for (const d of decisions) this.env.commit(d);
   }

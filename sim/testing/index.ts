@@ -7,6 +7,7 @@
 export * from './arbitraries.js';
 export * from './commands.js';
 export * from './invariants.js';
+export * from './knownBugs.js';
 export * from './model.js';
 export * from './observer.js';
 export * from './oracle.js';

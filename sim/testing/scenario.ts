@@ -76,9 +76,15 @@ export function replayCase(c: SwarmCase, opts: RealOptions = {}): Replay {
     }
   };
   try {
-    for (const cmd of c.setup) runOne(unwrapCommand(cmd));
+    // A run that hit a tolerated violation or fell into a crash loop ends there (SwarmReal.step).
+    const ended = (): boolean => real.tolerated.length > 0 || real.crashLooping;
+    for (const cmd of c.setup) {
+      if (ended()) break;
+      runOne(unwrapCommand(cmd));
+    }
     let model = real.model();
     for (const raw of c.commands) {
+      if (ended()) break;
       const cmd = unwrapCommand(raw);
       if (!cmd.check(model)) continue;
       runOne(cmd);
@@ -127,6 +133,8 @@ export function toScenario(c: SwarmCase, opts: ScenarioOptions = {}): string {
       out.push(comment(`The invariant breaks here, ${what}`));
     }
   });
+  if (replay.real.crashLooping) out.push(comment('The case ends here: a task is rejected over and over, and nothing settles any more.'));
+  else if (replay.real.tolerated.length > 0) out.push(comment('The case ends here, at a known bug it was told to tolerate.'));
   return out.join('\n') + '\n';
 }
 

@@ -359,7 +359,7 @@ describe('progress frames: long errors, paused updates, automatic rollbacks', ()
     expect(r.out).toBe('web\noverall progress: 0 out of 2 tasks \n1/2: no suitable node (missing plugin on 2 nodes) \n2/2:   \n');
     expect(r.err).toMatch(/^service update paused: update paused due to failure or early termination of task [0-9a-z]{25}\n$/);
     const pretty = docker(sim, 'node1', 'docker service inspect --pretty web').out;
-    expect(pretty).toContain('UpdateStatus:\n State:\t\tpaused\n Started:\t18 seconds ago\n Message:\tupdate paused due to failure');
+    expect(pretty).toContain('UpdateStatus:\n State:\t\tpaused\n Started:\t21 seconds ago\n Message:\tupdate paused due to failure');
   });
 });
 
