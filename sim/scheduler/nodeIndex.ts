@@ -55,6 +55,13 @@ export class Bucket {
 export class PluginClass {
   /** buckets[c]: nodes of this class with c active tasks. */
   readonly buckets: Bucket[] = [];
+  /** No bucket below this one has members: scans start here instead of at 0. */
+  lowest = 0;
+
+  /** Moves `lowest` up past buckets that emptied. */
+  settleLowest(): void {
+    while (this.lowest < this.buckets.length && !(this.buckets[this.lowest]?.size > 0)) this.lowest++;
+  }
 
   constructor(
     readonly signature: string,
@@ -103,6 +110,7 @@ export class NodeIndex {
     const c = this.countOf.get(n);
     if (c !== undefined) cls.buckets[c]?.delete(n);
     this.countOf.delete(n);
+    cls.settleLowest();
     if (cls.size === 0) this.classes.delete(cls.signature);
     else if (cls.representative === n) cls.representative = firstMember(cls) ?? n;
   }
@@ -110,6 +118,7 @@ export class NodeIndex {
   private put(cls: PluginClass, n: NodeInfo, count: number): void {
     (cls.buckets[count] ??= new Bucket()).add(n);
     this.countOf.set(n, count);
+    if (count < cls.lowest) cls.lowest = count;
   }
 
   /** NodeInfo tells us whenever its active count changes. */
@@ -120,6 +129,7 @@ export class NodeIndex {
     if (old === n.activeTasksCount) return;
     if (old !== undefined) cls.buckets[old]?.delete(n);
     this.put(cls, n, n.activeTasksCount);
+    cls.settleLowest();
   }
 }
 

@@ -34,13 +34,18 @@ const sampleHeap = (): void => {
   peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
 };
 
-/** Runs `prepare` then times `run`, once to warm up and then `runs` times. */
+/** Runs `prepare` then times `run`: three untimed warm-up runs (the JIT settles), then `runs` timed ones. */
+/** Collects garbage when node runs with --expose-gc (npm run bench does), so heap figures are this workload's own. */
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+
 function measure(name: string, nodes: number, tasks: number, runs: number, prepare: () => () => void, note?: string): void {
   if (only.length && !only.some((o) => name.includes(o))) return;
+  gc();
   peakHeap = 0;
-  prepare()();
+  for (let w = 0; w < 3; w++) prepare()();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
+    gc();
     const run = prepare();
     sampleHeap();
     const t0 = performance.now();

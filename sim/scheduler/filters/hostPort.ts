@@ -2,12 +2,14 @@ import type { PortConfig, Task } from '../../model/types.js';
 import type { NodeInfo } from '../nodeInfo.js';
 import { nodes, type Filter, type Fix } from './filter.js';
 
+const NONE: PortConfig[] = [];
+
 /** HostPortFilter: no host-mode published port of the task is taken on the node. */
 export class HostPortFilter implements Filter {
   readonly name = 'HostPort' as const;
   private ports: PortConfig[] = [];
   setTask(t: Task): boolean {
-    this.ports = t.hostPorts.filter((p) => p.publishMode === 'host' && p.publishedPort !== 0);
+    this.ports = t.hostPorts.length === 0 ? NONE : t.hostPorts.filter((p) => p.publishMode === 'host' && p.publishedPort !== 0);
     return this.ports.length > 0;
   }
   check(n: NodeInfo): boolean {
