@@ -9,6 +9,7 @@
  *   - may check what must hold across its own step (`afterStep`): removing a
  *     plugin never stops a running task, draining a node always does.
  */
+import { ENFORCER_ERROR } from '../orchestrator/constraintEnforcer.js';
 import type fc from 'fast-check';
 import { withTag } from '../engine/registry.js';
 import { serviceSpec } from '../model/defaults.js';
@@ -277,9 +278,22 @@ function splitKv(s: string): [string, string] {
 
 // --- plugins and volumes (engine-local) ---------------------------------------
 
-/** Removing or disabling a plugin leaves every running task running (moby: "can affect running containers", swarm does not evict). */
+/**
+ * Removing or disabling a plugin leaves every running task running (moby: "can
+ * affect running containers", swarm does not evict). What else happens while
+ * the step settles is not the plugin's doing: an orchestrator or updater that
+ * wants the task stopped (desired state past RUNNING), or the constraint
+ * enforcer, which runs on every node update and re-checks constraints and
+ * reservations against the service's current spec, never plugins.
+ */
 function pluginKeepsTasks(cmd: string, before: SimSnapshot, after: SimSnapshot): Violation[] {
-  return stopped(before, after).map((t) => ({ invariant: 'pluginChangesKeepTasks', message: `${cmd} stopped task ${t.name} (${t.id})` }));
+  const now = new Map(after.tasks.map((t) => [t.id, t]));
+  return stopped(before, after)
+    .filter((t) => {
+      const a = now.get(t.id);
+      return !a || (a.desiredState === 'running' && a.status.err !== ENFORCER_ERROR);
+    })
+    .map((t) => ({ invariant: 'pluginChangesKeepTasks', message: `${cmd} stopped task ${t.name} (${t.id})` }));
 }
 
 export class PluginInstall extends SwarmCommand {
