@@ -62,6 +62,7 @@ const balanceCase: fc.Arbitrary<SwarmCase> = fc.record({
 describe('balance', () => {
   it('spreads one service evenly over equal nodes', () => {
     const run = assertSwarmProperty('balance: equal nodes differ by at most one task', {
+    stopwatch: () => performance.now(),
       arbitrary: balanceCase,
       invariants: [balancedOnEqualNodes('s1')],
       numRuns: propertyRuns(),

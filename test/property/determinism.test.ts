@@ -39,6 +39,7 @@ function lockstep(name: string, compare: 'same-seed' | 'tie-breaks', o: SwarmArb
     },
     {
       numRuns: propertyRuns(),
+      stopwatch: () => performance.now(),
       scenario: (c, where) =>
         toScenario(c, {
           invariants: [],

@@ -14,6 +14,7 @@ const x86StaysOnX86: Invariant = (_sim, snap) =>
 
 it('keeps x86 tasks on x86 nodes (the README example)', () => {
   const run = assertSwarmProperty('guide: x86 placement', {
+    stopwatch: () => performance.now(),
     invariants: [...DEFAULT_INVARIANTS, x86StaysOnX86],
     arbitraryOptions: { services: ['db', 'web'] },
     tolerate: tolerateKnownBugs,
