@@ -60,7 +60,7 @@ export interface PropertyOptions<T> {
   /** Shrink a failure to a smaller case (default true; false reports the first failure found). */
   readonly shrink?: boolean;
   /**
-   * A clock in milliseconds for the timing line, e.g. `() => performance.now()`.
+   * A clock in milliseconds for the timing line (the caller passes the performance clock).
    * sim/ reads no wall-clock time of its own, so without one the line gives
    * the cases and the seed but no speed.
    */
