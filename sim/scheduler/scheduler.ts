@@ -183,18 +183,36 @@ export class Scheduler {
 
   private tick(): void {
     this.stats.ticks++;
-    const groups = new Map<string, Task[]>();
+    // Groups of (service, spec version). Keyed by the service ID string itself,
+    // then the version, so no key string is built per task.
+    const byService = new Map<string, Task[] | Map<number, Task[]>>();
+    const list: Task[][] = [];
     for (const [id, t] of this.unassigned) {
       this.unassigned.delete(id);
       if (t.nodeId !== '' || !this.seen.has(id)) continue;
-      const key = `${t.serviceId}@${t.specVersion}`;
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = []));
-      g.push(t);
+      const entry = byService.get(t.serviceId);
+      if (!entry) {
+        const g = [t];
+        byService.set(t.serviceId, g);
+        list.push(g);
+      } else if (Array.isArray(entry)) {
+        if (entry[0].specVersion === t.specVersion) entry.push(t);
+        else {
+          const g = [t];
+          byService.set(t.serviceId, new Map([[entry[0].specVersion, entry], [t.specVersion, g]]));
+          list.push(g);
+        }
+      } else {
+        let g = entry.get(t.specVersion);
+        if (!g) {
+          entry.set(t.specVersion, (g = []));
+          list.push(g);
+        }
+        g.push(t);
+      }
     }
     const decisions: Decision[] = [];
-    const list = rotate([...groups.values()], this.env.rng);
-    for (const g of list) this.scheduleGroup(shuffle(g, this.env.rng), decisions);
+    for (const g of rotate(list, this.env.rng)) this.scheduleGroup(shuffle(g, this.env.rng), decisions);
     for (const d of decisions) this.env.commit(d);
   }
 
