@@ -20,6 +20,7 @@ import type {
   Network,
   NodeAvailability,
   NodeRole,
+  PortConfig,
   RegistryPlugin,
   Service,
   ServiceSpec,
@@ -806,13 +807,39 @@ export class Simulation {
       if (p.publishMode !== 'ingress' || p.publishedPort === 0) continue;
       for (const s of w.services.values()) {
         if (s === self) continue;
-        if (s.spec.ports.some((q) => q.publishMode === 'ingress' && q.publishedPort === p.publishedPort && q.protocol === p.protocol))
+        if (s.endpointPorts.some((q) => q.publishMode === 'ingress' && q.publishedPort === p.publishedPort && q.protocol === p.protocol))
           throw daemonError(
             `rpc error: code = InvalidArgument desc = port '${p.publishedPort}' is already in use by service '${s.spec.name}' (${s.id}) as an ingress port`,
           );
       }
     }
     return { ...spec, task: { ...spec.task, networks } };
+  }
+
+  /**
+   * Endpoint ports (swarmkit manager/allocator/network/portallocator.go): an
+   * ingress port published as 0 gets the lowest free port from 30000 to 32767,
+   * and keeps it across updates; explicit ones are taken as given.
+   */
+  private allocatePorts(svc: Service, spec: ServiceSpec): PortConfig[] {
+    const taken = new Set<string>();
+    for (const s of this.world.services.values())
+      if (s !== svc) for (const p of s.endpointPorts) if (p.publishMode === 'ingress') taken.add(`${p.protocol}/${p.publishedPort}`);
+    for (const p of spec.ports) if (p.publishMode === 'ingress' && p.publishedPort !== 0) taken.add(`${p.protocol}/${p.publishedPort}`);
+    return spec.ports.map((p) => {
+      if (p.publishMode !== 'ingress' || p.publishedPort !== 0) return p;
+      const before = svc.endpointPorts.find((q) => q.protocol === p.protocol && q.targetPort === p.targetPort && q.publishMode === 'ingress');
+      if (before && !taken.has(`${p.protocol}/${before.publishedPort}`)) {
+        taken.add(`${p.protocol}/${before.publishedPort}`);
+        return { ...p, publishedPort: before.publishedPort };
+      }
+      for (let port = 30000; port <= 32767; port++) {
+        if (taken.has(`${p.protocol}/${port}`)) continue;
+        taken.add(`${p.protocol}/${port}`);
+        return { ...p, publishedPort: port };
+      }
+      return p;
+    });
   }
 
   serviceCreate(spec: ServiceSpec, stack: string | null = null): Service {
@@ -827,7 +854,9 @@ export class Simulation {
       updateStatus: null,
       jobIteration: 1,
       stack,
+      endpointPorts: [],
     };
+    svc.endpointPorts = this.allocatePorts(svc, valid);
     this.world.services.set(svc.id, svc);
     this.world.record('service.created', svc.id, null, svc.spec.name);
     this.queueReconcile(svc.id);
@@ -848,6 +877,7 @@ export class Simulation {
   private applySpec(svc: Service, spec: ServiceSpec, how: 'update' | 'rollback'): void {
     svc.previousSpec = svc.spec;
     svc.spec = spec;
+    svc.endpointPorts = this.allocatePorts(svc, spec);
     svc.specVersion++;
     svc.updatedAt = this.now;
     if (spec.mode.kind === 'replicated-job' || spec.mode.kind === 'global-job') svc.jobIteration++;

@@ -228,6 +228,8 @@ export interface Service {
   jobIteration: number;
   /** Stack namespace label, if deployed with `docker stack deploy`. */
   readonly stack: string | null;
+  /** The ports as allocated (Endpoint.Ports): an ingress port published as 0 gets one from 30000 up. */
+  endpointPorts: readonly PortConfig[];
 }
 
 export interface TaskStatus {

@@ -559,3 +559,18 @@ describe('option parsers', () => {
     expect(shlexSplit(`sh -c "echo 'hi there'" x\\ y`)).toEqual(['sh', '-c', "echo 'hi there'", 'x y']);
   });
 });
+
+describe('ingress ports published as 0', () => {
+  it('get the lowest free port from 30000 (portallocator.go) and keep it across updates', () => {
+    const sim = swarm(5, 1);
+    docker(sim, 'node1', 'docker service create -d --name a -p 80 nginx');
+    docker(sim, 'node1', 'docker service create -d --name b -p 8080:80 -p 443 nginx');
+    const ls = docker(sim, 'node1', 'docker service ls --format {{.Name}}:{{.Ports}}').out;
+    expect(ls).toBe('a:*:30000->80/tcp\nb:*:8080->80/tcp, *:30001->443/tcp\n');
+    docker(sim, 'node1', 'docker service update -d --image nginx:1.27 a');
+    expect(docker(sim, 'node1', 'docker service ls --filter name=a --format {{.Ports}}').out).toBe('*:30000->80/tcp\n');
+    const conflict = docker(sim, 'node1', 'docker service create -d --name c -p 30001:80 nginx');
+    expect(conflict.code).toBe(1);
+    expect(conflict.err).toContain("port '30001' is already in use by service 'b'");
+  });
+});

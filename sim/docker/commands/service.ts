@@ -1228,7 +1228,7 @@ export function writeServiceList(ctx: CommandContext, services: readonly Service
       Mode: MODE_NAMES[s.spec.mode.kind],
       Replicas: replicasText(ctx.sim, s),
       Image: familiarImage(s.spec.task.image),
-      Ports: portsText(s.spec.ports),
+      Ports: portsText(s.endpointPorts),
     }));
   ctx.out(render(f, rows, SERVICE_HEADERS, '*service.serviceContext'));
 }
@@ -1336,7 +1336,7 @@ export function serviceJSON(svc: Service): Record<string, unknown> {
   const endpoint: Record<string, unknown> = {
     Spec: spec.ports.length || spec.task.networks.length ? { Mode: 'vip', ...(spec.ports.length ? { Ports: spec.ports.map(portJSON) } : {}) } : {},
   };
-  if (spec.ports.length) endpoint.Ports = spec.ports.map(portJSON);
+  if (svc.endpointPorts.length) endpoint.Ports = svc.endpointPorts.map(portJSON);
   const out: Record<string, unknown> = {
     ID: svc.id,
     Version: { Index: 10 + svc.specVersion },
@@ -1440,9 +1440,10 @@ function prettyService(sim: Simulation, svc: Service): string {
   }
   if (t.networks.length) s += '\nNetworks:' + t.networks.map((id) => ' ' + (sim.world.networks.get(id)?.name ?? id)).join('') + ' ';
   s += '\nEndpoint Mode:\tvip';
-  if (spec.ports.length) {
+  // --pretty lists the endpoint's ports, as allocated.
+  if (svc.endpointPorts.length) {
     s += '\nPorts:';
-    for (const p of spec.ports) s += `\n PublishedPort = ${p.publishedPort}\n  Protocol = ${p.protocol}\n  TargetPort = ${p.targetPort}\n  PublishMode = ${p.publishMode}`;
+    for (const p of svc.endpointPorts) s += `\n PublishedPort = ${p.publishedPort}\n  Protocol = ${p.protocol}\n  TargetPort = ${p.targetPort}\n  PublishMode = ${p.publishMode}`;
     s += ' ';
   }
   return s + '\n';
