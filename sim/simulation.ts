@@ -6,6 +6,7 @@ import {
   describeMachine,
   findPlugin,
   installPlugin,
+  isBuiltinDriver,
   pluginLifecycle,
   usablePlugin,
   type InstallOptions,
@@ -341,7 +342,7 @@ export class Simulation {
     if (JSON.stringify(next) === JSON.stringify(node.description)) return;
     this.world.as(`agent:${m.name}`, () => {
       const summary = (d: typeof next | null): string =>
-        d ? d.engine.plugins.filter((p) => !isBuiltin(p.type, p.name)).map((p) => `${p.type}:${p.name}`).join(',') : '';
+        d ? d.engine.plugins.filter((p) => !isBuiltinDriver(p.type, p.name)).map((p) => `${p.type}:${p.name}`).join(',') : '';
       this.world.record('node.description', node.id, summary(node.description), summary(next));
       node.description = next;
       this.world.emitNode(node);
@@ -669,9 +670,8 @@ export class Simulation {
     const m = this.requireRunning(host);
     const w = this.world;
     const driver = req.driver || 'bridge';
-    const builtinLocal = ['bridge', 'host', 'macvlan', 'ipvlan', 'null'].includes(driver);
     let plugin: InstalledPlugin | null = null;
-    if (driver !== 'overlay' && !builtinLocal) {
+    if (!isBuiltinDriver('Network', driver)) {
       plugin = usablePlugin(m, driver, 'networkdriver');
       if (!plugin) throw daemonError(`plugin "${driver}" not found`);
     }
@@ -1146,14 +1146,6 @@ export class Simulation {
   }
 }
 
-function isBuiltin(type: string, name: string): boolean {
-  const builtin: Record<string, string[]> = {
-    Volume: ['local'],
-    Network: ['bridge', 'host', 'ipvlan', 'macvlan', 'null', 'overlay'],
-    Log: ['awslogs', 'fluentd', 'gcplogs', 'gelf', 'journald', 'json-file', 'local', 'splunk', 'syslog'],
-  };
-  return builtin[type]?.includes(name) ?? false;
-}
 
 function unique<T>(xs: T[]): T | undefined {
   return xs.length === 1 ? xs[0] : undefined;

@@ -1,5 +1,4 @@
-import { usablePlugin } from '../engine/engine.js';
-import { createVolume } from '../engine/engine.js';
+import { createVolume, isBuiltinDriver, usablePlugin } from '../engine/engine.js';
 import { DockerError } from '../errors.js';
 import { AGENT_PROGRESS } from '../lifecycle/task.js';
 import type { InstalledPlugin, Machine, Task } from '../model/types.js';
@@ -181,11 +180,11 @@ export class Agents {
         if (!existed) this.world.record('volume.created', `${m.name}/${mount.source}`, null, v.driver);
       }
       for (const net of t.networks) {
-        if (net.driver === '' || ['overlay', 'bridge', 'host', 'null', 'macvlan', 'ipvlan'].includes(net.driver)) continue;
+        if (net.driver === '' || isBuiltinDriver('Network', net.driver)) continue;
         if (!usablePlugin(m, net.driver, 'networkdriver')) return `plugin "${net.driver}" not found`;
       }
       const log = t.spec.logDriver?.name ?? '';
-      if (log !== '' && log !== 'none' && !BUILTIN_LOG.has(log)) {
+      if (log !== '' && log !== 'none' && !isBuiltinDriver('Log', log)) {
         if (!usablePlugin(m, log, 'logdriver')) return `failed to initialize logging driver: plugin "${log}" not found`;
       }
     } catch (e) {
@@ -196,4 +195,3 @@ export class Agents {
   }
 }
 
-const BUILTIN_LOG = new Set(['awslogs', 'fluentd', 'gcplogs', 'gelf', 'journald', 'json-file', 'local', 'splunk', 'syslog']);

@@ -19,6 +19,18 @@ export const BUILTIN_LOG_DRIVERS = [
   'awslogs', 'fluentd', 'gcplogs', 'gelf', 'journald', 'json-file', 'local', 'splunk', 'syslog',
 ] as const;
 
+const BUILTIN: Record<PluginDescriptionType, ReadonlySet<string>> = {
+  Volume: new Set(BUILTIN_VOLUME_DRIVERS),
+  Network: new Set(BUILTIN_NETWORK_DRIVERS),
+  Log: new Set(BUILTIN_LOG_DRIVERS),
+  Authorization: new Set(),
+};
+
+/** A driver the engine has without any plugin: reported always, never worth listing as a plugin. */
+export function isBuiltinDriver(type: PluginDescriptionType, name: string): boolean {
+  return BUILTIN[type].has(name);
+}
+
 const DESCRIPTION_TYPE: Partial<Record<PluginCapability, PluginDescriptionType>> = {
   volumedriver: 'Volume',
   networkdriver: 'Network',

@@ -1,4 +1,5 @@
 import type { PluginDescription, PluginDescriptionType, Task } from '../../model/types.js';
+import { isBuiltinDriver } from '../../engine/engine.js';
 import type { NodeInfo } from '../nodeInfo.js';
 import { nodes, type Filter, type Fix } from './filter.js';
 
@@ -92,7 +93,7 @@ export class PluginFilter implements Filter {
     const reported = n.node.description?.engine.plugins ?? [];
     return this.missing(n)
       .map((r) => {
-        const has = reported.filter((p) => p.type === r.type && !BUILTIN[r.type].has(p.name)).map((p) => p.name);
+        const has = reported.filter((p) => p.type === r.type && !isBuiltinDriver(r.type, p.name)).map((p) => p.name);
         return `${r.type} plugin ${r.name} not installed (has: ${has.length ? has.join(', ') : 'none'})`;
       })
       .join('; ');
@@ -107,10 +108,3 @@ export class PluginFilter implements Filter {
   }
 }
 
-/** Drivers every engine reports on its own; not worth listing as "has". */
-const BUILTIN: Record<PluginDescriptionType, Set<string>> = {
-  Volume: new Set(['local']),
-  Network: new Set(['bridge', 'host', 'ipvlan', 'macvlan', 'null', 'overlay']),
-  Log: new Set(['awslogs', 'fluentd', 'gcplogs', 'gelf', 'journald', 'json-file', 'local', 'splunk', 'syslog']),
-  Authorization: new Set(),
-};
