@@ -5,30 +5,48 @@ import { stateLe, type TaskState } from '../model/taskState.js';
 export const MONITOR_FAILURES_MS = 5 * 60 * 1000;
 export const MAX_FAILURES = 5;
 
-/** The scheduler's view of one task on a node, as of the last event it saw. */
-interface TrackedTask {
+/**
+ * What one task holds on the node it was placed on, as the scheduler last saw
+ * it. The record itself says where it is held and whether it counts as active,
+ * so a node needs no map of its tasks: adding, re-adding and removing are
+ * O(1) updates of counts, with no look-up by task ID on the hot path.
+ */
+export class Holding {
+  /** The node this task is counted on, if any. */
+  node: NodeInfo | null = null;
+  /** Counted in the active totals: desired state <= COMPLETE (nodeinfo.go). */
+  active = false;
   readonly serviceId: string;
-  readonly desired: TaskState;
   readonly nanoCPUs: number;
   readonly memoryBytes: number;
   readonly hostPorts: readonly PortConfig[];
+
+  constructor(t: Task) {
+    this.serviceId = t.serviceId;
+    this.nanoCPUs = t.spec.reservations.nanoCPUs;
+    this.memoryBytes = t.spec.reservations.memoryBytes;
+    this.hostPorts = t.hostPorts.length === 0 ? NO_PORTS : t.hostPorts.filter(isHostPort);
+  }
 }
 
 const NO_PORTS: readonly PortConfig[] = [];
 const portKey = (p: PortConfig): string => `${p.protocol}/${p.publishedPort}`;
 const isHostPort = (p: PortConfig): boolean => p.publishMode === 'host' && p.publishedPort !== 0;
+const isActive = (t: Task): boolean => stateLe(t.desiredState, 'complete');
 
 /**
  * The scheduler's bookkeeping for one node (swarmkit manager/scheduler/nodeinfo.go):
- * tasks that hold it, active counts (desired <= COMPLETE), free resources,
- * used host ports and recent failures per (service, spec version).
+ * active counts (desired <= COMPLETE), in all and per service, free
+ * resources, used host ports and recent failures per (service, spec version).
  */
 export class NodeInfo {
-  readonly tasks = new Map<string, TrackedTask>();
   activeTasksCount = 0;
   readonly activeByService = new Map<string, number>();
   availableCPUs: number;
   availableMemory: number;
+  /** What the held tasks reserve, so a description update recomputes what is free without visiting them. */
+  private reservedCPUs = 0;
+  private reservedMemory = 0;
   readonly usedHostPorts = new Set<string>();
   private readonly recentFailures = new Map<string, number[]>();
   /** Position in the scheduler's node order: stands in for Go's map order. */
@@ -52,14 +70,8 @@ export class NodeInfo {
   /** Re-reads the node's resources after a description update (scheduler.go createOrUpdateNode). */
   refresh(node: SwarmNode): void {
     this.node = node;
-    let cpu = node.description?.resources.nanoCPUs ?? 0;
-    let mem = node.description?.resources.memoryBytes ?? 0;
-    for (const t of this.tasks.values()) {
-      cpu -= t.nanoCPUs;
-      mem -= t.memoryBytes;
-    }
-    this.availableCPUs = cpu;
-    this.availableMemory = mem;
+    this.availableCPUs = (node.description?.resources.nanoCPUs ?? 0) - this.reservedCPUs;
+    this.availableMemory = (node.description?.resources.memoryBytes ?? 0) - this.reservedMemory;
   }
 
   private bump(serviceId: string, by: number): void {
@@ -70,42 +82,47 @@ export class NodeInfo {
     this.onCounts?.(this);
   }
 
-  /** Adds or updates a task; true if anything changed (nodeinfo.go addTask). */
-  addTask(t: Task): boolean {
-    const old = this.tasks.get(t.id);
-    const active = stateLe(t.desiredState, 'complete');
-    if (old) {
-      const wasActive = stateLe(old.desired, 'complete');
-      if (active === wasActive) return false;
-      this.tasks.set(t.id, { ...old, desired: t.desiredState });
-      this.bump(t.serviceId, active ? 1 : -1);
+  /**
+   * Counts a task here, or updates it if it is already counted here (nodeinfo.go
+   * addTask); a holding counted on another node moves. True if anything changed.
+   */
+  hold(h: Holding, t: Task): boolean {
+    const active = isActive(t);
+    if (h.node === this) {
+      if (h.active === active) return false;
+      h.active = active;
+      this.bump(h.serviceId, active ? 1 : -1);
       return true;
     }
-    const tracked: TrackedTask = {
-      serviceId: t.serviceId,
-      desired: t.desiredState,
-      nanoCPUs: t.spec.reservations.nanoCPUs,
-      memoryBytes: t.spec.reservations.memoryBytes,
-      hostPorts: t.hostPorts.length === 0 ? NO_PORTS : t.hostPorts.filter(isHostPort),
-    };
-    this.tasks.set(t.id, tracked);
-    this.availableCPUs -= tracked.nanoCPUs;
-    this.availableMemory -= tracked.memoryBytes;
-    for (const p of tracked.hostPorts) this.usedHostPorts.add(portKey(p));
-    if (active) this.bump(t.serviceId, 1);
+    h.node?.release(h);
+    h.node = this;
+    h.active = active;
+    this.reservedCPUs += h.nanoCPUs;
+    this.reservedMemory += h.memoryBytes;
+    this.availableCPUs -= h.nanoCPUs;
+    this.availableMemory -= h.memoryBytes;
+    for (const p of h.hostPorts) this.usedHostPorts.add(portKey(p));
+    if (active) this.bump(h.serviceId, 1);
     return true;
   }
 
-  /** Removes a task; true if it was tracked here (nodeinfo.go removeTask). */
-  removeTask(taskId: string): boolean {
-    const old = this.tasks.get(taskId);
-    if (!old) return false;
-    this.tasks.delete(taskId);
-    if (stateLe(old.desired, 'complete')) this.bump(old.serviceId, -1);
-    for (const p of old.hostPorts) this.usedHostPorts.delete(portKey(p));
-    this.availableCPUs += old.nanoCPUs;
-    this.availableMemory += old.memoryBytes;
+  /** Stops counting a task held here; true if it was (nodeinfo.go removeTask). */
+  release(h: Holding): boolean {
+    if (h.node !== this) return false;
+    h.node = null;
+    if (h.active) this.bump(h.serviceId, -1);
+    h.active = false;
+    for (const p of h.hostPorts) this.usedHostPorts.delete(portKey(p));
+    this.reservedCPUs -= h.nanoCPUs;
+    this.reservedMemory -= h.memoryBytes;
+    this.availableCPUs += h.nanoCPUs;
+    this.availableMemory += h.memoryBytes;
     return true;
+  }
+
+  /** Counts a task seen once, outside a scheduler (explanations rebuild nodes from a snapshot). */
+  addTask(t: Task): void {
+    this.hold(new Holding(t), t);
   }
 
   hostPortUsed(p: PortConfig): boolean {
@@ -131,11 +148,12 @@ export class NodeInfo {
   /** A copy for what-if evaluation (explanations), never shared with the live scheduler. */
   clone(): NodeInfo {
     const c = new NodeInfo(this.node);
-    for (const [id, t] of this.tasks) c.tasks.set(id, t);
     c.activeTasksCount = this.activeTasksCount;
     for (const [k, v] of this.activeByService) c.activeByService.set(k, v);
     c.availableCPUs = this.availableCPUs;
     c.availableMemory = this.availableMemory;
+    c.reservedCPUs = this.reservedCPUs;
+    c.reservedMemory = this.reservedMemory;
     for (const p of this.usedHostPorts) c.usedHostPorts.add(p);
     for (const [k, v] of this.recentFailures) c.recentFailures.set(k, [...v]);
     c.order = this.order;

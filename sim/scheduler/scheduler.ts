@@ -3,7 +3,7 @@ import type { Service, SwarmNode, Task } from '../model/types.js';
 import { stateGt, stateLt, stateValue, type TaskState } from '../model/taskState.js';
 import { buildTree, spreadValue, type DecisionTree, type NodeLess } from './decisionTree.js';
 import { NodeIndex, type PluginClass } from './nodeIndex.js';
-import { MAX_FAILURES, NodeInfo } from './nodeInfo.js';
+import { Holding, MAX_FAILURES, NodeInfo } from './nodeInfo.js';
 import { Pipeline } from './pipeline.js';
 
 /** What the scheduler decided for a task; the cluster writes it to the store. */
@@ -20,9 +20,22 @@ export interface SchedulerEnv {
   commit(d: Decision): void;
 }
 
+/**
+ * What the scheduler knows of a task (scheduler.go allTasks): the version it
+ * last saw, and what it holds on a node. One record per task, updated in
+ * place, so that following a task costs one look-up by ID per event.
+ */
 interface Seen {
-  readonly state: TaskState;
-  readonly nodeId: string;
+  task: Task;
+  state: TaskState;
+  nodeId: string;
+  holding: Holding | null;
+}
+
+/** The tasks of one group still to place, consumed from the front. */
+interface Queue {
+  readonly items: Seen[];
+  next: number;
 }
 
 export const ASSIGNED_MESSAGE = 'scheduler assigned task to node';
@@ -42,7 +55,7 @@ export class Scheduler {
   private readonly nodes = new Map<string, NodeInfo>();
   private order: NodeInfo[] = [];
   private readonly seen = new Map<string, Seen>();
-  private readonly unassigned = new Map<string, Task>();
+  private unassigned = new Map<string, Seen>();
   private readonly preassigned = new Set<string>();
   private readonly pendingPreassigned = new Map<string, Task>();
   private readonly pipeline = new Pipeline();
@@ -109,39 +122,58 @@ export class Scheduler {
           set.add(info);
         }
       }
-      this.deleteTask(t.id, old.nodeId);
+      this.deleteTask(t.id);
       this.tickRequired = true;
       return;
     }
     if (t.nodeId === '') {
-      if (old) this.deleteTask(t.id, old.nodeId);
-      this.seen.set(t.id, { state, nodeId: '' });
-      this.unassigned.set(t.id, t);
+      if (old) this.deleteTask(t.id);
+      const rec: Seen = { task: t, state, nodeId: '', holding: null };
+      this.seen.set(t.id, rec);
+      this.unassigned.set(t.id, rec);
       this.tickRequired = true;
       return;
     }
     if (state === 'pending') {
-      if (old) this.deleteTask(t.id, old.nodeId);
+      if (old) this.deleteTask(t.id);
       this.preassigned.add(t.id);
-      this.seen.set(t.id, { state, nodeId: t.nodeId });
+      this.seen.set(t.id, { task: t, state, nodeId: t.nodeId, holding: null });
       this.pendingPreassigned.set(t.id, t);
       return;
     }
-    this.seen.set(t.id, { state, nodeId: t.nodeId });
-    this.nodes.get(t.nodeId)?.addTask(t);
+    let rec = old;
+    if (rec) {
+      rec.task = t;
+      rec.state = state;
+      rec.nodeId = t.nodeId;
+    } else this.seen.set(t.id, (rec = { task: t, state, nodeId: t.nodeId, holding: null }));
+    this.holdOn(rec, t);
+  }
+
+  /** Counts a tracked task on the node it names (and off any other). */
+  private holdOn(rec: Seen, t: Task): void {
+    const held = rec.holding?.node;
+    if (held && held.id === t.nodeId) {
+      held.hold(rec.holding!, t);
+      return;
+    }
+    const info = this.nodes.get(t.nodeId);
+    if (info) info.hold((rec.holding ??= new Holding(t)), t);
+    else if (held) held.release(rec.holding!);
   }
 
   taskDeleted(t: Task): void {
-    const old = this.seen.get(t.id);
-    if (this.deleteTask(t.id, old?.nodeId ?? t.nodeId)) this.tickRequired = true;
+    if (this.deleteTask(t.id)) this.tickRequired = true;
   }
 
-  private deleteTask(id: string, nodeId: string): boolean {
+  private deleteTask(id: string): boolean {
+    const rec = this.seen.get(id);
     this.seen.delete(id);
     this.preassigned.delete(id);
     this.pendingPreassigned.delete(id);
     this.unassigned.delete(id);
-    return this.nodes.get(nodeId)?.removeTask(id) ?? false;
+    const h = rec?.holding;
+    return h?.node?.release(h) ?? false;
   }
 
   // --- a scheduling pass --------------------------------------------------
@@ -175,8 +207,12 @@ export class Scheduler {
       decisions.push({ kind: 'assign', task: t, nodeId: t.nodeId, message: PREASSIGNED_MESSAGE });
       this.pendingPreassigned.delete(t.id);
       // Count it now, so the next pre-assigned task sees the node as it will be (scheduler.go taskFitNode).
-      this.seen.set(t.id, { state: 'assigned', nodeId: t.nodeId });
-      info.addTask(t);
+      let rec = this.seen.get(t.id);
+      if (rec) {
+        rec.state = 'assigned';
+        rec.nodeId = t.nodeId;
+      } else this.seen.set(t.id, (rec = { task: t, state: 'assigned', nodeId: t.nodeId, holding: null }));
+      this.holdOn(rec, t);
     }
     for (const d of decisions) this.env.commit(d);
   }
@@ -185,21 +221,24 @@ export class Scheduler {
     this.stats.ticks++;
     // Groups of (service, spec version). Keyed by the service ID string itself,
     // then the version, so no key string is built per task.
-    const byService = new Map<string, Task[] | Map<number, Task[]>>();
-    const list: Task[][] = [];
-    for (const [id, t] of this.unassigned) {
-      this.unassigned.delete(id);
-      if (t.nodeId !== '' || !this.seen.has(id)) continue;
+    const byService = new Map<string, Seen[] | Map<number, Seen[]>>();
+    const list: Seen[][] = [];
+    // Tasks left unplaced by this tick queue again, in the fresh map.
+    const waiting = this.unassigned;
+    this.unassigned = new Map();
+    for (const rec of waiting.values()) {
+      const t = rec.task;
+      if (t.nodeId !== '') continue;
       const entry = byService.get(t.serviceId);
       if (!entry) {
-        const g = [t];
+        const g = [rec];
         byService.set(t.serviceId, g);
         list.push(g);
       } else if (Array.isArray(entry)) {
-        if (entry[0].specVersion === t.specVersion) entry.push(t);
+        if (entry[0].task.specVersion === t.specVersion) entry.push(rec);
         else {
-          const g = [t];
-          byService.set(t.serviceId, new Map([[entry[0].specVersion, entry], [t.specVersion, g]]));
+          const g = [rec];
+          byService.set(t.serviceId, new Map([[entry[0].task.specVersion, entry], [t.specVersion, g]]));
           list.push(g);
         }
       } else {
@@ -208,7 +247,7 @@ export class Scheduler {
           entry.set(t.specVersion, (g = []));
           list.push(g);
         }
-        g.push(t);
+        g.push(rec);
       }
     }
     const decisions: Decision[] = [];
@@ -232,18 +271,18 @@ export class Scheduler {
     return this.pipeline.process(n);
   };
 
-  private scheduleGroup(group: Task[], decisions: Decision[]): void {
+  private scheduleGroup(group: Seen[], decisions: Decision[]): void {
     this.stats.groups++;
-    const t = group[0];
+    const t = group[0].task;
     this.pipeline.setTask(t);
     this.group.now = this.env.now();
     this.group.serviceId = t.serviceId;
     this.group.specVersion = t.specVersion;
     const less = this.less;
     const meets = this.meets;
-    const remaining = new Map<string, Task>();
-    for (const x of group) remaining.set(x.id, x);
-    const spreads = this.order.length > 0 && t.spec.placement.preferences.some((p) => spreadValue(p.spread, this.order[0]) !== null);
+    const remaining: Queue = { items: group, next: 0 };
+    const prefs = t.spec.placement.preferences;
+    const spreads = prefs.length > 0 && this.order.length > 0 && prefs.some((p) => spreadValue(p.spread, this.order[0]) !== null);
     if (spreads) {
       const tree = buildTree(rotate(this.order.slice(), this.env.rng), t.serviceId, t.spec.placement.preferences, group.length, meets, less);
       this.scheduleOnSubtree(group.length, remaining, tree, decisions, less, meets);
@@ -251,7 +290,7 @@ export class Scheduler {
       const nodes = this.bestNodes(t, group.length, less, meets);
       if (nodes.length > 0) this.scheduleOnNodes(group.length, remaining, nodes, decisions, less, meets);
     }
-    if (remaining.size > 0) this.noSuitableNode([...remaining.values()], decisions);
+    if (remaining.next < group.length) this.noSuitableNode(group.slice(remaining.next), decisions);
   }
 
   /**
@@ -271,8 +310,11 @@ export class Scheduler {
       for (const n of failing)
         if (this.nodes.get(n.id) === n && n.countRecentFailures(now, t.serviceId, t.specVersion) >= MAX_FAILURES) (penalised ??= new Set()).add(n);
     const pluginOn = this.pipeline.isEnabled('Plugin');
-    const passing: PluginClass[] = [];
-    const refused: PluginClass[] = [];
+    // Reused between groups: a run of single-task services would otherwise allocate these per task.
+    const passing = this.passing;
+    const refused = this.refused;
+    passing.length = 0;
+    refused.length = 0;
     let maxCount = 0;
     let minCount = Infinity;
     for (const cls of this.index.allClasses()) {
@@ -282,13 +324,15 @@ export class Scheduler {
         if (cls.lowest < minCount) minCount = cls.lowest;
       } else refused.push(cls);
     }
-    const classes = rotate(passing, rng);
+    // Classes are visited from a seeded offset (the rotation of Go's map order).
+    const nClasses = passing.length;
+    const first = nClasses < 2 ? 0 : rng.int(nClasses);
     const svc = t.serviceId;
     const out: NodeInfo[] = [];
     // 1. nodes without this service's tasks, fewest active tasks first
     scan: for (let c = minCount; c < maxCount; c++) {
-      for (const cls of classes) {
-        const bucket = cls.buckets[c];
+      for (let j = 0; j < nClasses; j++) {
+        const bucket = passing[(first + j) % nClasses].buckets[c];
         const len = bucket ? bucket.size : 0;
         if (len === 0) continue;
         const start = rng.int(len);
@@ -320,13 +364,16 @@ export class Scheduler {
     return out;
   }
 
+  private readonly passing: PluginClass[] = [];
+  private readonly refused: PluginClass[] = [];
+
   private classFor(n: NodeInfo, passing: PluginClass[]): PluginClass | undefined {
     return passing.find((c) => c.buckets[n.activeTasksCount]?.has(n));
   }
 
   private scheduleOnSubtree(
     n: number,
-    group: Map<string, Task>,
+    group: Queue,
     tree: DecisionTree,
     decisions: Decision[],
     less: NodeLess,
@@ -370,7 +417,7 @@ export class Scheduler {
   /** First pass evens out this service's counts, then round-robin (scheduler.go scheduleNTasksOnNodes). */
   private scheduleOnNodes(
     n: number,
-    group: Map<string, Task>,
+    group: Queue,
     nodes: NodeInfo[],
     decisions: Decision[],
     less: NodeLess,
@@ -380,13 +427,15 @@ export class Scheduler {
     let failed: Set<number> | null = null;
     let it = 0;
     const count = nodes.length;
-    for (const [id, t] of group) {
+    while (group.next < group.items.length) {
+      const rec = group.items[group.next++];
+      const t = rec.task;
       const node = nodes[it % count];
       decisions.push({ kind: 'assign', task: t, nodeId: node.id, message: ASSIGNED_MESSAGE });
       // Count the task on the node now, so the next choice sees it.
-      this.seen.set(t.id, { state: 'assigned', nodeId: node.id });
-      node.addTask(t);
-      group.delete(id);
+      rec.state = 'assigned';
+      rec.nodeId = node.id;
+      node.hold((rec.holding ??= new Holding(t)), t);
       scheduled++;
       if (scheduled === n) return scheduled;
       if (it + 1 < count) {
@@ -402,12 +451,13 @@ export class Scheduler {
     return scheduled;
   }
 
-  private noSuitableNode(tasks: Task[], decisions: Decision[]): void {
+  private noSuitableNode(tasks: Seen[], decisions: Decision[]): void {
     const explanation = this.pipeline.explain();
-    for (const t of tasks) {
+    for (const rec of tasks) {
+      const t = rec.task;
       const service = this.env.service(t.serviceId);
       if (!service) {
-        this.deleteTask(t.id, t.nodeId);
+        this.deleteTask(t.id);
         continue;
       }
       if (service.specVersion > t.specVersion) {
@@ -417,7 +467,7 @@ export class Scheduler {
         continue;
       }
       decisions.push({ kind: 'error', task: t, err: explanation ? `no suitable node (${explanation})` : 'no suitable node' });
-      this.unassigned.set(t.id, t);
+      this.unassigned.set(t.id, rec);
     }
   }
 }

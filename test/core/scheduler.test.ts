@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SchedulerHarness } from './harness.js';
 import { node, task } from './fixtures.js';
-import type { PluginDescription } from '../../sim/model/types.js';
+import type { PluginDescription, Task } from '../../sim/model/types.js';
 
 // Ports of swarmkit manager/scheduler/scheduler_test.go (reference §5).
 
@@ -167,5 +167,54 @@ describe('TestSchedulerFaultyNode', () => {
     const next = h.addTask(task({}, { serviceId: 'flaky' }));
     h.run();
     expect(next.nodeId).toBe('n1');
+  });
+});
+
+describe('NodeInfo bookkeeping follows task events (nodeinfo.go addTask/removeTask)', () => {
+  const view = (h: SchedulerHarness, id: string): string => {
+    const n = h.scheduler.nodeInfo(id)!;
+    return `active=${n.activeTasksCount} svc1=${n.tasksOfService('svc1')} cpu=${n.availableCPUs / 1e9} ports=${[...n.usedHostPorts].join(',')}`;
+  };
+  const hostPort = [{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'host' }] as Task['hostPorts'];
+
+  it('counts a task once however often it is reported, moves it when its node changes, and frees it when it ends', () => {
+    const h = new SchedulerHarness();
+    h.addNode(node('n1'));
+    h.addNode(node('n2'));
+    const t = h.addTask(task({ reserveCpus: 1 }, { hostPorts: hostPort }));
+    h.run();
+    const on = t.nodeId;
+    const off = on === 'n1' ? 'n2' : 'n1';
+    expect(view(h, on)).toBe('active=1 svc1=1 cpu=1 ports=tcp/8080');
+    // Reported again, running: nothing changes.
+    t.status = { ...t.status, state: 'running' };
+    h.scheduler.taskChanged(t);
+    h.scheduler.taskChanged(t);
+    expect(view(h, on)).toBe('active=1 svc1=1 cpu=1 ports=tcp/8080');
+    // Desired SHUTDOWN: no longer active, still holding its resources until it stops.
+    t.desiredState = 'shutdown';
+    h.scheduler.taskChanged(t);
+    expect(view(h, on)).toBe('active=0 svc1=0 cpu=1 ports=tcp/8080');
+    t.desiredState = 'running';
+    h.scheduler.taskChanged(t);
+    // The store moves it to the other node: counted there, and no longer here.
+    t.nodeId = off;
+    h.scheduler.taskChanged(t);
+    expect(view(h, on)).toBe('active=0 svc1=0 cpu=2 ports=');
+    expect(view(h, off)).toBe('active=1 svc1=1 cpu=1 ports=tcp/8080');
+    // It stops: everything it held is free again, and a second report changes nothing.
+    t.status = { ...t.status, state: 'complete' };
+    h.scheduler.taskChanged(t);
+    h.scheduler.taskChanged(t);
+    expect(view(h, off)).toBe('active=0 svc1=0 cpu=2 ports=');
+  });
+
+  it('a node description update keeps what its tasks reserve', () => {
+    const h = new SchedulerHarness();
+    h.addNode(node('n1', { cpus: 4 }));
+    h.addTask(task({ reserveCpus: 1 }));
+    h.run();
+    h.addNode(node('n1', { cpus: 8 }));
+    expect(h.scheduler.nodeInfo('n1')!.availableCPUs).toBe(7e9);
   });
 });
