@@ -210,6 +210,7 @@ async function runEditor(opts: { seed?: number | null; step?: number | null } = 
   state.selectedMachine = null;
   frameCache.clear();
   diffCache.clear();
+  betweenCache.clear();
   hostNames = null;
   $<HTMLInputElement>('seed').value = String(r.value.seed);
   $<HTMLButtonElement>('discard-branch').disabled = true;
@@ -264,16 +265,21 @@ function snapAt(frame: number): SimSnapshot {
   return frameSnapshot(state.run!, steps(), frame);
 }
 
-/** The state shown at position u, and a key that changes only when it does. */
-function viewAt(u: number): { snap: SimSnapshot; key: string; model: () => ClusterModel } {
+/**
+ * The state shown at position u, and a key that changes only when it does.
+ * The key is cheap; the snapshot and the model are built on demand and kept
+ * for the last few intermediate states, so pointer moves that stay within one
+ * state cost nothing and moving back and forth costs little.
+ */
+function viewAt(u: number): { key: string; snap: () => SimSnapshot; model: () => ClusterModel } {
   const all = steps();
   const k = Math.floor(u);
   const f = u - k;
   if (f === 0 || k >= all.length) {
     const frame = Math.min(k, all.length);
     return {
-      snap: snapAt(frame),
       key: `${frame}`,
+      snap: () => snapAt(frame),
       model: () => {
         let m = frameCache.get(frame);
         if (!m) frameCache.set(frame, (m = buildCluster(snapAt(frame))));
@@ -286,9 +292,29 @@ function viewAt(u: number): { snap: SimSnapshot; key: string; model: () => Clust
   const n = eventsAt(step.events, prev.time, step.time, f);
   if (n === 0) return viewAt(k);
   if (n >= step.events.length) return viewAt(k + 1);
-  const snap = replay(prev, step.snapshot, step.events, n);
-  return { snap, key: `${k}:${n}`, model: () => buildCluster(snap) };
+  const key = `${k}:${n}`;
+  const between = (): { snap: SimSnapshot; model?: ClusterModel } => {
+    let b = betweenCache.get(key);
+    if (!b) {
+      b = { snap: replay(prev, step.snapshot, step.events, n) };
+      betweenCache.set(key, b);
+      if (betweenCache.size > BETWEEN_KEPT) betweenCache.delete(betweenCache.keys().next().value!);
+    }
+    return b;
+  };
+  return {
+    key,
+    snap: () => between().snap,
+    model: () => {
+      const b = between();
+      return (b.model ??= buildCluster(b.snap));
+    },
+  };
 }
+
+/** Intermediate states (within a step) kept, oldest dropped first. */
+const BETWEEN_KEPT = 64;
+const betweenCache = new Map<string, { snap: SimSnapshot; model?: ClusterModel }>();
 
 /** The step the view is in: completed at an integer position, under way between two. */
 function currentStepIndex(u: number): number {
@@ -324,6 +350,7 @@ function setPosition(u: number, o: { animate: boolean; settle: boolean; force?: 
       width: clusterWidth(),
       scale: document.body.classList.contains('presenter') ? 1.35 : 1,
       duration: o.animate && !reducedMotion() ? (state.playing ? 350 : 650) : 0,
+      growOnly: !o.settle,
       diff: diffFor(idx),
       selectedTask: state.selectedTask,
       selectedMachine: state.selectedMachine,
@@ -337,8 +364,11 @@ function setPosition(u: number, o: { animate: boolean; settle: boolean; force?: 
     idx < 0 ? `Before step 1 of ${all.length}` : `Step ${idx + 1} of ${all.length}${step?.branch ? ' (branch)' : ''}: ${step?.source.split('\n')[0] ?? ''}`;
   timeline.setPosition(state.u, label);
   const pos = $('position-label');
-  pos.textContent = idx < 0 ? `0 / ${all.length}` : `${Number.isInteger(state.u) ? '' : '→ '}${idx + 1} / ${all.length}`;
-  pos.dataset.step = String(Math.floor(state.u));
+  // Written only when they change: a scrub frame should not relayout the transport bar.
+  const posText = idx < 0 ? `0 / ${all.length}` : `${Number.isInteger(state.u) ? '' : '→ '}${idx + 1} / ${all.length}`;
+  if (pos.textContent !== posText) pos.textContent = posText;
+  const posStep = String(Math.floor(state.u));
+  if (pos.dataset.step !== posStep) pos.dataset.step = posStep;
   if (idx !== panelsFor || o.force) {
     panelsFor = idx;
     renderNarration($('narration'), state.run, step, state.description);
@@ -347,7 +377,8 @@ function setPosition(u: number, o: { animate: boolean; settle: boolean; force?: 
     editor.highlightStep(step?.line || null, step?.endLine || null);
   }
   if (o.settle) {
-    renderWhy(view.snap);
+    cluster.settle();
+    renderWhy(view.snap());
     void updateUrl();
   }
 }
@@ -598,6 +629,7 @@ async function tryLine(line: string): Promise<void> {
   hostNames = null;
   frameCache.clear();
   diffCache.clear();
+  betweenCache.clear();
   $<HTMLButtonElement>('discard-branch').disabled = false;
   document.body.classList.add('branched');
   status(`Branch: ${state.branch.length} command${state.branch.length === 1 ? '' : 's'} after step ${state.branchBase}. Discard it to return to the scenario.`);
@@ -612,6 +644,7 @@ async function discardBranch(): Promise<void> {
   state.branch = [];
   frameCache.clear();
   diffCache.clear();
+  betweenCache.clear();
   hostNames = null;
   await client.discard();
   $<HTMLButtonElement>('discard-branch').disabled = true;

@@ -4,6 +4,7 @@
  *
  *   npm run bench                 all workloads
  *   npm run bench -- parity       only those whose name contains "parity"
+ *   npm run bench -- ui           only the browser replay (headless Chromium)
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,15 +14,19 @@ import type { NodeDescription, PluginDescription, SwarmNode, Task } from '../../
 import { Rng } from '../../sim/rng.js';
 import { Scheduler } from '../../sim/scheduler/scheduler.js';
 import { Simulation } from '../../sim/simulation.js';
+import type { UiFigures } from './ui.js';
 
 interface Row {
   workload: string;
   nodes: number;
+  /** How many `unit`s one run handles: tasks placed, scenario steps, property cases. */
   tasks: number;
+  unit: 'tasks' | 'steps' | 'cases';
   runs: number;
   medianMs: number;
   minMs: number;
   maxMs: number;
+  /** `unit`s per second at the median. */
   tasksPerSec: number;
   peakHeapMB: number;
   note?: string;
@@ -38,8 +43,8 @@ const sampleHeap = (): void => {
 /** Collects garbage when node runs with --expose-gc (npm run bench does), so heap figures are this workload's own. */
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
-function measure(name: string, nodes: number, tasks: number, runs: number, prepare: () => () => void, note?: string): void {
-  if (only.length && !only.some((o) => name.includes(o))) return;
+function measure(name: string, nodes: number, tasks: number, runs: number, prepare: () => () => void, note?: string, unit: Row['unit'] = 'tasks'): void {
+  if (!wanted(name)) return;
   gc();
   peakHeap = 0;
   for (let w = 0; w < 3; w++) prepare()();
@@ -59,6 +64,7 @@ function measure(name: string, nodes: number, tasks: number, runs: number, prepa
     workload: name,
     nodes,
     tasks,
+    unit,
     runs,
     medianMs: round(median),
     minMs: round(times[0]),
@@ -72,6 +78,7 @@ function measure(name: string, nodes: number, tasks: number, runs: number, prepa
 }
 
 const round = (x: number): number => Math.round(x * 10) / 10;
+const wanted = (name: string): boolean => only.length === 0 || only.some((o) => name.includes(o));
 
 function description(id: string, plugins: PluginDescription[], labels: Record<string, string> = {}): NodeDescription {
   return {
@@ -190,15 +197,43 @@ async function scenarios(runs: number): Promise<void> {
   for (const f of files) {
     const text = readFileSync(join(dir, f), 'utf8');
     const sc = parseScenario(text, f);
-    measure(`scenario ${f}`, sc.hosts.length, sc.steps.length, runs, () => () => void runScenario(sc));
+    measure(`scenario ${f}`, sc.hosts.length, sc.steps.length, runs, () => () => void runScenario(sc), undefined, 'steps');
   }
+}
+
+// 4b. Property-test throughput: the model-based property of test/property (random
+// clusters and command sequences, every invariant after every step), fixed seed.
+async function properties(cases: number, runs: number): Promise<void> {
+  if (!wanted('property')) return;
+  const { assertSwarmProperty, tolerateKnownBugs } = await import('../../sim/testing/index.js');
+  const { balancedCase, balancedOnEqualNodes } = await import('../property/balance.js');
+  const model = (): void => void assertSwarmProperty('bench', { numRuns: cases, seed: 42, log: null, tolerate: tolerateKnownBugs });
+  measure('property: model, every invariant', 0, cases, runs, () => model, 'random clusters and commands; cases of up to 25 commands', 'cases');
+  const balance = (): void =>
+    void assertSwarmProperty('bench', { numRuns: cases, seed: 42, log: null, arbitrary: balancedCase, invariants: [balancedOnEqualNodes('s1')] });
+  measure('property: balance', 0, cases, runs, () => balance, undefined, 'cases');
+}
+
+// 5. The browser replay: load and scrub a 200-machine, 2,000-task scenario in headless Chromium.
+async function ui(): Promise<UiFigures | null> {
+  if (!wanted('ui')) return null;
+  const { measureUi } = await import('./ui.js');
+  const f = await measureUi();
+  if (f) {
+    console.log(
+      `ui: ${f.machines} machines, ${f.tasks} tasks, ${f.steps} steps; load and simulate ${f.loadMs} ms; scrub frames ${f.frames}: ` +
+        `main-thread work per frame median ${f.frameMs.median} ms, p95 ${f.frameMs.p95} ms, max ${f.frameMs.max} ms; ` +
+        `frame interval median ${f.intervalMs.median} ms, p95 ${f.intervalMs.p95} ms; ${f.renders} new states drawn, median ${f.renderMs.median} ms, p95 ${f.renderMs.p95} ms (${f.browser})`,
+    );
+  }
+  return f;
 }
 
 function print(r: Row): void {
   const cols = [
     r.workload.padEnd(34),
     String(r.nodes).padStart(7),
-    String(r.tasks).padStart(8),
+    `${r.tasks} ${r.unit}`.padStart(12),
     r.medianMs.toFixed(1).padStart(10),
     `${r.minMs.toFixed(1)}-${r.maxMs.toFixed(1)}`.padStart(18),
     String(r.tasksPerSec).padStart(11),
@@ -210,7 +245,7 @@ function print(r: Row): void {
 async function main(): Promise<void> {
   console.log(`swarmsim bench on ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
   console.log(
-    ['workload'.padEnd(34), 'nodes'.padStart(7), 'tasks'.padStart(8), 'median ms'.padStart(10), 'min-max ms'.padStart(18), 'tasks/s'.padStart(11), 'heap MB'.padStart(8)].join(' '),
+    ['workload'.padEnd(34), 'nodes'.padStart(7), 'n'.padStart(12), 'median ms'.padStart(10), 'min-max ms'.padStart(18), 'n/s'.padStart(11), 'heap MB'.padStart(8)].join(' '),
   );
   parity(1000, 1000, false, 7);
   parity(1000, 10000, false, 5);
@@ -224,14 +259,17 @@ async function main(): Promise<void> {
   grouped(1000, 100000, 5);
   lifecycle(5);
   await scenarios(5);
-  const ui = join(import.meta.dirname, '../../test-artifacts/ui-perf.json');
+  await properties(200, 5);
+  const uiFigures = await ui();
   const out = {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
     rows,
-    ui: existsSync(ui) ? JSON.parse(readFileSync(ui, 'utf8')) : null,
+    ui: uiFigures,
   };
   writeFileSync('bench-results.json', JSON.stringify(out, null, 2) + '\n');
   console.log('\nwrote bench-results.json');
 }
 
-void main();
+await main();
+// Chromium and vite may leave handles open; the figures are written.
+process.exit(0);

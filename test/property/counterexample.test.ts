@@ -77,8 +77,7 @@ describe('counterexample scenarios', () => {
   it('writes a failing case as a .swarm scenario that parses and replays to the same violation', () => {
     let message = '';
     try {
-      assertSwarmProperty('broken on purpose', {
-    stopwatch: () => performance.now(), arbitrary: fc.constant(fixed), invariants: [atMostTwoRunning], numRuns: 1, counterexampleDir: dir, log: null });
+      assertSwarmProperty('broken on purpose', { arbitrary: fc.constant(fixed), invariants: [atMostTwoRunning], numRuns: 1, counterexampleDir: dir, log: null });
     } catch (e) {
       message = (e as Error).message;
     }

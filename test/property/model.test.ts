@@ -16,7 +16,7 @@ describe('swarm model', () => {
     let placing = 0;
     let loops = 0;
     const run = assertSwarmProperty('model: invariants after every step', {
-    stopwatch: () => performance.now(),
+      stopwatch: () => performance.now(),
       numRuns: propertyRuns(),
       tolerate: tolerateKnownBugs,
       afterCase: (real) => {

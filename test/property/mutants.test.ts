@@ -19,8 +19,7 @@ const disable = (filter: string) => (sim: Simulation) => {
 
 function failureOf(prepare: (sim: Simulation) => void): string {
   try {
-    assertSwarmProperty('mutant', {
-    stopwatch: () => performance.now(), prepare, tolerate: tolerateKnownBugs, numRuns: 1000, seed: 1, shrink: false, counterexampleDir: null, log: null });
+    assertSwarmProperty('mutant', { prepare, tolerate: tolerateKnownBugs, numRuns: 1000, seed: 1, shrink: false, counterexampleDir: null, log: null });
   } catch (e) {
     return (e as Error).message;
   }

@@ -16,12 +16,13 @@ export const chromiumMissing = !existsSync(CHROMIUM);
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
 
-export async function buildSite(): Promise<string> {
+/** `minify: false` keeps function names, for profiles. */
+export async function buildSite(o: { minify?: boolean } = {}): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'swarmsim-web-'));
   await build({
     root: ROOT,
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, reportCompressedSize: false },
+    logLevel: 'error',
+    build: { outDir, emptyOutDir: true, reportCompressedSize: false, minify: o.minify ?? true },
   });
   return outDir;
 }

@@ -45,7 +45,19 @@ export interface LaneGroup {
   /** The scheduler's messages, wrapped to the lane's width. */
   readonly errorLines: readonly string[];
   readonly errorsY: number;
+  /** Waiting tasks not drawn as chips (past LANE_ROWS rows), told as "+N more" at (moreX, moreY). */
+  readonly more: number;
+  readonly moreX: number;
+  readonly moreY: number;
 }
+
+/**
+ * Rows of chips per service in the lane of unscheduled tasks. They all wait
+ * for the same reason (the scheduler explains a service's group once), so a
+ * few rows and a count say as much as 500 chips, and keep a large state quick
+ * to draw.
+ */
+export const LANE_ROWS = 3;
 
 export interface ChipBox {
   readonly chip: TaskChip;
@@ -114,8 +126,15 @@ export function layoutCluster(model: ClusterModel, viewWidth: number): ClusterLa
       const errorLines = g.errors.flatMap((e) => wrap(e, maxChars));
       const errorsY = ly;
       ly += errorLines.length * G.errorLineH + 4;
-      ly += flow(g.tasks, laneX + G.cardPad, ly, innerW) + 4;
-      groups.push({ serviceId: g.serviceId, name: g.name, count: g.tasks.length, y: groupY, errorLines, errorsY });
+      const perRow = Math.max(1, Math.floor((innerW + G.chipGap) / (G.chipW + G.chipGap)));
+      const cap = LANE_ROWS * perRow;
+      // Past the cap, the last slot holds the "+N more" label.
+      const shown = g.tasks.length > cap ? g.tasks.slice(0, cap - 1) : g.tasks;
+      const more = g.tasks.length - shown.length;
+      const moreX = laneX + G.cardPad + (shown.length % perRow) * (G.chipW + G.chipGap);
+      const moreY = ly + Math.floor(shown.length / perRow) * (G.chipH + G.chipGap);
+      ly += flow(shown, laneX + G.cardPad, ly, innerW) + (more > 0 && shown.length % perRow === 0 ? G.chipH + G.chipGap : 0) + 4;
+      groups.push({ serviceId: g.serviceId, name: g.name, count: g.tasks.length, y: groupY, errorLines, errorsY, more, moreX, moreY });
     }
     lane = { x: laneX, y: top, w: laneW, h: ly - top + 4, groups };
     y = ly + 4 + G.gap;

@@ -5,11 +5,12 @@
 import { select, type Selection } from 'd3';
 import type { ClusterModel } from '../model/cluster.js';
 import type { StepDiff } from '../model/diff.js';
-import { GEOMETRY, layoutCluster, type ClusterLayout } from '../model/layout.js';
+import { GEOMETRY, layoutCluster, type ChipBox, type ClusterLayout } from '../model/layout.js';
 import { renderNetworks } from './network.js';
 import { renderNodes } from './node.js';
 import { renderPendingLane } from './pending.js';
 import { renderTasks } from './task.js';
+import { setAttr } from './write.js';
 
 export interface ClusterRenderOptions {
   /** Width available, in CSS pixels. */
@@ -17,6 +18,12 @@ export interface ClusterRenderOptions {
   /** CSS pixels per layout unit: larger in presenter mode. */
   readonly scale: number;
   readonly duration: number;
+  /**
+   * Scrubbing or playing between steps: the drawing may grow but does not
+   * shrink until `settle()`. A new height (and viewBox) makes the browser lay
+   * out every text of the drawing again, the largest cost of a scrub frame.
+   */
+  readonly growOnly?: boolean;
   readonly diff: StepDiff;
   readonly selectedTask: string | null;
   readonly selectedMachine: string | null;
@@ -29,6 +36,14 @@ type Layer = Selection<SVGGElement, unknown, null, undefined>;
 /** Cards and chips further than this from the visible part of the view are not in the DOM. */
 const CULL_MARGIN = 500;
 
+/**
+ * At most this many chips enter the DOM in one frame. A state where hundreds
+ * of tasks appear at once (a service of 500 replicas created, a lane of
+ * waiting tasks) is drawn over a few frames, top first, so that scrubbing
+ * never stalls on one frame: each entering chip costs tens of microseconds.
+ */
+const CHIPS_PER_FRAME = 120;
+
 export class ClusterView {
   private readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
   private readonly layers: { networks: Layer; lane: Layer; cards: Layer; chips: Layer };
@@ -36,6 +51,11 @@ export class ClusterView {
   private last: { model: ClusterModel; o: ClusterRenderOptions } | null = null;
   private viewport = { top: 0, height: 1200 };
   private culling = true;
+  /** IDs of the chips in the DOM, to tell entering chips from those already drawn. */
+  private drawnChips = new Set<string>();
+  private moreQueued = false;
+  /** The drawing's height as set on the SVG, in layout units. */
+  private heightShown = 0;
 
   /** `scroller` is the element the SVG scrolls in: only what is near its visible part is drawn. */
   constructor(svg: SVGSVGElement, scroller: HTMLElement) {
@@ -80,15 +100,15 @@ export class ClusterView {
     const lo = this.viewport.top / o.scale - CULL_MARGIN;
     const hi = (this.viewport.top + this.viewport.height) / o.scale + CULL_MARGIN;
     const cards = this.culling ? layout.cards.filter((c) => c.y < hi && c.y + c.h > lo) : layout.cards;
-    const chips = this.culling ? layout.chips.filter((c) => c.y < hi && c.y + GEOMETRY.chipH > lo) : layout.chips;
+    const near = this.culling ? layout.chips.filter((c) => c.y < hi && c.y + GEOMETRY.chipH > lo) : layout.chips;
+    const chips = this.culling ? this.withinBudget(near) : near;
     const alive = new Set(layout.chips.map((c) => c.chip.id));
     const aliveCards = new Set(layout.cards.map((c) => c.card.name));
-    this.svg
-      .attr('width', Math.round(layout.width * o.scale))
-      .attr('height', Math.round(layout.height * o.scale))
-      .attr('viewBox', `0 0 ${layout.width} ${layout.height}`)
-      .attr('data-machines', model.machines.length)
-      .attr('data-tasks', model.taskCount);
+    // Unchanged values are not written: a rewritten viewBox, even an equal one, relayouts the whole drawing.
+    setAttr(this.svg, 'width', Math.round(layout.width * o.scale));
+    this.setHeight(o.growOnly ? Math.max(layout.height, this.heightShown) : layout.height, o.scale);
+    setAttr(this.svg, 'data-machines', model.machines.length);
+    setAttr(this.svg, 'data-tasks', model.taskCount);
     const parts = new Map<string, Set<string>>();
     for (const c of o.diff.changes) {
       if (!c.machine || !(c.kind.startsWith('plugin-') || c.kind.startsWith('volume-'))) continue;
@@ -114,6 +134,40 @@ export class ClusterView {
       focusable: model.taskCount <= 300,
       alive,
       onSelect: o.onSelectTask,
+    });
+    this.drawnChips = new Set(chips.map((c) => c.chip.id));
+    if (chips.length < near.length) this.drawRestSoon();
+    else this.svg.attr('data-drawing', null);
+  }
+
+  private setHeight(height: number, scale: number): void {
+    this.heightShown = height;
+    setAttr(this.svg, 'height', Math.round(height * scale));
+    setAttr(this.svg, 'viewBox', `0 0 ${this.layout!.width} ${height}`);
+  }
+
+  /** The position has settled: the drawing takes its own height again. */
+  settle(): void {
+    if (this.layout && this.last && this.heightShown !== this.layout.height) this.setHeight(this.layout.height, this.last.o.scale);
+  }
+
+  /** The chips already drawn, and the first entering ones that fit this frame's budget. */
+  private withinBudget(near: readonly ChipBox[]): readonly ChipBox[] {
+    let entering = 0;
+    for (const c of near) if (!this.drawnChips.has(c.chip.id)) entering++;
+    if (entering <= CHIPS_PER_FRAME) return near;
+    let budget = CHIPS_PER_FRAME;
+    return near.filter((c) => this.drawnChips.has(c.chip.id) || budget-- > 0);
+  }
+
+  /** Draws the next slice of a large state in the next frame; `data-drawing` says a state is still being drawn. */
+  private drawRestSoon(): void {
+    this.svg.attr('data-drawing', 'true');
+    if (this.moreQueued) return;
+    this.moreQueued = true;
+    requestAnimationFrame(() => {
+      this.moreQueued = false;
+      if (this.last) this.draw(this.last.model, { ...this.last.o, duration: 0 });
     });
   }
 }

@@ -16,8 +16,17 @@ export class ScenarioEditor {
   private error: EditorError | null = null;
   private charW = 0;
   private lineH = 0;
+  private padT = 0;
   private stepLine: { from: number; to: number } | null = null;
   private readonly stepMark: HTMLElement | null = document.getElementById('step-mark');
+  /**
+   * The textarea's scroll offset and visible height, kept from its scroll
+   * events and a ResizeObserver: marking the step being shown happens on every
+   * scrub frame, and reading them there would force a layout of the whole page.
+   */
+  private scrollY = 0;
+  private viewH = 0;
+  private scrollQueued = false;
 
   constructor(
     readonly textarea: HTMLTextAreaElement,
@@ -31,7 +40,10 @@ export class ScenarioEditor {
       this.updateGutter();
       onInput();
     });
-    textarea.addEventListener('scroll', () => this.sync());
+    textarea.addEventListener('scroll', () => {
+      this.scrollY = textarea.scrollTop;
+      this.sync();
+    });
     textarea.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
         e.preventDefault();
@@ -46,7 +58,12 @@ export class ScenarioEditor {
       }
       this.escaped = e.key === 'Escape';
     });
-    new ResizeObserver(() => this.placeMark()).observe(textarea);
+    new ResizeObserver(() => {
+      // Layout is fresh inside a ResizeObserver callback: reading here is free.
+      this.viewH = textarea.clientHeight;
+      this.scrollY = textarea.scrollTop;
+      this.placeMark();
+    }).observe(textarea);
   }
 
   private escaped = false;
@@ -72,13 +89,14 @@ export class ScenarioEditor {
   }
 
   private sync(): void {
-    this.gutter.scrollTop = this.textarea.scrollTop;
+    this.gutter.scrollTop = this.scrollY;
     this.placeMark();
   }
 
   private measure(): void {
     const cs = getComputedStyle(this.textarea);
     this.lineH = parseFloat(cs.lineHeight) || 20;
+    this.padT = parseFloat(cs.paddingTop) || 0;
     const probe = h('span', { class: 'measure' }, 'x'.repeat(100));
     probe.style.font = cs.font;
     document.body.append(probe);
@@ -134,6 +152,7 @@ export class ScenarioEditor {
     this.textarea.setSelectionRange(offset, offset);
     if (!this.lineH) this.measure();
     this.textarea.scrollTop = Math.max(0, (line - 3) * this.lineH);
+    this.scrollY = this.textarea.scrollTop;
     this.sync();
   }
 
@@ -145,8 +164,7 @@ export class ScenarioEditor {
       return;
     }
     if (!this.lineH) this.measure();
-    const padT = parseFloat(getComputedStyle(this.textarea).paddingTop) || 0;
-    m.style.top = `${padT + (this.stepLine.from - 1) * this.lineH - this.textarea.scrollTop}px`;
+    m.style.top = `${this.padT + (this.stepLine.from - 1) * this.lineH - this.scrollY}px`;
     m.style.height = `${(this.stepLine.to - this.stepLine.from + 1) * this.lineH}px`;
     m.hidden = false;
   }
@@ -157,12 +175,27 @@ export class ScenarioEditor {
     if (from && document.activeElement !== this.textarea) {
       if (!this.lineH) this.measure();
       const top = (from - 1) * this.lineH;
-      const view = this.textarea.clientHeight;
-      if (top < this.textarea.scrollTop || top > this.textarea.scrollTop + view - 3 * this.lineH) {
-        this.textarea.scrollTop = Math.max(0, top - view / 3);
-        this.gutter.scrollTop = this.textarea.scrollTop;
+      const view = this.viewH || this.textarea.clientHeight;
+      if (top < this.scrollY || top > this.scrollY + view - 3 * this.lineH) {
+        this.scrollY = Math.max(0, top - view / 3);
+        this.scrollSoon();
       }
     }
     this.placeMark();
+  }
+
+  /**
+   * Writes the scroll offset at the start of the next frame, when layout is
+   * clean: written now, in the middle of drawing a new state, it would force one.
+   */
+  private scrollSoon(): void {
+    if (this.scrollQueued) return;
+    this.scrollQueued = true;
+    requestAnimationFrame(() => {
+      this.scrollQueued = false;
+      this.textarea.scrollTop = this.scrollY;
+      this.gutter.scrollTop = this.scrollY;
+      this.scrollY = this.textarea.scrollTop;
+    });
   }
 }

@@ -2,6 +2,7 @@
 import type { Selection } from 'd3';
 import type { NetworkRow } from '../model/cluster.js';
 import type { ClusterLayout } from '../model/layout.js';
+import { setAttr, setText } from './write.js';
 
 export function networkText(n: NetworkRow): string {
   const attach = n.attach.length ? n.attach.join(', ') : 'no node reports this driver';
@@ -12,12 +13,13 @@ export function renderNetworks(layer: Selection<SVGGElement, unknown, null, unde
   layer
     .selectAll<SVGTextElement, ClusterLayout['networks'][number]>('text.network')
     .data(rows, (r) => r.row.id)
-    .join('text')
-    .attr('class', 'network')
+    .join((enter) => enter.append('text').attr('class', 'network'))
     .classed('changed', (r) => changed.has(r.row.id))
     .classed('unattachable', (r) => r.row.attach.length === 0)
-    .attr('data-network', (r) => r.row.name)
-    .attr('x', (r) => r.x)
-    .attr('y', (r) => r.y + 14)
-    .text((r) => networkText(r.row));
+    .call((t) => {
+      setAttr(t, 'data-network', (r) => r.row.name);
+      setAttr(t, 'x', (r) => r.x);
+      setAttr(t, 'y', (r) => r.y + 14);
+      setText(t, (r) => networkText(r.row));
+    });
 }

@@ -8,6 +8,7 @@ import type { MachineCard } from '../model/cluster.js';
 import { GEOMETRY, type CardBox } from '../model/layout.js';
 import { renderPlugins } from './plugin.js';
 import { renderVolumes } from './volume.js';
+import { setAttr, setText } from './write.js';
 
 export interface NodeRenderOptions {
   readonly duration: number;
@@ -104,22 +105,22 @@ function cardSignature(b: CardBox, o: NodeRenderOptions): string {
 
 function renderCards(cards: Selection<SVGGElement, CardBox, SVGGElement, unknown>, o: NodeRenderOptions): void {
   const G = GEOMETRY;
+  setAttr(cards, 'data-machine', (b) => b.card.name);
+  setAttr(cards, 'aria-label', (b) => describeMachine(b.card));
+  setAttr(cards, 'aria-pressed', (b) => (b.card.name === o.selected ? 'true' : 'false'));
+  setAttr(cards, 'class', (b) =>
+    [
+      'card',
+      b.card.node ? `role-${b.card.node.role}` : 'no-node',
+      b.card.node ? `avail-${b.card.node.availability} status-${b.card.node.status}` : '',
+      b.card.running ? '' : 'stopped',
+      b.card.name === o.selected ? 'selected' : '',
+      o.changedMachines.has(b.card.name) ? 'changed' : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
+  );
   cards
-    .attr('data-machine', (b) => b.card.name)
-    .attr('aria-label', (b) => describeMachine(b.card))
-    .attr('aria-pressed', (b) => (b.card.name === o.selected ? 'true' : 'false'))
-    .attr('class', (b) =>
-      [
-        'card',
-        b.card.node ? `role-${b.card.node.role}` : 'no-node',
-        b.card.node ? `avail-${b.card.node.availability} status-${b.card.node.status}` : '',
-        b.card.running ? '' : 'stopped',
-        b.card.name === o.selected ? 'selected' : '',
-        o.changedMachines.has(b.card.name) ? 'changed' : '',
-      ]
-        .filter(Boolean)
-        .join(' '),
-    )
     .on('click', (_e, b) => o.onSelect(b.card.name))
     .on('keydown', (e: KeyboardEvent, b) => {
       if (e.target !== e.currentTarget) return;
@@ -136,47 +137,52 @@ function renderCards(cards: Selection<SVGGElement, CardBox, SVGGElement, unknown
       .duration(o.duration)
       .attr('transform', (b) => `translate(${b.x},${b.y})`)
       .style('opacity', 1);
-  else cards.interrupt('move').attr('transform', (b) => `translate(${b.x},${b.y})`).style('opacity', 1);
+  else {
+    cards.interrupt('move');
+    setAttr(cards, 'transform', (b) => `translate(${b.x},${b.y})`);
+    cards.each(function () {
+      if ((this as SVGGElement).style.opacity !== '1') (this as SVGGElement).style.opacity = '1';
+    });
+  }
 
-  const bg = cards.select<SVGRectElement>('rect.card-bg').attr('width', (b) => b.w);
+  const bg = cards.select<SVGRectElement>('rect.card-bg');
+  setAttr(bg, 'width', (b) => b.w);
   if (o.duration) bg.transition('size').duration(o.duration).attr('height', (b) => b.h);
-  else bg.interrupt('size').attr('height', (b) => b.h);
-  cards.select('text.hostname').text((b) => b.card.name);
-  cards
-    .select('text.role')
-    .attr('x', (b) => b.w - G.cardPad - (o.changedMachines.has(b.card.name) ? 18 : 0))
-    .attr('text-anchor', 'end')
-    .text((b) => roleText(b.card));
-  cards.select('text.changed-mark').attr('x', (b) => b.w - G.cardPad).text((b) => (o.changedMachines.has(b.card.name) ? 'Δ' : ''));
-  cards.select('text.facts').text((b) => {
+  else setAttr(bg.interrupt('size'), 'height', (b) => b.h);
+  setText(cards.select('text.hostname'), (b) => b.card.name);
+  const role = cards.select('text.role');
+  setAttr(role, 'x', (b) => b.w - G.cardPad - (o.changedMachines.has(b.card.name) ? 18 : 0));
+  setAttr(role, 'text-anchor', 'end');
+  setText(role, (b) => roleText(b.card));
+  const mark = cards.select('text.changed-mark');
+  setAttr(mark, 'x', (b) => b.w - G.cardPad);
+  setText(mark, (b) => (o.changedMachines.has(b.card.name) ? 'Δ' : ''));
+  setText(cards.select('text.facts'), (b) => {
     const n = b.card.node;
     const bits = n ? [AVAILABILITY[n.availability] ?? n.availability, STATUS[n.status] ?? n.status] : [];
     if (!b.card.running) bits.push('■ engine stopped');
     bits.push(b.card.ip);
     return bits.join(' · ');
   });
-  cards
-    .select('text.stale')
-    .attr('y', (b) => b.staleY - b.y + 12)
-    .text((b) => (b.card.node?.staleReport ? '⟳ manager has an old report of its plugins' : ''));
+  const stale = cards.select('text.stale');
+  setAttr(stale, 'y', (b) => b.staleY - b.y + 12);
+  setText(stale, (b) => (b.card.node?.staleReport ? '⟳ manager has an old report of its plugins' : ''));
 
   cards.each(function (b) {
     const card = select(this) as unknown as Selection<SVGGElement, CardBox, null, undefined>;
     renderResources(card, b);
     renderPlugins(card, b, { duration: o.duration, changed: o.changedParts.get(b.card.name) ?? new Set() });
     renderVolumes(card, b, { changed: o.changedParts.get(b.card.name) ?? new Set() });
-    card
+    const labels = card
       .select('g.service-labels')
       .selectAll<SVGTextElement, CardBox['services'][number]>('text')
       .data(b.services, (s) => s.serviceId)
-      .join('text')
-      .attr('class', 'service-label')
-      .attr('x', G.cardPad)
-      .attr('y', (s) => s.y - b.y + 11)
-      .text((s) => {
-        const n = b.card.services.find((x) => x.serviceId === s.serviceId)?.tasks.length ?? 0;
-        return `${s.name} (${n})`;
-      });
+      .join((enter) => enter.append('text').attr('class', 'service-label').attr('x', G.cardPad));
+    setAttr(labels, 'y', (s) => s.y - b.y + 11);
+    setText(labels, (s) => {
+      const n = b.card.services.find((x) => x.serviceId === s.serviceId)?.tasks.length ?? 0;
+      return `${s.name} (${n})`;
+    });
   });
 }
 
@@ -196,17 +202,15 @@ function renderResources(card: Selection<SVGGElement, CardBox, null, undefined>,
     .data(rows, (r) => r.key)
     .join((enter) => {
       const e = enter.append('g').attr('class', 'resource');
-      e.append('text').attr('x', G.cardPad);
-      e.append('rect').attr('class', 'bar-track').attr('height', 7).attr('rx', 3);
-      e.append('rect').attr('class', 'bar-fill').attr('height', 7).attr('rx', 3);
+      e.append('text').attr('x', G.cardPad).attr('y', 10);
+      e.append('rect').attr('class', 'bar-track').attr('height', 7).attr('rx', 3).attr('y', 3).attr('width', 56);
+      e.append('rect').attr('class', 'bar-fill').attr('height', 7).attr('rx', 3).attr('y', 3);
       return e;
-    })
-    .attr('transform', (_r, i) => `translate(0,${G.headerH + i * G.resourceRowH})`);
-  g.select('text').attr('y', 10).text((r) => r.label);
-  g.select('rect.bar-track').attr('x', barX).attr('y', 3).attr('width', 56);
-  g.select('rect.bar-fill')
-    .attr('x', barX)
-    .attr('y', 3)
-    .attr('width', (r) => 56 * Math.min(1, r.frac));
+    });
+  setAttr(g, 'transform', (_r, i) => `translate(0,${G.headerH + i * G.resourceRowH})`);
+  setText(g.select('text'), (r) => r.label);
+  setAttr(g.select('rect.bar-track'), 'x', barX);
+  const fill = g.select('rect.bar-fill');
+  setAttr(fill, 'x', barX);
+  setAttr(fill, 'width', (r) => 56 * Math.min(1, r.frac));
 }
-

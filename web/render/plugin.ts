@@ -6,6 +6,7 @@
 import type { Selection } from 'd3';
 import type { PluginBadge } from '../model/cluster.js';
 import { GEOMETRY, type CardBox } from '../model/layout.js';
+import { setAttr, setText } from './write.js';
 
 export function pluginText(p: PluginBadge): string {
   const alias = p.alias ? ` (alias of ${p.reference})` : '';
@@ -45,21 +46,26 @@ export function renderPlugins(
             }).remove()
           : exit.remove(),
     )
-    .attr('data-plugin', (p) => p.name)
-    .attr('data-enabled', (p) => String(p.enabled))
     .classed('disabled', (p) => !p.enabled)
     .classed('changed', (p) => o.changed.has(p.name))
     .call((g) => {
-      g.select('text.badge-type').text((p) => `${p.type.toUpperCase()} PLUGIN`);
-      g.select('text.badge-name').text((p) => truncate(pluginText(p), Math.floor((w - 16) / 7)));
-      g.select('text.badge-state').text((p) => (p.enabled ? '✓ enabled' : '✗ disabled'));
-      g.select('title').text((p) => `${p.type} plugin ${pluginText(p)}, ${p.enabled ? 'enabled' : 'disabled'}`);
+      setAttr(g, 'data-plugin', (p) => p.name);
+      setAttr(g, 'data-enabled', (p) => String(p.enabled));
+      setText(g.select('text.badge-type'), (p) => `${p.type.toUpperCase()} PLUGIN`);
+      setText(g.select('text.badge-name'), (p) => truncate(pluginText(p), Math.floor((w - 16) / 7)));
+      setText(g.select('text.badge-state'), (p) => (p.enabled ? '✓ enabled' : '✗ disabled'));
+      setText(g.select('title'), (p) => `${p.type} plugin ${pluginText(p)}, ${p.enabled ? 'enabled' : 'disabled'}`);
     })
     .call((g) => {
       // One named transition for place and fade-in, so neither cancels the other.
       const at = (_p: PluginBadge, i: number): string => `translate(${G.cardPad},${box.pluginsY - box.y + i * G.badgeH})`;
       if (o.duration) g.transition('fade').duration(o.duration).attr('transform', at).style('opacity', 1);
-      else g.interrupt('fade').attr('transform', at).style('opacity', 1);
+      else {
+        setAttr(g.interrupt('fade'), 'transform', at);
+        g.each(function () {
+          if (this.style.opacity !== '1') this.style.opacity = '1';
+        });
+      }
     });
 }
 

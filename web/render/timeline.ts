@@ -23,6 +23,13 @@ export class Timeline {
   private data: TimelineData = { steps: [] };
   private width = 600;
   private dragging = false;
+  /**
+   * The playhead is an HTML element over the SVG, moved by a CSS transform on
+   * its own layer: a scrub frame then costs no layout and no repaint of the
+   * hundreds of marks under it.
+   */
+  private readonly playhead: HTMLElement;
+  private shown = { x: NaN, now: NaN, text: '' };
 
   constructor(
     el: SVGSVGElement,
@@ -33,7 +40,9 @@ export class Timeline {
       .attr('tabindex', 0)
       .attr('aria-label', 'Timeline: step position (Left/Right arrows step, Home/End jump, Space plays)')
       .attr('aria-valuemin', 0);
-    for (const cls of ['lanes', 'bins', 'marks', 'playhead']) this.svg.append('g').attr('class', cls);
+    for (const cls of ['lanes', 'bins', 'marks']) this.svg.append('g').attr('class', cls);
+    this.playhead = document.getElementById('playhead') ?? el.parentElement!.appendChild(document.createElement('div'));
+    this.playhead.classList.add('playhead');
     el.addEventListener('pointerdown', (e) => {
       this.dragging = true;
       el.setPointerCapture(e.pointerId);
@@ -140,19 +149,29 @@ export class Timeline {
       .text((u) => (u % every === 0 || u === data.steps.length ? (data.steps[u - 1].branch ? `${u}′` : String(u)) : ''));
     marks.select('title').text((u) => data.steps[u - 1].label);
 
-    const ph = this.svg
-      .select('g.playhead')
-      .selectAll('line')
-      .data([0])
-      .join('line')
-      .attr('y1', 2)
-      .attr('y2', bottom + 4);
-    void ph;
+    // As the old SVG line: from y=2 to just below the lanes.
+    this.playhead.style.top = '2px';
+    this.playhead.style.height = `${bottom + 2}px`;
+    this.shown.x = NaN;
   }
 
   /** Moves the playhead: cheap, for every scrub frame. */
   setPosition(u: number, valueText: string): void {
-    this.svg.select('g.playhead line').attr('transform', `translate(${this.x(u)},0)`);
-    this.svg.attr('aria-valuenow', Math.floor(u)).attr('aria-valuetext', valueText);
+    const x = this.x(u);
+    if (x !== this.shown.x) {
+      this.shown.x = x;
+      this.playhead.style.transform = `translateX(${x}px)`;
+      this.playhead.dataset.u = String(u);
+    }
+    // Written only when they change: each write would invalidate the slider's style.
+    const now = Math.floor(u);
+    if (now !== this.shown.now) {
+      this.shown.now = now;
+      this.svg.attr('aria-valuenow', now);
+    }
+    if (valueText !== this.shown.text) {
+      this.shown.text = valueText;
+      this.svg.attr('aria-valuetext', valueText);
+    }
   }
 }

@@ -3,6 +3,7 @@ import type { Selection } from 'd3';
 import type { VolumeRow } from '../model/cluster.js';
 import { GEOMETRY, type CardBox } from '../model/layout.js';
 import { truncate } from './plugin.js';
+import { setAttr, setText } from './write.js';
 
 export function renderVolumes(card: Selection<SVGGElement, CardBox, null, undefined>, box: CardBox, o: { readonly changed: ReadonlySet<string> }): void {
   const G = GEOMETRY;
@@ -11,11 +12,11 @@ export function renderVolumes(card: Selection<SVGGElement, CardBox, null, undefi
   layer
     .selectAll<SVGTextElement, VolumeRow>('text.volume')
     .data(box.card.volumes, (v) => v.name)
-    .join('text')
-    .attr('class', 'volume')
+    .join((enter) => enter.append('text').attr('class', 'volume').attr('x', G.cardPad))
     .classed('changed', (v) => o.changed.has(v.name))
-    .attr('x', G.cardPad)
-    .attr('y', (_v, i) => box.volumesY - box.y + i * G.volumeH + 12)
-    .attr('data-volume', (v) => v.name)
-    .text((v) => truncate(`⛁ ${v.name} · driver ${v.driver}`, maxChars));
+    .call((t) => {
+      setAttr(t, 'y', (_v, i) => box.volumesY - box.y + i * G.volumeH + 12);
+      setAttr(t, 'data-volume', (v) => v.name);
+      setText(t, (v) => truncate(`⛁ ${v.name} · driver ${v.driver}`, maxChars));
+    });
 }
