@@ -39,15 +39,35 @@ const sampleHeap = (): void => {
   peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
 };
 
-/** Runs `prepare` then times `run`: three untimed warm-up runs (the JIT settles), then `runs` timed ones. */
 /** Collects garbage when node runs with --expose-gc (npm run bench does), so heap figures are this workload's own. */
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
+/** Untimed runs until the JIT has settled: at least 3, and at least this long in all. */
+const WARM_UP_MS = 1000;
+/** Timed runs: at least the asked number, and more for quick workloads, up to this long in all. */
+const TIMED_MS = 500;
+const MAX_RUNS = 50;
+
+/**
+ * Runs `prepare` then times `run`. Warm-up runs come first: a workload of a few
+ * milliseconds takes tens of runs before V8 has optimised its hot functions, and
+ * timing those would measure the JIT rather than swarmsim.
+ */
 function measure(name: string, nodes: number, tasks: number, runs: number, prepare: () => () => void, note?: string, unit: Row['unit'] = 'tasks'): void {
   if (!wanted(name)) return;
   gc();
   peakHeap = 0;
-  for (let w = 0; w < 3; w++) prepare()();
+  let warm = 0;
+  let one = Infinity;
+  for (let w = 0; w < 3 || (warm < WARM_UP_MS && w < 200); w++) {
+    const run = prepare();
+    const t0 = performance.now();
+    run();
+    const t = performance.now() - t0;
+    warm += t;
+    one = Math.min(one, t);
+  }
+  runs = Math.min(MAX_RUNS, Math.max(runs, Math.floor(TIMED_MS / Math.max(one, 0.01))));
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     gc();
@@ -233,7 +253,8 @@ function print(r: Row): void {
   const cols = [
     r.workload.padEnd(34),
     String(r.nodes).padStart(7),
-    `${r.tasks} ${r.unit}`.padStart(12),
+    // Tasks, or the steps or cases a row counts instead.
+    (r.unit === 'tasks' ? String(r.tasks) : `${r.tasks} ${r.unit}`).padStart(12),
     r.medianMs.toFixed(1).padStart(10),
     `${r.minMs.toFixed(1)}-${r.maxMs.toFixed(1)}`.padStart(18),
     String(r.tasksPerSec).padStart(11),
@@ -245,7 +266,7 @@ function print(r: Row): void {
 async function main(): Promise<void> {
   console.log(`swarmsim bench on ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
   console.log(
-    ['workload'.padEnd(34), 'nodes'.padStart(7), 'n'.padStart(12), 'median ms'.padStart(10), 'min-max ms'.padStart(18), 'n/s'.padStart(11), 'heap MB'.padStart(8)].join(' '),
+    ['workload'.padEnd(34), 'nodes'.padStart(7), 'tasks'.padStart(12), 'median ms'.padStart(10), 'min-max ms'.padStart(18), 'tasks/s'.padStart(11), 'heap MB'.padStart(8)].join(' '),
   );
   parity(1000, 1000, false, 7);
   parity(1000, 10000, false, 5);

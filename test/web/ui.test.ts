@@ -362,6 +362,48 @@ describe.skipIf(chromiumMissing)(`browser UI (needs ${CHROMIUM})`, () => {
     await p.close();
   });
 
+  it('draws a state where hundreds of chips appear over a few frames, at most 120 entering per frame', async () => {
+    const token = 'SWMTKN-1-49nj1cmql0jkz5s954yi3oex3nedyz0fb0xx14ie39trti4wxv-8vxv8rssmk743ojnwacrr2e7c';
+    const text = [
+      '---',
+      'title: Three hundred at once',
+      'seed: 3',
+      '---',
+      'sim$ machine m1 --cpus 64 --memory 256GiB',
+      'm1$ docker swarm init --advertise-addr 192.168.99.100',
+      `m2$ docker swarm join --token ${token} 192.168.99.100:2377`,
+      `m3$ docker swarm join --token ${token} 192.168.99.100:2377`,
+      'm1$ docker service create --name many --replicas 300 busybox top',
+      '',
+    ].join('\n');
+    const p = await newPage(1600, 1000);
+    await p.goto(site.url);
+    await ready(p);
+    await p.locator('#file-input').setInputFiles({ name: 'many.swarm', mimeType: 'text/plain', buffer: Buffer.from(text) });
+    await p.waitForFunction(() => window.__swarmsim!.state().steps === 5 && !window.__swarmsim!.state().busy);
+    await p.evaluate(() => {
+      const w = window as unknown as { __counts: [number, boolean][] };
+      w.__counts = [];
+      const loop = (): void => {
+        w.__counts.push([document.querySelectorAll('#cluster g.chip:not(.leaving)').length, document.getElementById('cluster')!.hasAttribute('data-drawing')]);
+        if (w.__counts.length < 2000) requestAnimationFrame(loop);
+      };
+      requestAnimationFrame(loop);
+    });
+    await key(p, 'End');
+    await atStep(p, 5);
+    await p.waitForFunction(() => document.querySelectorAll('#cluster g.chip').length > 120 && !document.getElementById('cluster')!.hasAttribute('data-drawing'));
+    const counts = await p.evaluate(() => (window as unknown as { __counts: [number, boolean][] }).__counts);
+    expect(counts.some(([, drawing]) => drawing)).toBe(true);
+    for (let i = 1; i < counts.length; i++) expect(counts[i][0] - counts[i - 1][0]).toBeLessThanOrEqual(120);
+    const drawn = await p.locator('#cluster g.chip').count();
+    expect(drawn).toBeGreaterThan(120);
+    // Everything near the view is drawn in the end: the first card holds a hundred chips.
+    expect(await p.locator('#cluster g.chip[data-machine="m1"]').count()).toBe(100);
+    expect(errors).toEqual([]);
+    await p.close();
+  });
+
   it('opens a file dropped on the page', async () => {
     const text = '---\ntitle: Dropped\n---\n# One machine.\ndropped1$ docker swarm init\n';
     await page.evaluate((t) => {
