@@ -157,6 +157,8 @@ a7054fe47688   nginx:latest   "/docker-entrypoint.…"   About a minute ago   Ex
       'Up Less than a second|Less than a second ago|"top"|busybox:latest',
     );
     expect(lines(docker(sim, 'node1', 'docker ps').out)).toBe('CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES');
+    // Creation time in whole seconds, as time.Unix(created, 0).String() prints it.
+    expect(lines(docker(sim, 'node2', 'docker ps --format "{{.CreatedAt}}"').out)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+0000 UTC$/);
   });
 
   it('works outside a swarm, and on a stopped engine says so', () => {

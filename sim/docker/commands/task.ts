@@ -474,7 +474,8 @@ function runPs(ctx: CommandContext, a: ParsedArgs): void {
       ID: trunc ? truncateID(t.containerId) : t.containerId,
       Image: trunc ? familiarImage(t.spec.image) : t.spec.image,
       Command: quoteCommand(cmd, trunc ? 20 : null),
-      CreatedAt: goTimeString(tm.created),
+      // Docker keeps a container's creation in whole seconds (formatter/container.go: time.Unix(created, 0)).
+      CreatedAt: goTimeString(Math.floor(tm.created / 1000) * 1000),
       RunningFor: `${humanDuration(Math.max(0, sim.now - tm.created))} ago`,
       // Only a running container has its ports bound.
       Ports:
