@@ -176,7 +176,7 @@ export class Agents {
         // The engine creates a named volume on first use, or checks the one it has
         // still answers through the driver the mount asks for (store.go checkConflict).
         const existed = m.volumes.some((v) => v.name === mount.source);
-        const v = createVolume(m, this.world.now, mount.source, mount.volumeDriver, { ...mount.volumeOptions }, {});
+        const v = createVolume(m, this.world.now, mount.source, mount.volumeDriver, { ...mount.volumeOptions }, { ...mount.volumeLabels });
         if (!existed) this.world.record('volume.created', `${m.name}/${mount.source}`, null, v.driver);
       }
       for (const net of t.networks) {

@@ -49,6 +49,7 @@ export function serviceSpec(i: ServiceSpecInput): ServiceSpec {
       readonly: m.readonly ?? false,
       volumeDriver: m.volumeDriver ?? '',
       volumeOptions: m.volumeOptions ?? {},
+      volumeLabels: m.volumeLabels ?? {},
     })),
     placement: { ...DEFAULT_PLACEMENT, ...(i.placement ?? {}) },
     reservations: { nanoCPUs: Math.round((i.reserveCpus ?? 0) * 1e9), memoryBytes: i.reserveMemory ?? 0 },

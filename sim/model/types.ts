@@ -139,6 +139,8 @@ export interface Mount {
   /** Volume driver for `type=volume` mounts; '' means the default (local). */
   readonly volumeDriver: string;
   readonly volumeOptions: Readonly<Record<string, string>>;
+  /** Labels of the volume the engine creates for this mount (`--mount volume-label=`, a stack's namespace). */
+  readonly volumeLabels: Readonly<Record<string, string>>;
 }
 
 export interface PortConfig {

@@ -328,6 +328,19 @@ gmkz1cwvly2c    \\_ web.3   nginx:alpine   node2     Shutdown        Shutdown 27
   });
 });
 
+describe('--mount volume-label', () => {
+  it('labels the volume the engine creates for the task, and shows in the spec', () => {
+    const sim = swarm(5, 1);
+    const r = docker(sim, 'node1', 'docker service create -d --name db --mount type=volume,src=dbdata,dst=/data,volume-label=team=db busybox top');
+    expect(r.code).toBe(0);
+    sim.settle();
+    expect(docker(sim, 'node1', 'docker volume ls -q --filter label=team=db').out).toBe('dbdata\n');
+    expect(docker(sim, 'node1', 'docker service inspect --format "{{json .Spec.TaskTemplate.ContainerSpec.Mounts}}" db').out).toBe(
+      '[{"Type":"volume","Source":"dbdata","Target":"/data","VolumeOptions":{"Labels":{"team":"db"}}}]\n',
+    );
+  });
+});
+
 describe('progress frames: long errors, paused updates, automatic rollbacks', () => {
   it('a long task error is cut at 75 bytes with an ellipsis', () => {
     const sim = swarm(32, 3);
@@ -519,7 +532,11 @@ describe('option parsers', () => {
       readonly: true,
       volumeDriver: 'd',
       volumeOptions: { a: 'b' },
+      volumeLabels: {},
     });
+    // volume-label, like volume-opt, is `k=v` or `k` (setValueOnMap).
+    expect(parseMount('src=v,dst=/d,volume-label=team=db,volume-label=backup').volumeLabels).toEqual({ team: 'db', backup: '' });
+    expect(() => parseMount('type=bind,src=/a,dst=/d,volume-label=x=y')).toThrow("cannot mix 'volume-*' options with mount type 'bind'");
     expect(parseMount('src=v,dst=/d').type).toBe('volume');
     expect(() => parseMount('source')).toThrow("invalid field 'source' must be a key=value pair");
     expect(() => parseMount('type=volume,ro=maybe')).toThrow(`invalid value for 'ro': invalid boolean value ("maybe")`);

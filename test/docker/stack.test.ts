@@ -109,7 +109,16 @@ describe('docker stack deploy with networks, volumes and deploy settings', () =>
     const db = sim.resolveService('app_db')!;
     expect(db.spec.task.image).toBe('redis:latest');
     expect(db.spec.task.mounts).toEqual([
-      { type: 'volume', source: 'app_data', target: '/data', readonly: false, volumeDriver: 'vieux/sshfs', volumeOptions: { sshcmd: 'user@host:/data' } },
+      {
+        type: 'volume',
+        source: 'app_data',
+        target: '/data',
+        readonly: false,
+        volumeDriver: 'vieux/sshfs',
+        volumeOptions: { sshcmd: 'user@host:/data' },
+        // convert/volume.go: the stack's namespace label on the volume it creates.
+        volumeLabels: { 'com.docker.stack.namespace': 'app' },
+      },
     ]);
     expect(db.spec.task.restart).toEqual({ condition: 'on-failure', delay: 2000, maxAttempts: 0, window: 0 });
     expect(db.spec.task.networks).toEqual([net('app_default')]);
@@ -125,8 +134,24 @@ describe('docker stack deploy with networks, volumes and deploy settings', () =>
     expect(json.Spec.TaskTemplate.ContainerSpec.Labels).toEqual({ 'com.docker.stack.namespace': 'app' });
     expect(json.Spec.TaskTemplate.Networks).toEqual([{ Target: net('app_default'), Aliases: ['db'] }]);
     expect(json.Spec.TaskTemplate.ContainerSpec.Mounts).toEqual([
-      { Type: 'volume', Source: 'app_data', Target: '/data', VolumeOptions: { DriverConfig: { Name: 'vieux/sshfs', Options: { sshcmd: 'user@host:/data' } } } },
+      {
+        Type: 'volume',
+        Source: 'app_data',
+        Target: '/data',
+        VolumeOptions: { Labels: { 'com.docker.stack.namespace': 'app' }, DriverConfig: { Name: 'vieux/sshfs', Options: { sshcmd: 'user@host:/data' } } },
+      },
     ]);
+    // Field order of api/types/mount.VolumeOptions: Labels before DriverConfig.
+    expect(Object.keys(json.Spec.TaskTemplate.ContainerSpec.Mounts[0].VolumeOptions)).toEqual(['Labels', 'DriverConfig']);
+  });
+
+  it("the volume a stack's task creates on its node carries the stack's label", () => {
+    const sim = setup();
+    docker(sim, 'node1', 'docker stack deploy -c - app', COMPOSE);
+    sim.settle();
+    // The sshfs plugin is only on node2, so app_db runs there and its engine creates app_data.
+    expect(docker(sim, 'node2', 'docker volume ls --filter label=com.docker.stack.namespace=app --format "{{.Driver}} {{.Name}}"').out).toBe('vieux/sshfs:latest app_data\n');
+    expect(docker(sim, 'node2', 'docker volume inspect --format "{{json .Labels}}" app_data').out).toBe('{"com.docker.stack.namespace":"app"}\n');
   });
 
   it('stack ls, services and ps; the plugins and constraints decide where tasks go', () => {

@@ -153,6 +153,7 @@ export function parseMount(raw: string): Mount {
   let readonly = false;
   let volumeDriver = '';
   const volumeOptions: Record<string, string> = {};
+  const volumeLabels: Record<string, string> = {};
   const families = new Set<string>();
   for (const field of csvFields(value)) {
     const eq = field.indexOf('=');
@@ -193,16 +194,17 @@ export function parseMount(raw: string): Mount {
         volumeDriver = val;
         families.add('volume');
         break;
-      case 'volume-opt': {
+      case 'volume-opt':
+      case 'volume-label': {
+        // opts/mount.go setValueOnMap: `k=v`, or `k` for an empty value.
         const e = val.indexOf('=');
         const k = e >= 0 ? val.slice(0, e) : val;
-        if (k !== '') volumeOptions[k] = e >= 0 ? val.slice(e + 1) : '';
+        if (k !== '') (key === 'volume-opt' ? volumeOptions : volumeLabels)[k] = e >= 0 ? val.slice(e + 1) : '';
         families.add('volume');
         break;
       }
       case 'volume-nocopy':
       case 'volume-subpath':
-      case 'volume-label':
         if (key === 'volume-nocopy') bool();
         families.add('volume');
         break;
@@ -233,7 +235,22 @@ export function parseMount(raw: string): Mount {
   }
   if (type === '') throw bad('type is required');
   for (const fam of families) if (fam !== type) throw bad(`cannot mix '${fam}-*' options with mount type '${type}'`);
-  return { type: type as MountType, source, target, readonly, volumeDriver, volumeOptions };
+  return { type: type as MountType, source, target, readonly, volumeDriver, volumeOptions, volumeLabels };
+}
+
+/** A mount's VolumeOptions as the API writes it (api/types/mount: Labels, then DriverConfig, each omitted when empty). */
+function volumeOptionsJson(m: Mount): { VolumeOptions?: Record<string, unknown> } {
+  const labels = Object.keys(m.volumeLabels).length > 0;
+  const driver = m.volumeDriver !== '' || Object.keys(m.volumeOptions).length > 0;
+  if (!labels && !driver) return {};
+  return {
+    VolumeOptions: {
+      ...(labels ? { Labels: { ...m.volumeLabels } } : {}),
+      ...(driver
+        ? { DriverConfig: { ...(m.volumeDriver ? { Name: m.volumeDriver } : {}), ...(Object.keys(m.volumeOptions).length ? { Options: { ...m.volumeOptions } } : {}) } }
+        : {}),
+    },
+  };
 }
 
 const PROTOCOLS = ['tcp', 'udp', 'sctp'] as const;
@@ -1288,9 +1305,7 @@ function specJSON(spec: ServiceSpec, stack: string | null): Record<string, unkno
       ...(m.source ? { Source: m.source } : {}),
       Target: m.target,
       ...(m.readonly ? { ReadOnly: true } : {}),
-      ...(m.volumeDriver || Object.keys(m.volumeOptions).length
-        ? { VolumeOptions: { DriverConfig: { ...(m.volumeDriver ? { Name: m.volumeDriver } : {}), ...(Object.keys(m.volumeOptions).length ? { Options: { ...m.volumeOptions } } : {}) } } }
-        : {}),
+      ...volumeOptionsJson(m),
     }));
   container.StopGracePeriod = 10_000_000_000;
   container.DNSConfig = {};

@@ -375,7 +375,7 @@ function mounts(stack: string, svcName: string, v: unknown, declared: Dict): Mou
       target = typeof item.target === 'string' ? item.target : '';
       readonly = item.read_only === true;
     } else throw fail(`service ${svcName}: invalid volume ${String(item)}`);
-    if (type !== 'volume' || source === '') return { type, source, target, readonly, volumeDriver: '', volumeOptions: {} };
+    if (type !== 'volume' || source === '') return { type, source, target, readonly, volumeDriver: '', volumeOptions: {}, volumeLabels: {} };
     if (!(source in declared)) throw fail(`service ${svcName}: undefined volume "${source}"`);
     const vol = mustDict(declared[source], `volumes.${source}`);
     const external = vol.external === true || isDict(vol.external);
@@ -387,6 +387,8 @@ function mounts(stack: string, svcName: string, v: unknown, declared: Dict): Mou
       readonly,
       volumeDriver: !external && typeof vol.driver === 'string' ? vol.driver : '',
       volumeOptions: external ? {} : strMap(vol.driver_opts),
+      // convert/volume.go handleVolumeToMount: the stack's label on every volume it creates.
+      volumeLabels: external ? {} : { ...labelMap(vol.labels), [LABEL_NAMESPACE]: stack },
     };
   });
 }
