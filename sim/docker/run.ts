@@ -14,7 +14,7 @@ import type { Simulation } from '../simulation.js';
 import { ENGINE_VERSION } from '../simulation.js';
 import type { Command, CommandContext, CommandResult } from './command.js';
 import { FlagError, parseFlags, type FlagSpec, type FlagValue, type ParsedArgs } from './flags.js';
-import { executeTemplate, parseFormat, renderRows, TemplateError } from './format/template.js';
+import { executeTemplate, GO_STRING, GO_TYPE, parseFormat, renderRows, TemplateError } from './format/template.js';
 import { goQuote } from './format/text.js';
 import { networkCommands } from './commands/network.js';
 import { nodeCommands } from './commands/node.js';
@@ -832,6 +832,24 @@ function civil(simMs: number): { date: string; time: string; frac: string } {
 export function goTime(simMs: number): string {
   const c = civil(simMs);
   return `${c.date}T${c.time}${c.frac}Z`;
+}
+
+/**
+ * A time.Time in an inspect object: its JSON is RFC 3339 with nanoseconds,
+ * and a template prints it as Go's String() does (`2024-06-01 12:00:01.3 +0000 UTC`).
+ */
+export class GoTime {
+  readonly [GO_TYPE] = 'time.Time';
+  readonly #simMs: number;
+  constructor(simMs: number) {
+    this.#simMs = simMs;
+  }
+  toJSON(): string {
+    return goTime(this.#simMs);
+  }
+  [GO_STRING](): string {
+    return goTimeString(this.#simMs);
+  }
 }
 
 /** A simulated instant as Go's time.Time.String() prints it in UTC. */

@@ -328,6 +328,22 @@ gmkz1cwvly2c    \\_ web.3   nginx:alpine   node2     Shutdown        Shutdown 27
   });
 });
 
+describe('times in inspect templates', () => {
+  it('print as Go time.Time: String() for {{.CreatedAt}}, RFC 3339 for json', () => {
+    const sim = swarm(5, 1);
+    sim.advance(1_250);
+    docker(sim, 'node1', 'docker service create -d --name web busybox top');
+    docker(sim, 'node1', 'docker network create -d overlay backend');
+    const goString = /^2024-06-01 12:00:\d\d(\.\d+)? \+0000 UTC$/;
+    expect(lines(docker(sim, 'node1', 'docker service inspect --format "{{.CreatedAt}}" web').out)).toMatch(goString);
+    expect(lines(docker(sim, 'node1', 'docker service inspect --format "{{json .CreatedAt}}" web').out)).toMatch(/^"2024-06-01T12:00:\d\d(\.\d+)?Z"$/);
+    expect(lines(docker(sim, 'node1', 'docker node inspect --format "{{.CreatedAt}}" self').out)).toMatch(goString);
+    expect(lines(docker(sim, 'node1', 'docker network inspect --format "{{.Created}}" backend').out)).toMatch(goString);
+    // The whole object as JSON keeps RFC 3339.
+    expect(docker(sim, 'node1', 'docker service inspect web').out).toMatch(/"CreatedAt": "2024-06-01T12:00:\d\d(\.\d+)?Z"/);
+  });
+});
+
 describe('--mount volume-label', () => {
   it('labels the volume the engine creates for the task, and shows in the spec', () => {
     const sim = swarm(5, 1);

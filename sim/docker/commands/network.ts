@@ -21,7 +21,7 @@ import {
   flagList,
   flagStr,
   formatHelp,
-  goTime,
+  GoTime,
   goTimeString,
   inspectFormatHelp,
   kvMap,
@@ -74,7 +74,7 @@ function networkObject(n: Network): Record<string, unknown> {
   return {
     Name: n.name,
     Id: n.id,
-    Created: goTime(n.createdAt),
+    Created: new GoTime(n.createdAt),
     Scope: n.scope,
     Driver: n.driver,
     EnableIPv4: true,

@@ -17,7 +17,7 @@ import {
   flagBool,
   flagList,
   flagStr,
-  goTime,
+  GoTime,
   goTimeString,
   kvMap,
   naturalSort,
@@ -148,8 +148,8 @@ export function nodeObject(sim: Simulation, n: SwarmNode): Record<string, unknow
   const out: Record<string, unknown> = {
     ID: n.id,
     Version: {}, // raft versions are not modelled
-    CreatedAt: goTime(n.createdAt),
-    UpdatedAt: goTime(n.updatedAt),
+    CreatedAt: new GoTime(n.createdAt),
+    UpdatedAt: new GoTime(n.updatedAt),
     Spec: { Labels: new Map(Object.entries(n.labels)), Role: n.role, Availability: n.availability },
     Description: {
       ...(d ? { Hostname: d.hostname } : {}),

@@ -40,7 +40,7 @@ import {
   naturalCompare,
   render,
 } from './task.js';
-import { goTime, writeInspect } from '../run.js';
+import { GoTime, writeInspect } from '../run.js';
 
 // ===========================================================================
 // Flag value parsers (each mirrors one pflag Value's Set)
@@ -1355,8 +1355,8 @@ export function serviceJSON(svc: Service): Record<string, unknown> {
   const out: Record<string, unknown> = {
     ID: svc.id,
     Version: { Index: 10 + svc.specVersion },
-    CreatedAt: goTime(svc.createdAt),
-    UpdatedAt: goTime(svc.updatedAt),
+    CreatedAt: new GoTime(svc.createdAt),
+    UpdatedAt: new GoTime(svc.updatedAt),
     Spec: specJSON(spec, svc.stack),
   };
   if (svc.previousSpec) out.PreviousSpec = specJSON(svc.previousSpec, svc.stack);
@@ -1365,11 +1365,11 @@ export function serviceJSON(svc: Service): Record<string, unknown> {
   if (st)
     out.UpdateStatus = {
       State: st.state,
-      StartedAt: goTime(st.startedAt),
-      ...(st.completedAt !== null ? { CompletedAt: goTime(st.completedAt) } : {}),
+      StartedAt: new GoTime(st.startedAt),
+      ...(st.completedAt !== null ? { CompletedAt: new GoTime(st.completedAt) } : {}),
       Message: st.message,
     };
-  if (isJob(spec.mode)) out.JobStatus = { JobIteration: { Index: svc.jobIteration }, LastExecution: goTime(svc.updatedAt) };
+  if (isJob(spec.mode)) out.JobStatus = { JobIteration: { Index: svc.jobIteration }, LastExecution: new GoTime(svc.updatedAt) };
   return out;
 }
 

@@ -60,6 +60,14 @@ export class TemplateError extends Error {
 /** Set `obj[GO_TYPE] = '*task.taskContext'` to name a struct's Go type in errors. */
 export const GO_TYPE: unique symbol = Symbol('goType');
 
+/**
+ * A value with a Go String() method (a fmt.Stringer, such as time.Time):
+ * `{{.CreatedAt}}` prints what it returns. Its JSON is its `toJSON()`.
+ */
+export const GO_STRING: unique symbol = Symbol('goString');
+type Stringer = { [GO_STRING]: () => string };
+const isStringer = (v: unknown): v is Stringer => typeof v === 'object' && v !== null && GO_STRING in v;
+
 // ---------------------------------------------------------------------------
 // Lexer (text/template/parse/lex.go)
 
@@ -887,6 +895,7 @@ function sprint(v: unknown, top = true): string {
   if (typeof v === 'number') return formatNumber(v);
   if (Array.isArray(v)) return `[${v.map((x) => sprint(x, false)).join(' ')}]`;
   if (v instanceof Map) return `map[${sortedKeys(v).map((k) => `${k}:${sprint(v.get(k), false)}`).join(' ')}]`;
+  if (isStringer(v)) return v[GO_STRING]();
   if (typeof v === 'object') return `{${fieldNames(v as Struct).map((k) => sprint((v as Struct)[k], false)).join(' ')}}`;
   return String(v);
 }
@@ -927,6 +936,8 @@ function goJSON(v: unknown, escapeHTML: boolean, sortTop = false): string {
     return JSON.stringify(v);
   }
   if (Array.isArray(v)) return `[${v.map((x) => goJSON(x, escapeHTML)).join(',')}]`;
+  // A value with its own MarshalJSON (time.Time) writes that.
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return goJSON((v as { toJSON: () => unknown }).toJSON(), escapeHTML);
   const entries: [string, unknown][] =
     v instanceof Map ? sortedKeys(v).map((k) => [k, v.get(k)]) : fieldNames(v as Struct).map((k) => [k, (v as Struct)[k]]);
   if (sortTop) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
