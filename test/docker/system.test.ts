@@ -114,6 +114,9 @@ describe('docker info', () => {
       exitCode: 0,
     });
     expect(argv(sim, 'node1', 'info', '-f', '{{json .Plugins.Volume}}').stdout).toBe('["local"]\n');
+    // The daemon's virtual clock, as RFC 3339 with nanoseconds.
+    sim.advance(1_500);
+    expect(docker(sim, 'node1', 'info -f {{.SystemTime}}').stdout).toMatch(/^2024-06-01T12:\d\d:\d\d(\.\d+)?Z\n$/);
     expect(docker(sim, 'node1', 'info -f {{.Nope')).toEqual({ stdout: '', stderr: 'template parsing error: template: :1: unclosed action\n', exitCode: 64 });
   });
 

@@ -15,7 +15,7 @@ import type { Command, CommandContext } from '../command.js';
 import { executeTemplate, TemplateError } from '../format/template.js';
 import { tabwriteText } from '../format/tabwriter.js';
 import { bytesSize, humanDuration } from '../format/text.js';
-import { CLI_BUILD, flagStr, goJSON, inspectFormatHelp } from '../run.js';
+import { CLI_BUILD, flagStr, goJSON, goTime, inspectFormatHelp } from '../run.js';
 
 const DAEMON_DOWN = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
 
@@ -83,6 +83,8 @@ function infoObject(sim: Simulation, m: Machine): Record<string, unknown> {
     ContainersStopped: c.stopped,
     Images: c.images,
     Plugins: { Volume: of('Volume'), Network: of('Network'), Authorization: null, Log: of('Log') },
+    // The daemon's clock, RFC 3339 with nanoseconds (daemon/info.go: time.Now().Format(time.RFC3339Nano)).
+    SystemTime: goTime(sim.now),
     LoggingDriver: 'json-file',
     OSType: m.os,
     Architecture: m.arch,
