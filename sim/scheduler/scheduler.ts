@@ -141,13 +141,16 @@ export class Scheduler {
       this.pendingPreassigned.set(t.id, t);
       return;
     }
-    let rec = old;
-    if (rec) {
-      rec.task = t;
-      rec.state = state;
-      rec.nodeId = t.nodeId;
-    } else this.seen.set(t.id, (rec = { task: t, state, nodeId: t.nodeId, holding: null }));
-    this.holdOn(rec, t);
+    this.holdOn(this.record(t, state, old), t);
+  }
+
+  /** The task's record, now at `state` on its node; created if the task is new here. */
+  private record(t: Task, state: TaskState, rec = this.seen.get(t.id)): Seen {
+    if (!rec) this.seen.set(t.id, (rec = { task: t, state, nodeId: t.nodeId, holding: null }));
+    rec.task = t;
+    rec.state = state;
+    rec.nodeId = t.nodeId;
+    return rec;
   }
 
   /** Counts a tracked task on the node it names (and off any other). */
@@ -207,12 +210,7 @@ export class Scheduler {
       decisions.push({ kind: 'assign', task: t, nodeId: t.nodeId, message: PREASSIGNED_MESSAGE });
       this.pendingPreassigned.delete(t.id);
       // Count it now, so the next pre-assigned task sees the node as it will be (scheduler.go taskFitNode).
-      let rec = this.seen.get(t.id);
-      if (rec) {
-        rec.state = 'assigned';
-        rec.nodeId = t.nodeId;
-      } else this.seen.set(t.id, (rec = { task: t, state: 'assigned', nodeId: t.nodeId, holding: null }));
-      this.holdOn(rec, t);
+      this.holdOn(this.record(t, 'assigned'), t);
     }
     for (const d of decisions) this.env.commit(d);
   }
