@@ -1,0 +1,411 @@
+/**
+ * The flags `docker service create` and `update` share, and the ServiceSpec
+ * built from them (cli/command/service/{opts,update}.go), with the checks the
+ * daemon makes of the result before the core sees it.
+ */
+import type { FlagSpec, ParsedArgs } from '../../flags.js';
+import { parseBytes } from '../../format/text.js';
+import { cliError, daemonError } from '../../../errors.js';
+import { DEFAULT_RESTART, DEFAULT_UPDATE } from '../../../model/defaults.js';
+import type { Mount, PortConfig, RestartCondition, Service, ServiceMode, ServiceSpec, UpdateConfig } from '../../../model/types.js';
+import type { Simulation } from '../../../simulation.js';
+import {
+  durationMs,
+  type FlagRef,
+  normalizeImage,
+  parseCpus,
+  parseFlagValue,
+  parseMount,
+  parseNetworkTarget,
+  parsePlacementPref,
+  parsePort,
+  shlexSplit,
+  validateEnv,
+  validateLabel,
+} from './options.js';
+import { kvMap } from '../../run.js';
+
+// ===========================================================================
+// Flags
+// ===========================================================================
+
+/** Flags shared by create and update (service/opts.go addServiceFlags, the part the simulator models). */
+const COMMON_FLAGS: FlagSpec[] = [
+  { name: 'detach', short: 'd', type: 'bool', help: 'Exit immediately instead of waiting for the service to converge' },
+  { name: 'quiet', short: 'q', type: 'bool', help: 'Suppress progress output' },
+  { name: 'limit-cpu', type: 'string', help: 'Limit CPUs' },
+  { name: 'limit-memory', type: 'string', help: 'Limit Memory' },
+  { name: 'reserve-cpu', type: 'string', help: 'Reserve CPUs' },
+  { name: 'reserve-memory', type: 'string', help: 'Reserve Memory' },
+  { name: 'replicas', type: 'uint', help: 'Number of tasks' },
+  { name: 'max-concurrent', type: 'uint', help: 'Number of job tasks to run concurrently (default equal to --replicas)' },
+  { name: 'replicas-max-per-node', type: 'uint', help: 'Maximum number of tasks per node (default 0 = unlimited)' },
+  { name: 'restart-condition', type: 'string', help: 'Restart when condition is met ("none", "on-failure", "any") (default "any")' },
+  { name: 'restart-delay', type: 'duration', help: 'Delay between restart attempts (ns|us|ms|s|m|h) (default 5s)' },
+  { name: 'restart-max-attempts', type: 'uint', help: 'Maximum number of restarts before giving up' },
+  { name: 'restart-window', type: 'duration', help: 'Window used to evaluate the restart policy (ns|us|ms|s|m|h)' },
+  { name: 'update-parallelism', type: 'uint', default: 1, help: 'Maximum number of tasks updated simultaneously (0 to update all at once)' },
+  { name: 'update-delay', type: 'duration', help: 'Delay between updates (ns|us|ms|s|m|h) (default 0s)' },
+  { name: 'update-monitor', type: 'duration', help: 'Duration after each task update to monitor for failure (ns|us|ms|s|m|h) (default 5s)' },
+  { name: 'update-failure-action', type: 'string', help: 'Action on update failure ("pause", "continue", "rollback") (default "pause")' },
+  { name: 'update-max-failure-ratio', type: 'float', help: 'Failure rate to tolerate during an update (default 0)' },
+  { name: 'update-order', type: 'string', help: 'Update order ("start-first", "stop-first") (default "stop-first")' },
+  { name: 'rollback-parallelism', type: 'uint', default: 1, help: 'Maximum number of tasks rolled back simultaneously (0 to roll back all at once)' },
+  { name: 'rollback-delay', type: 'duration', help: 'Delay between task rollbacks (ns|us|ms|s|m|h) (default 0s)' },
+  { name: 'rollback-monitor', type: 'duration', help: 'Duration after each task rollback to monitor for failure (ns|us|ms|s|m|h) (default 5s)' },
+  { name: 'rollback-failure-action', type: 'string', help: 'Action on rollback failure ("pause", "continue") (default "pause")' },
+  { name: 'rollback-max-failure-ratio', type: 'float', help: 'Failure rate to tolerate during a rollback (default 0)' },
+  { name: 'rollback-order', type: 'string', help: 'Rollback order ("start-first", "stop-first") (default "stop-first")' },
+  { name: 'log-driver', type: 'string', help: 'Logging driver for service' },
+  { name: 'log-opt', type: 'list', help: 'Logging driver options' },
+  { name: 'no-resolve-image', type: 'bool', help: 'Do not query the registry to resolve image digest and supported platforms' },
+  { name: 'with-registry-auth', type: 'bool', help: 'Send registry authentication details to swarm agents' },
+];
+
+export const CREATE_FLAGS: FlagSpec[] = [
+  { name: 'mode', type: 'string', default: 'replicated', help: 'Service mode ("replicated", "global", "replicated-job", "global-job")' },
+  { name: 'name', type: 'string', help: 'Service name' },
+  ...COMMON_FLAGS,
+  { name: 'label', short: 'l', type: 'list', help: 'Service labels' },
+  { name: 'env', short: 'e', type: 'list', help: 'Set environment variables' },
+  { name: 'mount', type: 'list', help: 'Attach a filesystem mount to the service' },
+  { name: 'constraint', type: 'list', help: 'Placement constraints' },
+  { name: 'placement-pref', type: 'list', help: 'Add a placement preference' },
+  { name: 'network', type: 'list', help: 'Network attachments' },
+  { name: 'publish', short: 'p', type: 'list', help: 'Publish a port as a node port' },
+];
+
+export const UPDATE_FLAGS: FlagSpec[] = [
+  { name: 'image', type: 'string', help: 'Service image tag' },
+  { name: 'args', type: 'string', help: 'Service command args' },
+  { name: 'rollback', type: 'bool', help: 'Rollback to previous specification' },
+  { name: 'force', type: 'bool', help: 'Force update even if no changes require it' },
+  ...COMMON_FLAGS,
+  { name: 'env-add', type: 'list', help: 'Add or update an environment variable' },
+  { name: 'env-rm', type: 'list', help: 'Remove an environment variable' },
+  { name: 'label-add', type: 'list', help: 'Add or update a service label' },
+  { name: 'label-rm', type: 'list', help: 'Remove a label by its key' },
+  { name: 'mount-add', type: 'list', help: 'Add or update a mount on a service' },
+  { name: 'mount-rm', type: 'list', help: 'Remove a mount by its target path' },
+  { name: 'constraint-add', type: 'list', help: 'Add or update a placement constraint' },
+  { name: 'constraint-rm', type: 'list', help: 'Remove a constraint' },
+  { name: 'placement-pref-add', type: 'list', help: 'Add a placement preference' },
+  { name: 'placement-pref-rm', type: 'list', help: 'Remove a placement preference' },
+  { name: 'network-add', type: 'list', help: 'Add a network' },
+  { name: 'network-rm', type: 'list', help: 'Remove a network' },
+  { name: 'publish-add', type: 'list', help: 'Add or update a published port' },
+  { name: 'publish-rm', type: 'list', help: 'Remove a published port by its target port' },
+];
+
+/** Typed access to parsed flags, with pflag-style errors for values the generic parser keeps as text. */
+export class Opts {
+  constructor(
+    readonly a: ParsedArgs,
+    private readonly specs: readonly FlagSpec[],
+  ) {}
+
+  changed(...names: string[]): boolean {
+    return names.some((n) => this.a.changed.has(n));
+  }
+  str(n: string): string {
+    return this.a.flags[n] as string;
+  }
+  num(n: string): number {
+    return this.a.flags[n] as number;
+  }
+  bool(n: string): boolean {
+    return this.a.flags[n] as boolean;
+  }
+  list(n: string): string[] {
+    return (this.a.flags[n] as string[] | undefined) ?? [];
+  }
+  private ref(n: string): FlagRef {
+    const s = this.specs.find((f) => f.name === n);
+    return { name: n, short: s?.short };
+  }
+  /** Each value of a repeatable flag through its parser. */
+  each<T>(n: string, parse: (v: string) => T): T[] {
+    return this.list(n).map((v) => parseFlagValue(this.ref(n), v, parse));
+  }
+  one<T>(n: string, parse: (v: string) => T): T {
+    return parseFlagValue(this.ref(n), this.str(n), parse);
+  }
+  /** pflag DurationVar (negative allowed) or opts.DurationOpt (not), in ms. */
+  duration(n: string, nonNegative = false): number {
+    return this.one(n, (v) => durationMs(v, nonNegative));
+  }
+}
+
+/** Parses every value flag given, so that a bad value is reported before anything else happens. */
+function checkValues(o: Opts): void {
+  const durations: [string, boolean][] = [
+    ['restart-delay', true],
+    ['restart-window', true],
+    ['update-delay', false],
+    ['update-monitor', false],
+    ['rollback-delay', false],
+    ['rollback-monitor', false],
+  ];
+  for (const [n, nonNeg] of durations) if (o.changed(n)) o.duration(n, nonNeg);
+  for (const n of ['limit-cpu', 'reserve-cpu']) if (o.changed(n)) o.one(n, parseCpus);
+  for (const n of ['limit-memory', 'reserve-memory']) if (o.changed(n)) o.one(n, parseBytes);
+  o.each('log-opt', validateEnv);
+}
+
+// ===========================================================================
+// Spec building (create) and editing (update)
+// ===========================================================================
+
+/** opts.go ToServiceMode: which counts go with which mode. */
+function serviceMode(o: Opts): ServiceMode {
+  const mode = o.str('mode');
+  const replicas = o.changed('replicas') ? o.num('replicas') : null;
+  const maxConcurrent = o.changed('max-concurrent') ? o.num('max-concurrent') : null;
+  const maxPerNode = o.num('replicas-max-per-node');
+  switch (mode) {
+    case 'global':
+      if (replicas !== null) throw cliError('replicas can only be used with replicated or replicated-job mode');
+      if (maxPerNode > 0) throw cliError('replicas-max-per-node can only be used with replicated or replicated-job mode');
+      if (maxConcurrent !== null) throw cliError('max-concurrent can only be used with replicated-job mode');
+      return { kind: 'global' };
+    case 'replicated':
+      if (maxConcurrent !== null) throw cliError('max-concurrent can only be used with replicated-job mode');
+      return { kind: 'replicated', replicas: replicas ?? 1 };
+    case 'replicated-job': {
+      // The daemon defaults an unset count to 1 and the total to the concurrency.
+      const concurrent = maxConcurrent ?? replicas ?? 1;
+      return { kind: 'replicated-job', maxConcurrent: concurrent, totalCompletions: replicas ?? concurrent };
+    }
+    case 'global-job':
+      if (maxPerNode > 0) throw cliError('replicas-max-per-node can only be used with replicated or replicated-job mode');
+      if (maxConcurrent !== null) throw cliError('max-concurrent can only be used with replicated-job mode');
+      if (replicas !== null) throw cliError('replicas can only be used with replicated or replicated-job mode');
+      return { kind: 'global-job' };
+    default:
+      throw cliError(`unknown mode: ${mode}, only replicated and global supported`);
+  }
+}
+
+export const isJob = (m: ServiceMode): boolean => m.kind === 'replicated-job' || m.kind === 'global-job';
+
+/** An update or rollback config from its flags over SwarmKit's defaults (updateConfigFromDefaults). */
+function updateConfigFrom(o: Opts, prefix: 'update' | 'rollback', base: UpdateConfig): UpdateConfig {
+  const c = { ...base } as { -readonly [K in keyof UpdateConfig]: UpdateConfig[K] };
+  if (o.changed(`${prefix}-parallelism`)) c.parallelism = o.num(`${prefix}-parallelism`);
+  if (o.changed(`${prefix}-delay`)) c.delay = o.duration(`${prefix}-delay`);
+  if (o.changed(`${prefix}-monitor`)) c.monitor = o.duration(`${prefix}-monitor`);
+  if (o.changed(`${prefix}-failure-action`)) c.failureAction = o.str(`${prefix}-failure-action`) as UpdateConfig['failureAction'];
+  if (o.changed(`${prefix}-max-failure-ratio`)) c.maxFailureRatio = o.num(`${prefix}-max-failure-ratio`);
+  if (o.changed(`${prefix}-order`)) c.order = o.str(`${prefix}-order`) as UpdateConfig['order'];
+  return c;
+}
+
+/** The daemon's check of an update config (swarmkit controlapi validateUpdate). */
+function validateUpdateConfig(c: UpdateConfig, what: 'update' | 'rollback'): void {
+  const actions = what === 'update' ? ['pause', 'continue', 'rollback'] : ['pause', 'continue'];
+  if (!actions.includes(c.failureAction))
+    throw daemonError(`rpc error: code = InvalidArgument desc = unrecognized ${what} failure action ${c.failureAction}`);
+  if (c.order !== 'stop-first' && c.order !== 'start-first')
+    throw daemonError(`rpc error: code = InvalidArgument desc = unrecognized ${what} order ${c.order}`);
+  if (c.delay < 0) throw daemonError(`rpc error: code = InvalidArgument desc = TaskSpec: ${what}-delay cannot be negative`);
+  if (c.monitor < 0) throw daemonError(`rpc error: code = InvalidArgument desc = TaskSpec: ${what}-monitor cannot be negative`);
+  if (c.maxFailureRatio < 0 || c.maxFailureRatio > 1)
+    throw daemonError(`rpc error: code = InvalidArgument desc = TaskSpec: ${what}-maxfailureratio cannot be less than 0 or bigger than 1`);
+}
+
+/** Checks the daemon makes before the core sees a spec (controlapi validateServiceSpec, the parts the core leaves out). */
+export function validateDaemonSide(spec: ServiceSpec): void {
+  for (const m of spec.task.mounts) {
+    if (m.target === '') throw daemonError(`invalid mount config for type "${m.type}": field Target must not be empty`);
+    if (m.type === 'bind' && m.source === '') throw daemonError(`invalid mount config for type "bind": field Source must not be empty`);
+    if (m.type === 'tmpfs' && m.source !== '') throw daemonError(`invalid mount config for type "tmpfs": field Source must not be specified`);
+  }
+  const cond = spec.task.restart.condition;
+  if (!['none', 'on-failure', 'any'].includes(cond)) throw daemonError(`invalid RestartCondition: "${cond}"`);
+  if (!isJob(spec.mode)) {
+    validateUpdateConfig(spec.update, 'update');
+    validateUpdateConfig(spec.rollback, 'rollback');
+  }
+}
+
+function restartFrom(o: Opts, base: ServiceSpec['task']['restart']): ServiceSpec['task']['restart'] {
+  const r = { ...base } as { -readonly [K in keyof typeof base]: (typeof base)[K] };
+  if (o.changed('restart-condition')) r.condition = o.str('restart-condition') as RestartCondition;
+  if (o.changed('restart-delay')) r.delay = o.duration('restart-delay', true);
+  if (o.changed('restart-max-attempts')) r.maxAttempts = o.num('restart-max-attempts');
+  if (o.changed('restart-window')) r.window = o.duration('restart-window', true);
+  return r;
+}
+
+/** opts.go makeEnv: later values of a key replace earlier ones, which then move to the end. */
+function makeEnv(values: readonly string[]): string[] {
+  let env: string[] = [];
+  for (const v of values) {
+    if (env.includes(v)) continue;
+    const k = v.split('=')[0];
+    env = env.filter((e) => !e.startsWith(k + '='));
+    env.push(v);
+  }
+  return env;
+}
+
+/** `docker service create` options to a spec (opts.go ToService). */
+export function createSpec(sim: Simulation, o: Opts, image: string, args: string[]): ServiceSpec {
+  checkValues(o);
+  const env = makeEnv(o.each('env', validateEnv));
+  const labels = kvMap(o.each('label', validateLabel));
+  const mounts = o.each('mount', parseMount);
+  const prefs = o.each('placement-pref', parsePlacementPref);
+  const ports = o.each('publish', parsePort).flat();
+  const networks = o.each('network', parseNetworkTarget);
+  const mode = serviceMode(o);
+  const updateChanged = o.changed('update-parallelism', 'update-delay', 'update-monitor', 'update-failure-action', 'update-max-failure-ratio', 'update-order');
+  const rollbackChanged = o.changed('rollback-parallelism', 'rollback-delay', 'rollback-monitor', 'rollback-failure-action', 'rollback-max-failure-ratio', 'rollback-order');
+  if (isJob(mode) && (updateChanged || rollbackChanged)) throw cliError('update and rollback configuration is not supported for jobs');
+  const logDriver = o.str('log-driver') === '' ? null : { name: o.str('log-driver'), options: kvMap(o.list('log-opt')) };
+  const restartBase = isJob(mode) ? { ...DEFAULT_RESTART, condition: 'on-failure' as const } : DEFAULT_RESTART;
+  return {
+    name: o.str('name'),
+    labels,
+    mode,
+    task: {
+      image: normalizeImage(image),
+      command: [],
+      args,
+      env,
+      mounts,
+      placement: { constraints: o.list('constraint'), preferences: prefs, maxReplicas: o.num('replicas-max-per-node'), platforms: [] },
+      reservations: {
+        nanoCPUs: o.changed('reserve-cpu') ? o.one('reserve-cpu', parseCpus) : 0,
+        memoryBytes: o.changed('reserve-memory') ? o.one('reserve-memory', parseBytes) : 0,
+      },
+      limits: {
+        nanoCPUs: o.changed('limit-cpu') ? o.one('limit-cpu', parseCpus) : 0,
+        memoryBytes: o.changed('limit-memory') ? o.one('limit-memory', parseBytes) : 0,
+      },
+      restart: restartFrom(o, restartBase),
+      logDriver,
+      networks: sortNetworkRefs(sim, networks),
+      forceUpdate: 0,
+    },
+    update: updateConfigFrom(o, 'update', DEFAULT_UPDATE),
+    rollback: updateConfigFrom(o, 'rollback', DEFAULT_UPDATE),
+    ports,
+  };
+}
+
+/** Network references as the CLI sends them: resolved to IDs where known, sorted by ID (opts.go ToService). */
+function sortNetworkRefs(sim: Simulation, refs: readonly string[]): string[] {
+  return refs.map((r) => sim.resolveNetwork(r)?.id ?? r).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+const envKey = (v: string): string => v.split('=')[0];
+
+/** update.go updateMounts: adds win by target, the rest stays; sorted by source then target. */
+function updateMounts(o: Opts, current: readonly Mount[]): Mount[] {
+  const byTarget = new Map<string, Mount>();
+  for (const m of o.each('mount-add', parseMount)) {
+    if (byTarget.has(m.target)) throw cliError('duplicate mount target');
+    byTarget.set(m.target, m);
+  }
+  for (const m of current) if (!byTarget.has(m.target)) byTarget.set(m.target, m);
+  const rm = new Set(o.list('mount-rm'));
+  return [...byTarget.values()]
+    .filter((m) => !rm.has(m.target))
+    .sort((a, b) => (a.source === b.source ? (a.target < b.target ? -1 : a.target > b.target ? 1 : 0) : a.source < b.source ? -1 : 1));
+}
+
+const portKey = (p: PortConfig): string => `${p.publishedPort}:${p.targetPort}/${p.protocol}/${p.publishMode}`;
+
+/** update.go updatePorts: removal by target port, protocol and mode; additions unless already there; sorted. */
+function updatePorts(o: Opts, current: readonly PortConfig[]): PortConfig[] {
+  const set = new Map<string, PortConfig>();
+  for (const p of current) if (!set.has(portKey(p))) set.set(portKey(p), p);
+  const rm = o.each('publish-rm', parsePort).flat();
+  const out = [...set.values()].filter((p) => !rm.some((r) => r.protocol === p.protocol && r.targetPort === p.targetPort && r.publishMode === p.publishMode));
+  for (const p of o.each('publish-add', parsePort).flat()) if (!set.has(portKey(p))) out.push(p);
+  return out.sort((a, b) => (portKey(a) < portKey(b) ? -1 : portKey(a) > portKey(b) ? 1 : 0));
+}
+
+/** update.go updateNetworks: removals and additions resolved to IDs; a network is attached once. */
+function updateNetworks(sim: Simulation, o: Opts, current: readonly string[]): string[] {
+  const rm = new Set(o.list('network-rm').map((ref) => requireNetwork(sim, ref)));
+  const out = current.filter((id) => !rm.has(id));
+  for (const target of o.each('network-add', parseNetworkTarget)) {
+    const id = requireNetwork(sim, target);
+    if (out.includes(id)) throw cliError(`service is already attached to network ${target}`);
+    out.push(id);
+  }
+  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function requireNetwork(sim: Simulation, ref: string): string {
+  const n = sim.resolveNetwork(ref);
+  if (!n) throw daemonError(`network ${ref} not found`);
+  return n.id;
+}
+
+/** `docker service update` flags applied to the current spec (update.go updateService). */
+export function updateSpec(sim: Simulation, o: Opts, svc: Service): ServiceSpec {
+  checkValues(o);
+  const old = svc.spec;
+  const labels: Record<string, string> = { ...old.labels };
+  for (const k of o.list('label-rm')) delete labels[k];
+  Object.assign(labels, kvMap(o.each('label-add', validateLabel)));
+  const task = { ...old.task } as { -readonly [K in keyof ServiceSpec['task']]: ServiceSpec['task'][K] };
+  if (o.changed('image')) task.image = normalizeImage(o.str('image'));
+  if (o.changed('args')) task.args = o.one('args', shlexSplit);
+  // updateEnvironment: removal by key, then additions keyed (kept in first-seen order, where Go's map order is random).
+  const rmEnv = new Set(o.list('env-rm'));
+  let env = task.env.filter((e) => !rmEnv.has(envKey(e)));
+  if (o.changed('env-add')) {
+    const set = new Map<string, string>();
+    for (const e of env) set.set(envKey(e), e);
+    for (const e of o.each('env-add', validateEnv)) set.set(envKey(e), e);
+    env = [...set.values()];
+  }
+  task.env = env;
+  if (o.changed('mount-add', 'mount-rm')) task.mounts = updateMounts(o, task.mounts);
+  if (o.changed('limit-cpu', 'limit-memory'))
+    task.limits = {
+      nanoCPUs: o.changed('limit-cpu') ? o.one('limit-cpu', parseCpus) : task.limits.nanoCPUs,
+      memoryBytes: o.changed('limit-memory') ? o.one('limit-memory', parseBytes) : task.limits.memoryBytes,
+    };
+  if (o.changed('reserve-cpu', 'reserve-memory'))
+    task.reservations = {
+      nanoCPUs: o.changed('reserve-cpu') ? o.one('reserve-cpu', parseCpus) : task.reservations.nanoCPUs,
+      memoryBytes: o.changed('reserve-memory') ? o.one('reserve-memory', parseBytes) : task.reservations.memoryBytes,
+    };
+  task.restart = restartFrom(o, task.restart);
+  let placement = task.placement;
+  if (o.changed('constraint-add', 'constraint-rm')) {
+    const rm = new Set(o.list('constraint-rm'));
+    const constraints = [...placement.constraints, ...o.list('constraint-add')].filter((c) => !rm.has(c)).sort();
+    placement = { ...placement, constraints };
+  }
+  if (o.changed('placement-pref-add', 'placement-pref-rm')) {
+    const rm = o.each('placement-pref-rm', parsePlacementPref);
+    const kept = placement.preferences.filter((p) => !rm.some((r) => r.spread === p.spread));
+    placement = { ...placement, preferences: [...kept, ...o.each('placement-pref-add', parsePlacementPref)] };
+  }
+  if (o.changed('network-add', 'network-rm')) task.networks = updateNetworks(sim, o, task.networks);
+  let mode = old.mode;
+  if (o.changed('replicas')) {
+    if (mode.kind !== 'replicated') throw cliError('replicas can only be used with replicated mode');
+    mode = { kind: 'replicated', replicas: o.num('replicas') };
+  }
+  if (o.changed('replicas-max-per-node')) placement = { ...placement, maxReplicas: o.num('replicas-max-per-node') };
+  task.placement = placement;
+  const ports = o.changed('publish-add', 'publish-rm') ? updatePorts(o, old.ports) : old.ports;
+  if (o.changed('log-driver') && o.str('log-driver') !== '') task.logDriver = { name: o.str('log-driver'), options: kvMap(o.list('log-opt')) };
+  if (o.bool('force')) task.forceUpdate = task.forceUpdate + 1;
+  return {
+    ...old,
+    labels,
+    mode,
+    task,
+    update: updateConfigFrom(o, 'update', old.update),
+    rollback: updateConfigFrom(o, 'rollback', old.rollback),
+    ports,
+  };
+}
