@@ -1,5 +1,5 @@
 import type { PortConfig, SwarmNode, Task } from '../model/types.js';
-import { stateLe, type TaskState } from '../model/taskState.js';
+import { stateLe } from '../model/taskState.js';
 
 /** How long failures count against a node, and how many push it back (nodeinfo.go). */
 export const MONITOR_FAILURES_MS = 5 * 60 * 1000;
