@@ -53,7 +53,7 @@ export class ClusterView {
   private culling = true;
   /** IDs of the chips in the DOM, to tell entering chips from those already drawn. */
   private drawnChips = new Set<string>();
-  private moreQueued = false;
+  private redrawQueued = false;
   /** The drawing's height as set on the SVG, in layout units. */
   private heightShown = 0;
 
@@ -62,15 +62,9 @@ export class ClusterView {
     this.svg = select(svg);
     const layer = (cls: string): Layer => this.svg.append('g').attr('class', cls) as unknown as Layer;
     this.layers = { networks: layer('networks'), lane: layer('pending'), cards: layer('cards'), chips: layer('chips') };
-    let queued = false;
     scroller.addEventListener('scroll', () => {
       this.viewport.top = scroller.scrollTop;
-      if (queued) return;
-      queued = true;
-      requestAnimationFrame(() => {
-        queued = false;
-        if (this.last) this.draw(this.last.model, { ...this.last.o, duration: 0 });
-      });
+      this.redrawSoon();
     });
     new ResizeObserver((entries) => {
       this.viewport.height = entries[0]?.contentRect.height || this.viewport.height;
@@ -163,10 +157,15 @@ export class ClusterView {
   /** Draws the next slice of a large state in the next frame; `data-drawing` says a state is still being drawn. */
   private drawRestSoon(): void {
     this.svg.attr('data-drawing', 'true');
-    if (this.moreQueued) return;
-    this.moreQueued = true;
+    this.redrawSoon();
+  }
+
+  /** Redraws the last state, without animation, in the next frame (once, however often asked). */
+  private redrawSoon(): void {
+    if (this.redrawQueued) return;
+    this.redrawQueued = true;
     requestAnimationFrame(() => {
-      this.moreQueued = false;
+      this.redrawQueued = false;
       if (this.last) this.draw(this.last.model, { ...this.last.o, duration: 0 });
     });
   }

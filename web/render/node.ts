@@ -8,7 +8,7 @@ import type { MachineCard } from '../model/cluster.js';
 import { GEOMETRY, type CardBox } from '../model/layout.js';
 import { renderPlugins } from './plugin.js';
 import { renderVolumes } from './volume.js';
-import { setAttr, setText } from './write.js';
+import { setAttr, setStyle, setText } from './write.js';
 
 export interface NodeRenderOptions {
   readonly duration: number;
@@ -140,9 +140,7 @@ function renderCards(cards: Selection<SVGGElement, CardBox, SVGGElement, unknown
   else {
     cards.interrupt('move');
     setAttr(cards, 'transform', (b) => `translate(${b.x},${b.y})`);
-    cards.each(function () {
-      if ((this as SVGGElement).style.opacity !== '1') (this as SVGGElement).style.opacity = '1';
-    });
+    setStyle(cards, 'opacity', '1');
   }
 
   const bg = cards.select<SVGRectElement>('rect.card-bg');

@@ -6,7 +6,7 @@
 import type { Selection } from 'd3';
 import type { PluginBadge } from '../model/cluster.js';
 import { GEOMETRY, type CardBox } from '../model/layout.js';
-import { setAttr, setText } from './write.js';
+import { setAttr, setStyle, setText } from './write.js';
 
 export function pluginText(p: PluginBadge): string {
   const alias = p.alias ? ` (alias of ${p.reference})` : '';
@@ -62,9 +62,7 @@ export function renderPlugins(
       if (o.duration) g.transition('fade').duration(o.duration).attr('transform', at).style('opacity', 1);
       else {
         setAttr(g.interrupt('fade'), 'transform', at);
-        g.each(function () {
-          if (this.style.opacity !== '1') this.style.opacity = '1';
-        });
+        setStyle(g, 'opacity', '1');
       }
     });
 }

@@ -17,6 +17,13 @@ export function setText<E extends BaseType, D>(sel: Sel<E, D>, value: (d: D, i: 
   });
 }
 
+export function setStyle<E extends BaseType, D>(sel: Sel<E, D>, name: string, value: string): void {
+  sel.each(function () {
+    const style = (this as unknown as HTMLElement | SVGElement).style;
+    if (style.getPropertyValue(name) !== value) style.setProperty(name, value);
+  });
+}
+
 export function setAttr<E extends BaseType, D>(sel: Sel<E, D>, name: string, value: string | number | ((d: D, i: number) => string | number)): void {
   sel.each(function (d, i) {
     const el = this as Element;
