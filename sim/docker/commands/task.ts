@@ -10,6 +10,7 @@
  * the task filters are moby daemon/cluster/filters.go newListTasksFilters
  * with swarmkit controlapi ListTasks semantics.
  */
+import { imageConfig } from '../../engine/images.js';
 import type { Command, CommandContext } from '../command.js';
 import { FlagError, type FlagSpec, type ParsedArgs } from '../flags.js';
 import { renderRows, TemplateError } from '../format/template.js';
@@ -310,25 +311,9 @@ const nodePs: Command = {
 // docker ps: the task containers on the typed machine
 // ===========================================================================
 
-/**
- * What an image runs when the service gives no command: the ENTRYPOINT and
- * CMD of a few well-known images. Others run nothing the simulator knows of.
- */
-const IMAGE_CONFIG: Record<string, { entrypoint: string[]; cmd: string[] }> = {
-  busybox: { entrypoint: [], cmd: ['sh'] },
-  alpine: { entrypoint: [], cmd: ['/bin/sh'] },
-  ubuntu: { entrypoint: [], cmd: ['/bin/bash'] },
-  debian: { entrypoint: [], cmd: ['bash'] },
-  nginx: { entrypoint: ['/docker-entrypoint.sh'], cmd: ['nginx', '-g', 'daemon off;'] },
-  redis: { entrypoint: ['docker-entrypoint.sh'], cmd: ['redis-server'] },
-  postgres: { entrypoint: ['docker-entrypoint.sh'], cmd: ['postgres'] },
-  httpd: { entrypoint: [], cmd: ['httpd-foreground'] },
-  traefik: { entrypoint: ['/entrypoint.sh'], cmd: ['traefik'] },
-};
-
 function containerCommand(t: Task): string {
   const repo = familiarImage(t.spec.image).replace(/[:@].*$/, '');
-  const cfg = IMAGE_CONFIG[repo] ?? { entrypoint: [], cmd: [] };
+  const cfg = imageConfig(repo);
   const entry = t.spec.command.length > 0 ? [...t.spec.command] : cfg.entrypoint;
   const args = t.spec.args.length > 0 ? [...t.spec.args] : t.spec.command.length > 0 ? [] : cfg.cmd;
   return [...entry, ...args].join(' ');
