@@ -1,4 +1,6 @@
 import type { SpreadPreference } from '../model/types.js';
+import type { Rng } from '../rng.js';
+import { GoMap } from './goMap.js';
 import { ENGINE_LABEL_PREFIX, NODE_LABEL_PREFIX } from './constraint.js';
 import type { NodeInfo } from './nodeInfo.js';
 
@@ -66,6 +68,23 @@ class NodeMaxHeap {
 export class DecisionTree {
   tasks = 0;
   next: Map<string, DecisionTree> | null = null;
+  /** tree.next is a Go map: each pass over the branches ranges over it afresh. */
+  private nextOrder: GoMap<string> | null = null;
+
+  addBranch(value: string, rng: Rng): DecisionTree {
+    this.next ??= new Map();
+    let t = this.next.get(value);
+    if (!t) {
+      this.next.set(value, (t = new DecisionTree()));
+      (this.nextOrder ??= new GoMap(rng)).set(value);
+    }
+    return t;
+  }
+
+  /** The branches in the order one `range tree.next` visits them. */
+  rangeNext(): DecisionTree[] {
+    return this.nextOrder ? this.nextOrder.keys().map((v) => this.next!.get(v)!) : [];
+  }
   heap: NodeMaxHeap | null = null;
   private ordered: NodeInfo[] | null = null;
 
@@ -117,6 +136,7 @@ export function buildTree(
   maxAssignments: number,
   meets: (n: NodeInfo) => boolean,
   less: NodeLess,
+  rng: Rng,
 ): DecisionTree {
   const root = new DecisionTree();
   if (maxAssignments === 0) return root;
@@ -127,13 +147,7 @@ export function buildTree(
       const value = spreadValue(pref.spread, n);
       if (value === null) continue;
       tree.tasks += own;
-      tree.next ??= new Map();
-      let next = tree.next.get(value);
-      if (!next) {
-        next = new DecisionTree();
-        tree.next.set(value, next);
-      }
-      tree = next;
+      tree = tree.addBranch(value, rng);
     }
     tree.tasks += own;
     tree.setLess(less);

@@ -2,6 +2,7 @@ import type { Rng } from '../rng.js';
 import type { Service, SwarmNode, Task } from '../model/types.js';
 import { stateGt, stateLt, stateValue, type TaskState } from '../model/taskState.js';
 import { buildTree, spreadValue, type DecisionTree, type NodeLess } from './decisionTree.js';
+import { GoMap } from './goMap.js';
 import { NodeIndex, type PluginClass } from './nodeIndex.js';
 import { Holding, MAX_FAILURES, NodeInfo } from './nodeInfo.js';
 import { Pipeline } from './pipeline.js';
@@ -18,6 +19,8 @@ export interface SchedulerEnv {
   service(id: string): Service | undefined;
   /** Applies a decision if it changes the task (scheduler.go applySchedulingDecisions). */
   commit(d: Decision): void;
+  /** Up to this many nodes, groups go through the decision tree (default SMALL_SWARM); tests set 0 to exercise the index. */
+  readonly smallSwarm?: number;
 }
 
 /**
@@ -47,15 +50,25 @@ export const PREASSIGNED_MESSAGE = 'scheduler confirmed task can run on preassig
  * each pass confirms pre-assigned tasks, then schedules unassigned tasks in
  * groups of (service, spec version).
  *
- * Ties: upstream iterates Go maps, whose order is random. Here nodes sit in a
- * seeded random order and every iteration starts at a seeded random offset,
- * so each seed is one outcome the real scheduler could produce.
+ * Ties: upstream ranges over Go maps (the node set, the unassigned tasks,
+ * the task groups, a group's tasks, a spread level's branches), and which
+ * node wins a tie, or which task goes to which node, follows their order.
+ * Those maps are modelled by GoMap (goMap.ts), seeded, so each seed is one
+ * outcome the real scheduler produces, with the odds it produces it: in a
+ * swarm of up to 8 nodes the first to join wins most ties, as on real
+ * engines. A large swarm (more than SMALL_SWARM nodes) finds its best nodes
+ * through the index instead, whose scans start at seeded random points: Go
+ * iterates a map of many buckets in an order that is random too.
  */
 export class Scheduler {
   private readonly nodes = new Map<string, NodeInfo>();
   private order: NodeInfo[] = [];
+  /** nodeset.go ns.nodes: its iteration order decides ties. */
+  private readonly nodeIds: GoMap<string>;
   private readonly seen = new Map<string, Seen>();
-  private unassigned = new Map<string, Seen>();
+  /** scheduler.go unassignedTasks: the map, whose order decides which task of a group goes where. */
+  private readonly queued: GoMap<string>;
+  private readonly unassigned = new Map<string, Seen>();
   private readonly preassigned = new Set<string>();
   private readonly pendingPreassigned = new Map<string, Task>();
   private readonly pipeline = new Pipeline();
@@ -66,7 +79,10 @@ export class Scheduler {
   /** Counters for benchmarks and tests. */
   readonly stats = { ticks: 0, groups: 0, filterChecks: 0 };
 
-  constructor(private readonly env: SchedulerEnv) {}
+  constructor(private readonly env: SchedulerEnv) {
+    this.nodeIds = new GoMap(env.rng);
+    this.queued = new GoMap(env.rng);
+  }
 
   nodeInfo(id: string): NodeInfo | undefined {
     return this.nodes.get(id);
@@ -89,8 +105,8 @@ export class Scheduler {
     else {
       info = new NodeInfo(node);
       info.onCounts = (n) => this.index.countsChanged(n);
-      // A seeded random position: the node's place in "map order".
-      this.order.splice(this.env.rng.int(this.order.length + 1), 0, info);
+      this.order.push(info);
+      this.nodeIds.set(node.id);
       this.nodes.set(node.id, info);
     }
     this.index.upsert(info);
@@ -101,6 +117,7 @@ export class Scheduler {
     const n = this.nodes.get(id);
     if (!n) return;
     this.nodes.delete(id);
+    this.nodeIds.delete(id);
     this.index.remove(n);
     this.order = this.order.filter((x) => x !== n);
   }
@@ -127,10 +144,11 @@ export class Scheduler {
       return;
     }
     if (t.nodeId === '') {
-      if (old) this.deleteTask(t.id);
+      // updateTask + enqueue: the task keeps its place in unassignedTasks.
+      if (old) this.deleteTask(t.id, true);
       const rec: Seen = { task: t, state, nodeId: '', holding: null };
       this.seen.set(t.id, rec);
-      this.unassigned.set(t.id, rec);
+      this.enqueue(rec);
       this.tickRequired = true;
       return;
     }
@@ -169,12 +187,20 @@ export class Scheduler {
     if (this.deleteTask(t.id)) this.tickRequired = true;
   }
 
-  private deleteTask(id: string): boolean {
+  private enqueue(rec: Seen): void {
+    this.unassigned.set(rec.task.id, rec);
+    this.queued.set(rec.task.id);
+  }
+
+  private deleteTask(id: string, keepQueued = false): boolean {
     const rec = this.seen.get(id);
     this.seen.delete(id);
     this.preassigned.delete(id);
     this.pendingPreassigned.delete(id);
-    this.unassigned.delete(id);
+    if (!keepQueued) {
+      this.unassigned.delete(id);
+      this.queued.delete(id);
+    }
     const h = rec?.holding;
     return h?.node?.release(h) ?? false;
   }
@@ -217,39 +243,27 @@ export class Scheduler {
 
   private tick(): void {
     this.stats.ticks++;
-    // Groups of (service, spec version). Keyed by the service ID string itself,
-    // then the version, so no key string is built per task.
-    const byService = new Map<string, Seen[] | Map<number, Seen[]>>();
-    const list: Seen[][] = [];
-    // Tasks left unplaced by this tick queue again, in the fresh map.
-    const waiting = this.unassigned;
-    this.unassigned = new Map();
-    for (const rec of waiting.values()) {
+    const rng = this.env.rng;
+    // scheduler.go tick: range over unassignedTasks, grouping by (service, spec version)
+    // into a fresh map of fresh maps, deleting each task from the queue as it goes.
+    const groups = new GoMap<string>(rng);
+    const members = new Map<string, Group>();
+    for (const id of this.queued.keys()) {
+      const rec = this.unassigned.get(id);
+      this.queued.delete(id);
+      this.unassigned.delete(id);
+      if (!rec || rec.task.nodeId !== '') continue;
       const t = rec.task;
-      if (t.nodeId !== '') continue;
-      const entry = byService.get(t.serviceId);
-      if (!entry) {
-        const g = [rec];
-        byService.set(t.serviceId, g);
-        list.push(g);
-      } else if (Array.isArray(entry)) {
-        if (entry[0].task.specVersion === t.specVersion) entry.push(rec);
-        else {
-          const g = [rec];
-          byService.set(t.serviceId, new Map([[entry[0].task.specVersion, entry], [t.specVersion, g]]));
-          list.push(g);
-        }
-      } else {
-        let g = entry.get(t.specVersion);
-        if (!g) {
-          entry.set(t.specVersion, (g = []));
-          list.push(g);
-        }
-        g.push(rec);
+      const key = `${t.serviceId}@${t.specVersion}`;
+      let g = members.get(key);
+      if (!g) {
+        members.set(key, (g = new Group(rng)));
+        groups.set(key);
       }
+      g.add(rec);
     }
     const decisions: Decision[] = [];
-    for (const g of rotate(list, this.env.rng)) this.scheduleGroup(shuffle(g, this.env.rng), decisions);
+    for (const key of groups.keys()) this.scheduleGroup(members.get(key)!, decisions);
     for (const d of decisions) this.env.commit(d);
   }
 
@@ -269,26 +283,32 @@ export class Scheduler {
     return this.pipeline.process(n);
   };
 
-  private scheduleGroup(group: Seen[], decisions: Decision[]): void {
+  /** Nodes in the order one `range ns.nodes` visits them. */
+  private rangeNodes(): NodeInfo[] {
+    return this.nodeIds.keys().map((id) => this.nodes.get(id)!);
+  }
+
+  private scheduleGroup(group: Group, decisions: Decision[]): void {
     this.stats.groups++;
-    const t = group[0].task;
+    const t = group.any().task;
+    const size = group.size;
     this.pipeline.setTask(t);
     this.group.now = this.env.now();
     this.group.serviceId = t.serviceId;
     this.group.specVersion = t.specVersion;
     const less = this.less;
     const meets = this.meets;
-    const remaining: Queue = { items: group, next: 0 };
     const prefs = t.spec.placement.preferences;
     const spreads = prefs.length > 0 && this.order.length > 0 && prefs.some((p) => spreadValue(p.spread, this.order[0]) !== null);
-    if (spreads) {
-      const tree = buildTree(rotate(this.order.slice(), this.env.rng), t.serviceId, t.spec.placement.preferences, group.length, meets, less);
-      this.scheduleOnSubtree(group.length, remaining, tree, decisions, less, meets);
+    if (spreads || this.order.length <= (this.env.smallSwarm ?? SMALL_SWARM)) {
+      // nodeset.go tree: the decision tree itself (a single leaf without spread preferences).
+      const tree = buildTree(this.rangeNodes(), t.serviceId, spreads ? prefs : [], size, meets, less, this.env.rng);
+      this.scheduleOnSubtree(size, group, tree, decisions, less, meets);
     } else {
-      const nodes = this.bestNodes(t, group.length, less, meets);
-      if (nodes.length > 0) this.scheduleOnNodes(group.length, remaining, nodes, decisions, less, meets);
+      const nodes = this.bestNodes(t, size, less, meets);
+      if (nodes.length > 0) this.scheduleOnNodes(size, group, nodes, decisions, less, meets);
     }
-    if (remaining.next < group.length) this.noSuitableNode(group.slice(remaining.next), decisions);
+    if (group.size > 0) this.noSuitableNode(group, decisions);
   }
 
   /**
@@ -371,7 +391,7 @@ export class Scheduler {
 
   private scheduleOnSubtree(
     n: number,
-    group: Queue,
+    group: Group,
     tree: DecisionTree,
     decisions: Decision[],
     less: NodeLess,
@@ -382,18 +402,19 @@ export class Scheduler {
       if (nodes.length === 0) return 0;
       return this.scheduleOnNodes(n, group, nodes, decisions, less, meets);
     }
-    // Split n among branches so that their task counts even out (scheduler.go scheduleNTasksOnSubtree).
-    const branches = rotate([...tree.next.values()], this.env.rng);
+    // Split n among branches so that their task counts even out (scheduler.go scheduleNTasksOnSubtree);
+    // every pass ranges over the branches' map afresh.
+    const branchCount = tree.next.size;
     let scheduled = 0;
     let usable = tree.tasks;
     const noRoom = new Set<DecisionTree>();
     let converging = true;
-    while (scheduled !== n && noRoom.size !== branches.length && converging) {
-      const k = branches.length - noRoom.size;
+    while (scheduled !== n && noRoom.size !== branchCount && converging) {
+      const k = branchCount - noRoom.size;
       const desired = Math.floor((usable + n - scheduled) / k);
       let remainder = (usable + n - scheduled) % k;
       converging = false;
-      for (const sub of branches) {
+      for (const sub of tree.rangeNext()) {
         if (noRoom.has(sub)) continue;
         const subTasks = sub.tasks;
         if (subTasks < desired || (subTasks === desired && remainder > 0)) {
@@ -415,7 +436,7 @@ export class Scheduler {
   /** First pass evens out this service's counts, then round-robin (scheduler.go scheduleNTasksOnNodes). */
   private scheduleOnNodes(
     n: number,
-    group: Queue,
+    group: Group,
     nodes: NodeInfo[],
     decisions: Decision[],
     less: NodeLess,
@@ -425,8 +446,7 @@ export class Scheduler {
     let failed: Set<number> | null = null;
     let it = 0;
     const count = nodes.length;
-    while (group.next < group.items.length) {
-      const rec = group.items[group.next++];
+    for (const rec of group.range()) {
       const t = rec.task;
       const node = nodes[it % count];
       decisions.push({ kind: 'assign', task: t, nodeId: node.id, message: ASSIGNED_MESSAGE });
@@ -434,6 +454,7 @@ export class Scheduler {
       rec.state = 'assigned';
       rec.nodeId = node.id;
       node.hold((rec.holding ??= new Holding(t)), t);
+      group.remove(rec);
       scheduled++;
       if (scheduled === n) return scheduled;
       if (it + 1 < count) {
@@ -449,9 +470,9 @@ export class Scheduler {
     return scheduled;
   }
 
-  private noSuitableNode(tasks: Seen[], decisions: Decision[]): void {
+  private noSuitableNode(group: Group, decisions: Decision[]): void {
     const explanation = this.pipeline.explain();
-    for (const rec of tasks) {
+    for (const rec of group.range()) {
       const t = rec.task;
       const service = this.env.service(t.serviceId);
       if (!service) {
@@ -465,7 +486,7 @@ export class Scheduler {
         continue;
       }
       decisions.push({ kind: 'error', task: t, err: explanation ? `no suitable node (${explanation})` : 'no suitable node' });
-      this.unassigned.set(t.id, rec);
+      this.enqueue(rec);
     }
   }
 }
@@ -483,15 +504,46 @@ function nodeLess(a: NodeInfo, b: NodeInfo, now: number, serviceId: string, spec
   return a.activeTasksCount < b.activeTasksCount;
 }
 
-/** A seeded rotation: how Go's map iteration varies (a random start, a fixed cycle). */
-function rotate<T>(xs: T[], rng: Rng): T[] {
-  if (xs.length < 2) return xs;
-  const k = rng.int(xs.length);
-  return xs.slice(k).concat(xs.slice(0, k));
-}
+/** A swarm this small is scheduled through the decision tree, node by node, exactly as upstream. */
+export const SMALL_SWARM = 64;
 
-function shuffle<T>(xs: T[], rng: Rng): T[] {
-  if (xs.length < 2) return xs;
-  const p = rng.permutation(xs.length);
-  return p.map((i) => xs[i]);
+/**
+ * A task group (scheduler.go taskGroup, map[string]*api.Task): the tasks of
+ * one (service, spec version) still to place, ranged over afresh by each
+ * placement pass, a placed task deleted as it goes.
+ */
+class Group {
+  private readonly ids: GoMap<string>;
+  private readonly recs = new Map<string, Seen>();
+
+  constructor(rng: Rng) {
+    this.ids = new GoMap(rng);
+  }
+
+  get size(): number {
+    return this.recs.size;
+  }
+
+  add(rec: Seen): void {
+    this.recs.set(rec.task.id, rec);
+    this.ids.set(rec.task.id);
+  }
+
+  remove(rec: Seen): void {
+    this.recs.delete(rec.task.id);
+    this.ids.delete(rec.task.id);
+  }
+
+  /** `for _, t := range taskGroup`: tasks removed during the range are skipped. */
+  *range(): Generator<Seen> {
+    for (const id of this.ids.keys()) {
+      const rec = this.recs.get(id);
+      if (rec) yield rec;
+    }
+  }
+
+  /** `for _, t = range taskGroup { break }`: any member will do, all share the spec. */
+  any(): Seen {
+    return this.recs.values().next().value as Seen;
+  }
 }

@@ -48,6 +48,7 @@ describe('index-based node choice', () => {
         const sched = new Scheduler({
           now: () => 0,
           rng: new Rng(c.seed),
+          smallSwarm: 0,
           service: (id) => ({ id, specVersion: 1 }) as Service,
           commit: (d) => decisions.push(d.kind === 'assign' ? { nodeId: d.nodeId } : { nodeId: '', err: d.kind === 'error' ? d.err : '' }),
         });
@@ -67,7 +68,7 @@ describe('index-based node choice', () => {
         const pipeline = new Pipeline();
         pipeline.setTask(probe);
         const less = sched.nodeLessFor('svc1', 1);
-        const tree = buildTree(copies, 'svc1', [], c.k, (n) => pipeline.process(n), less);
+        const tree = buildTree(copies, 'svc1', [], c.k, (n) => pipeline.process(n), less, new Rng(1));
         const expected = tree.orderedNodes((n) => pipeline.process(n));
         const key = (n: NodeInfo): string => `${n.tasksOfService('svc1')}/${n.activeTasksCount}`;
         const expectedKeys = expected.map(key).sort();
