@@ -10,6 +10,7 @@ export type NodeEvent =
   | { type: 'REGISTER' } // the agent opened a session: READY
   | { type: 'HEARTBEAT_EXPIRED' } // no heartbeat within the grace period: DOWN
   | { type: 'LEAVE' } // `docker swarm leave`: DOWN
+  | { type: 'NEW_LEADER' } // a new leader's dispatcher starts: every node not down is UNKNOWN until it registers (dispatcher.go markNodesUnknown)
   | { type: 'SET_ACTIVE' }
   | { type: 'SET_PAUSE' }
   | { type: 'SET_DRAIN' };
@@ -22,9 +23,9 @@ export const nodeMachine = setup({ types: { events: {} as NodeEvent } }).createM
       initial: 'unknown',
       states: {
         unknown: { on: { REGISTER: 'ready', HEARTBEAT_EXPIRED: 'down', LEAVE: 'down' } },
-        ready: { on: { HEARTBEAT_EXPIRED: 'down', LEAVE: 'down' } },
+        ready: { on: { HEARTBEAT_EXPIRED: 'down', LEAVE: 'down', NEW_LEADER: 'unknown' } },
         down: { on: { REGISTER: 'ready' } },
-        disconnected: { on: { REGISTER: 'ready', HEARTBEAT_EXPIRED: 'down' } },
+        disconnected: { on: { REGISTER: 'ready', HEARTBEAT_EXPIRED: 'down', NEW_LEADER: 'unknown' } },
       },
     },
     availability: {

@@ -18,7 +18,9 @@ export function enforceConstraints(world: World, node: SwarmNode): Task[] {
   let cpu = node.description?.resources.nanoCPUs ?? 0;
   let mem = node.description?.resources.memoryBytes ?? 0;
   const rejected: Task[] = [];
-  for (const t of world.tasksOnNode(node.id)) {
+  // store.FindTasks(ByNodeID) walks memdb's index: by task ID. Which task a full node
+  // rejects depends on that order (the upstream TODO says as much).
+  for (const t of world.tasksOnNode(node.id).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     if (stateLt(t.desiredState, 'assigned') || stateGt(t.desiredState, 'complete')) continue;
     if (stateLe('complete', t.status.state)) continue;
     const svc = world.services.get(t.serviceId);

@@ -1,4 +1,5 @@
 import type { ScheduledEvent } from '../clock.js';
+import type { Timers } from '../manager/term.js';
 import type { World } from '../cluster/world.js';
 import type { Service, Task, UpdateConfig } from '../model/types.js';
 import { stateGt, stateLt } from '../model/taskState.js';
@@ -45,9 +46,17 @@ export class Updater {
 
   constructor(
     private readonly world: World,
+    private readonly timers: Timers,
     private readonly startTask: (t: Task) => void,
     private readonly rollbackService: (serviceId: string, failedTaskId: string) => void,
   ) {}
+
+  /** The leader stepped down: every update stops; the next leader's orchestrator starts them again. */
+  stopAll(): void {
+    for (const r of this.runs.values()) r.stopped = true;
+    this.runs.clear();
+    this.waitingForStop.clear();
+  }
 
   isUpdating(serviceId: string): boolean {
     const r = this.runs.get(serviceId);
@@ -136,7 +145,7 @@ export class Updater {
   private watchLast(run: Run): void {
     const c = run.config;
     const period = c.delay >= c.monitor ? c.delay + 1000 : c.monitor;
-    this.world.clock.schedule(period, `update monitor ${run.serviceId}`, () =>
+    this.timers.schedule(period, `update monitor ${run.serviceId}`, () =>
       this.world.as('updater', () => {
         const service = this.live(run);
         if (!service) return;
@@ -159,7 +168,7 @@ export class Updater {
       this.startTask(fresh);
       return;
     }
-    const timeout = this.world.clock.schedule(TASK_TIMEOUT_MS, `stop timeout ${fresh.id}`, () => {
+    const timeout = this.timers.schedule(TASK_TIMEOUT_MS, `stop timeout ${fresh.id}`, () => {
       if (!this.waitingForStop.delete(fresh.id)) return;
       this.world.as('updater', () => this.startTask(fresh));
     });
@@ -171,7 +180,7 @@ export class Updater {
     for (const [id, w] of this.waitingForStop) {
       if (w.old.includes(t) && w.old.every((o) => this.stoppedOrGone(o))) {
         this.waitingForStop.delete(id);
-        this.world.clock.cancel(w.timeout);
+        this.timers.cancel(w.timeout);
         this.startTask(w.fresh);
       }
     }
@@ -182,13 +191,13 @@ export class Updater {
       run.waitingToRun.delete(t.id);
       run.updated.set(t.id, this.world.now);
       if (run.config.order === 'start-first') for (const o of old) this.world.setDesired(o, 'shutdown');
-      this.world.clock.schedule(run.config.delay, `update next ${run.serviceId}`, () => this.world.as('updater', () => this.work(run)));
+      this.timers.schedule(run.config.delay, `update next ${run.serviceId}`, () => this.world.as('updater', () => this.work(run)));
     } else if (stateGt(t.status.state, 'running')) {
       const startedAt = run.updated.get(t.id);
       if (old) {
         // It never ran: its worker moves on, and it counts as a failure.
         run.waitingToRun.delete(t.id);
-        this.world.clock.schedule(run.config.delay, `update next ${run.serviceId}`, () => this.world.as('updater', () => this.work(run)));
+        this.timers.schedule(run.config.delay, `update next ${run.serviceId}`, () => this.world.as('updater', () => this.work(run)));
       }
       if (startedAt === null || startedAt === undefined || this.world.now - startedAt <= run.config.monitor) this.failure(run, t);
     }

@@ -239,7 +239,10 @@ export class NodeAvailabilityUpdate extends SwarmCommand {
     }
     // A task its service is replacing may go: activating a node can let a stalled rolling update go on.
     const upToDate = (t: TaskView): boolean => before.services.find((s) => s.id === t.serviceId)?.specVersion === t.specVersion;
-    return stopped(before, after, upToDate).map((t) => ({
+    // Any node update wakes the constraint enforcer, which counts pending pre-assigned tasks'
+    // reservations too (constraint_enforcer.go): it may reject a task the node can no longer hold.
+    const byEnforcer = (t: TaskView): boolean => after.tasks.find((x) => x.id === t.id)?.status.err === ENFORCER_ERROR;
+    return stopped(before, after, upToDate).filter((t) => !byEnforcer(t)).map((t) => ({
       invariant: 'availabilityKeepsTasks',
       message: `setting ${this.node} to ${this.availability} stopped task ${t.name} (${t.id})`,
     }));

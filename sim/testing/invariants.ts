@@ -27,6 +27,14 @@ const RUNNING = stateValue('running');
 /** True when nothing is left to happen but waiting: convergence can be judged. */
 export const isSettled = (sim: Simulation): boolean => sim.world.clock.idle;
 
+/**
+ * True while the swarm has a leader. Without one the control plane is
+ * stopped (nothing is orchestrated, scheduled or marked down), so the
+ * invariants about what it maintains are judged only while it runs; what
+ * must hold without a leader is checked as it happens (observer.ts).
+ */
+export const isLed = (sim: Simulation): boolean => sim.manager.leading;
+
 const serviceName = (snap: SimSnapshot, id: string): string => snap.services.find((s) => s.id === id)?.name ?? id;
 const hostOf = (snap: SimSnapshot, nodeId: string): string => snap.nodes.find((n) => n.id === nodeId)?.hostname ?? (nodeId || '(none)');
 const describe = (snap: SimSnapshot, t: TaskView): string => `task ${t.name} (${t.id.slice(0, 12)}, ${t.status.state}/${t.desiredState}${t.nodeId ? ` on ${hostOf(snap, t.nodeId)}` : ''})`;
@@ -73,6 +81,7 @@ export function oneRunningTaskPerSlot(_sim: Simulation, snap: SimSnapshot): Viol
 
 /** The scheduler's per-node bookkeeping (NodeInfo) equals what the store says the node's tasks hold. */
 export function schedulerMatchesStore(sim: Simulation, snap: SimSnapshot): Violation[] {
+  if (!isLed(sim)) return [];
   const out: Violation[] = [];
   for (const n of snap.nodes) {
     const info = sim.scheduler.nodeInfo(n.id);
@@ -109,7 +118,7 @@ export function schedulerMatchesStore(sim: Simulation, snap: SimSnapshot): Viola
  * tasks land later, so at rest the counts may describe an earlier pass.)
  */
 export function pendingTasksAreExplained(sim: Simulation, snap: SimSnapshot): Violation[] {
-  if (!isSettled(sim)) return [];
+  if (!isSettled(sim) || !isLed(sim)) return [];
   const out: Violation[] = [];
   for (const t of snap.tasks) {
     if (t.status.state !== 'pending' || t.desiredState !== 'running') continue;
@@ -139,7 +148,7 @@ export function pendingTasksAreExplained(sim: Simulation, snap: SimSnapshot): Vi
  * that are down and cannot report.
  */
 export function servicesConverge(sim: Simulation, snap: SimSnapshot): Violation[] {
-  if (!isSettled(sim)) return [];
+  if (!isSettled(sim) || !isLed(sim)) return [];
   const out: Violation[] = [];
   const fail = (message: string): void => void out.push({ invariant: 'servicesConverge', message });
   const live = (t: TaskView): boolean => t.status.state === 'running' || t.status.state === 'pending';
@@ -178,7 +187,7 @@ export function servicesConverge(sim: Simulation, snap: SimSnapshot): Violation[
  * set: the simulator does not model the enforcer yet.
  */
 export function runningTasksMeetConstraints(sim: Simulation, snap: SimSnapshot): Violation[] {
-  if (!isSettled(sim)) return [];
+  if (!isSettled(sim) || !isLed(sim)) return [];
   const out: Violation[] = [];
   for (const t of snap.tasks) {
     if (!holdsNode(t) || stateValue(t.desiredState) > stateValue('complete')) continue;

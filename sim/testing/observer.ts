@@ -17,6 +17,11 @@
  * already ASSIGNED in the store, later ones still PENDING, so checking each
  * assignment against the store as it is then checks the pass in the order
  * it was decided. The scheduler's own bookkeeping is never consulted.
+ *
+ * And without a leader, nothing is orchestrated: no task is created,
+ * allocated, assigned, restarted, updated or reaped, and no node is marked
+ * up or down, by any of the leader's components (swarmkit manager.go runs
+ * them on the leader only). Only agents act: containers still run and die.
  */
 import type { Simulation } from '../simulation.js';
 import type { Task } from '../model/types.js';
@@ -44,8 +49,15 @@ export class Observer {
 
   constructor(private readonly sim: Simulation) {
     sim.world.listen({
-      taskChanged: (t) => this.taskChanged(t),
-      taskDeleted: (t) => void this.seen.delete(t.id),
+      taskChanged: (t) => {
+        this.leaderless('task', t.id);
+        this.taskChanged(t);
+      },
+      taskDeleted: (t) => {
+        this.leaderless('task removal', t.id);
+        this.seen.delete(t.id);
+      },
+      nodeChanged: (n) => this.leaderless('node', n.id),
     });
   }
 
@@ -54,6 +66,15 @@ export class Observer {
     const out = this.found;
     this.found = [];
     return out;
+  }
+
+  /** A change made by a leader-only component while the swarm has no leader. */
+  private leaderless(what: string, id: string): void {
+    const w = this.sim.world;
+    if (!w.swarm || this.sim.manager.leading) return;
+    const cause = w.cause;
+    if (cause === 'command' || cause.startsWith('agent:')) return;
+    this.found.push({ invariant: 'nothingOrchestratedWithoutALeader', message: `${what} ${id} changed by ${cause} while the swarm has no leader` });
   }
 
   private taskChanged(t: Task): void {

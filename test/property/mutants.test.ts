@@ -11,10 +11,20 @@ interface PipelineInternals {
   entries: { filter: { name: string; check: (n: unknown) => boolean } }[];
 }
 
-/** Makes the named filter pass every node. */
+/** Makes the named filter pass every node, in this scheduler and in every one a new leader builds. */
 const disable = (filter: string) => (sim: Simulation) => {
-  const pipeline = (sim.scheduler as unknown as { pipeline: PipelineInternals }).pipeline;
-  for (const e of pipeline.entries) if (e.filter.name === filter) e.filter.check = () => true;
+  const patch = (scheduler: unknown): void => {
+    const pipeline = (scheduler as { pipeline: PipelineInternals }).pipeline;
+    for (const e of pipeline.entries) if (e.filter.name === filter) e.filter.check = () => true;
+  };
+  const manager = sim.manager as unknown as { newScheduler: () => unknown };
+  const build = manager.newScheduler.bind(manager);
+  manager.newScheduler = () => {
+    const s = build();
+    patch(s);
+    return s;
+  };
+  patch(sim.scheduler);
 };
 
 function failureOf(prepare: (sim: Simulation) => void): string {
