@@ -64,8 +64,12 @@ describe('docker network create', () => {
     expect(docker(sim, 'node2', 'network create -d overlay n')).toEqual(
       err('Error response from daemon: This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.'),
     );
-    expect(docker(sim, 'node2', 'network create -d bboreham/weave2 n')).toEqual(
+    expect(docker(sim, 'node2', 'network create -d bboreham/weave2:latest n')).toEqual(
       err('Error response from daemon: Cannot create a multi-host network from a worker node. Please create the network from a manager node.'),
+    );
+    // libnetwork resolveDriver: the remote driver is registered under the plugin's full name only.
+    expect(docker(sim, 'node2', 'network create -d bboreham/weave2 n')).toEqual(
+      err('Error response from daemon: could not resolve driver bboreham/weave2 in registry'),
     );
     expect(docker(sim, 'node1', 'network create -d overlay taken')).toEqual(err('Error response from daemon: network with name taken already exists'));
     expect(docker(sim, 'node1', 'network create --label =x n').exitCode).toBe(125);
