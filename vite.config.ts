@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -30,6 +31,13 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    // Tests import the package by name as a user would; here that means the
+    // sources (the published exports point at lib/, tested from the packed
+    // tarball in test/cli/package.test.ts).
+    alias: [
+      { find: /^swarmsim$/, replacement: fileURLToPath(new URL('./sim/index.ts', import.meta.url)) },
+      { find: /^swarmsim\/testing$/, replacement: fileURLToPath(new URL('./sim/testing/index.ts', import.meta.url)) },
+    ],
     reporters: ['default', './test/summary-reporter.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,

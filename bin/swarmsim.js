@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// Launcher of the swarmsim CLI, which is TypeScript run through tsx (a
-// runtime dependency). tsImport loads main.ts and its imports through tsx
-// without registering a loader for the rest of the process, and with the
-// package's own tsconfig (never the one of the directory the user is in).
-import { existsSync } from 'node:fs';
+// Launcher of the swarmsim CLI: the compiled JavaScript in lib/ (built by
+// `npm run build:lib`, and by `npm pack` before the package is made). In a
+// checkout, `npm run swarmsim -- ARGS` runs the TypeScript sources instead.
 import { fileURLToPath } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 
-const tsconfig = fileURLToPath(new URL('../tsconfig.json', import.meta.url));
-await tsImport('../sim/cli/main.ts', { parentURL: import.meta.url, tsconfig: existsSync(tsconfig) ? tsconfig : false });
+const main = new URL('../lib/cli/main.js', import.meta.url);
+try {
+  await import(main.href);
+} catch (e) {
+  if (e?.code !== 'ERR_MODULE_NOT_FOUND' || !String(e.message).includes(fileURLToPath(main))) throw e;
+  process.stderr.write('swarmsim: lib/ is not built: run "npm run build:lib" (or "npm run swarmsim -- ARGS" in a checkout)\n');
+  process.exitCode = 70;
+}

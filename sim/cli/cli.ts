@@ -4,8 +4,8 @@
  * a stack trace; only a bug in the simulator says "internal error".
  */
 import { readFileSync } from 'node:fs';
-import { ScenarioError } from '../scenario/errors.js';
-import { EXPLAIN_HELP, RUN_HELP, SHELL_HELP, TEST_HELP, TOOL_HELP } from './help.js';
+import { reportError } from './errors.js';
+import { EXPLAIN_HELP, LINT_HELP, RUN_HELP, SHELL_HELP, TEST_HELP, TOOL_HELP } from './help.js';
 import { UsageError, type CliIO } from './io.js';
 
 export type { CliIO } from './io.js';
@@ -16,12 +16,15 @@ type Command = (args: string[], io: CliIO) => number | Promise<number>;
 const COMMANDS: Readonly<Record<string, { load: () => Promise<Command>; help: string }>> = {
   run: { load: async () => (await import('./run.js')).runCommand, help: RUN_HELP },
   test: { load: async () => (await import('./test.js')).testCommand, help: TEST_HELP },
+  lint: { load: async () => (await import('./lint.js')).lintCommand, help: LINT_HELP },
   explain: { load: async () => (await import('./explain.js')).explainCommand, help: EXPLAIN_HELP },
   shell: { load: async () => (await import('./shell.js')).shellCommand, help: SHELL_HELP },
 };
 
-/** Exit status of a failure that is the simulator's fault (sysexits EX_SOFTWARE). */
-export const EXIT_INTERNAL = 70;
+export { EXIT_INTERNAL } from './errors.js';
+
+/** Commands whose `--json` output covers their errors too. */
+const JSON_ERRORS = new Set(['run', 'explain']);
 
 export function version(): string {
   try {
@@ -35,6 +38,8 @@ export function version(): string {
 /** Runs `swarmsim ARGS`; resolves to the exit status. Never throws. */
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [first, ...rest] = argv;
+  const beforeDashes = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  const json = first !== undefined && JSON_ERRORS.has(first) && beforeDashes.includes('--json');
   try {
     if (first === undefined) {
       io.stderr.write(TOOL_HELP);
@@ -60,7 +65,6 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       throw new UsageError(`${what} (commands: ${Object.keys(COMMANDS).join(', ')}; see "swarmsim --help")`);
     }
     // Help needs none of the simulator, so it works even when a module does not load.
-    const beforeDashes = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
     if (beforeDashes.includes('--help') || beforeDashes.includes('-h')) {
       io.stdout.write(COMMANDS[first].help);
       return 0;
@@ -68,23 +72,6 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     const command = await COMMANDS[first].load();
     return await command(rest, io);
   } catch (e) {
-    return report(e, io, first);
+    return reportError(e, io, first, json);
   }
-}
-
-function report(e: unknown, io: CliIO, command: string | undefined): number {
-  if (e instanceof UsageError) {
-    io.stderr.write(`swarmsim: ${e.message}\n`);
-    return e.exitCode;
-  }
-  if (e instanceof ScenarioError) {
-    // FILE:LINE:COL: message, as compilers print it, so editors can jump there.
-    io.stderr.write(`${e.toString()}\n`);
-    return 2;
-  }
-  const why = e instanceof Error ? e.message : String(e);
-  io.stderr.write(`swarmsim: internal error${command ? ` in "${command}"` : ''}: ${why}\n`);
-  if (io.env.SWARMSIM_DEBUG && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
-  else io.stderr.write('(a bug in swarmsim: SWARMSIM_DEBUG=1 shows the stack trace)\n');
-  return EXIT_INTERNAL;
 }

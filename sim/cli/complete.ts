@@ -36,9 +36,11 @@ export interface Known {
   services: readonly string[];
   /** Task names (`web.1`) a `sim$ fail` can name. */
   tasks: readonly string[];
+  /** The shell's default host: a line without a prompt is typed on it. */
+  defaultHost?: string;
 }
 
-export const SHELL_COMMANDS = ['.exit', '.help'];
+export const SHELL_COMMANDS = ['.exit', '.explain', '.help', '.host', '.save'];
 
 /** readline's completer contract: the candidates and the part of the line they replace. */
 export function complete(line: string, known: Known): [string[], string] {
@@ -48,8 +50,10 @@ export function complete(line: string, known: Known): [string[], string] {
   ];
   const prompt = /^([A-Za-z0-9][A-Za-z0-9._-]*)\$[ \t]+/.exec(line);
   if (!prompt) {
-    if (/\s/.test(line)) return [[], line];
-    return pick([...known.hosts.map((h) => `${h}$ `), 'sim$ ', ...SHELL_COMMANDS], line);
+    const onDefault = known.defaultHost && !line.startsWith('.') ? complete(`${known.defaultHost}$ ${line}`, known) : null;
+    if (/\s/.test(line)) return onDefault ?? [[], line];
+    const [words] = onDefault ?? [[]];
+    return [[...pick([...known.hosts.map((h) => `${h}$ `), 'sim$ ', ...SHELL_COMMANDS], line)[0], ...words], line];
   }
   const host = prompt[1];
   const rest = line.slice(prompt[0].length);

@@ -6,11 +6,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Scenario } from '../scenario/ast.js';
 import { parseScenario } from '../scenario/parse.js';
-import { UsageError } from './io.js';
+import { FileError } from './io.js';
 
 export const SCENARIO_EXT = '.swarm';
 
-function ioProblem(path: string, e: unknown): UsageError {
+function ioProblem(path: string, e: unknown): FileError {
   const code = (e as { code?: string }).code;
   const why =
     code === 'ENOENT' ? 'no such file or directory'
@@ -18,7 +18,7 @@ function ioProblem(path: string, e: unknown): UsageError {
     : code === 'ENOTDIR' ? 'not a directory'
     : code === 'EACCES' ? 'permission denied'
     : (e as Error).message;
-  return new UsageError(`${path}: ${why}`);
+  return new FileError(path, why);
 }
 
 export function readText(cwd: string, path: string): string {
@@ -52,7 +52,7 @@ export function findScenarios(cwd: string, paths: string[]): string[] {
       continue;
     }
     const found = walk(cwd, p);
-    if (found.length === 0) throw new UsageError(`${p}: no ${SCENARIO_EXT} files in this directory`);
+    if (found.length === 0) throw new FileError(p, `no ${SCENARIO_EXT} files in this directory`);
     out.push(...found);
   }
   return out;

@@ -4,7 +4,8 @@ export const TOOL_HELP = `swarmsim - a deterministic simulator of Docker Swarm's
 
 Usage:
   swarmsim run FILE [--seed N] [--json]    run a scenario and print its transcript
-  swarmsim test FILE|DIR...                run scenarios and compare their expected output
+  swarmsim test [--update] FILE|DIR...     run scenarios, compare (or write) their expected output
+  swarmsim lint FILE|DIR...                check scenarios against the library's rules
   swarmsim explain FILE TASK [--step N]    show why a task is (not) placed, and how to fix it
   swarmsim shell [--seed N] [FILE]         type docker commands on simulated machines
 
@@ -30,29 +31,64 @@ Options:
   --json       print one JSON document instead:
                {seed, steps: [{line, host, command, output, exitCode, time}],
                 final: {time, nodes, services, tasks}}
+               and on failure {errors: [{kind, file, line, column, message}]}
   -h, --help   show this help
 
 Exit status: 0 when the scenario ran (whatever its commands returned),
-2 when FILE is missing or malformed (reported as FILE:LINE:COL: message).
+2 when FILE is missing or malformed (every error reported as
+FILE:LINE:COL: message).
 `;
 
-export const TEST_HELP = `Usage: swarmsim test FILE|DIR...
+export const TEST_HELP = `Usage: swarmsim test [--update] [--no-lint] FILE|DIR...
 
 Runs every scenario (directories are searched recursively for *.swarm) and
 compares each command's output and exit status with the expected lines under
 it. A command followed by no expected lines is not checked. Lines ending in
-" (re)" are regular expressions matching the whole line.
+" (re)" are regular expressions matching the whole line. Then checks the
+library's rules, as "swarmsim lint" does, and that every step settles.
 
 Prints "PASS FILE" or "FAIL FILE" per scenario, a unified diff headed
-FILE:LINE for each mismatching command, and last "N passed, N failed".
+FILE:LINE for each mismatching command, "FILE:LINE:COL: message [rule]" for
+each broken rule, and last "N passed, N failed".
 
 Options:
-  -h, --help   show this help
+  -u, --update   write the actual output under each step whose expectation
+                 fails or is missing (expectations that pass are left alone);
+                 IDs, tokens, ages, times and addresses become "(re)" lines
+  --no-lint      compare output only, without the library's rules (for
+                 scenarios kept outside the library)
+  -h, --help     show this help
 
 Progress goes to stderr when it is a terminal.
 
 Exit status: 0 when all pass, 1 when any fails (a malformed scenario fails),
 2 for a usage mistake (missing file, unknown option).
+`;
+
+export const LINT_HELP = `Usage: swarmsim lint FILE|DIR...
+
+Checks scenarios against the rules of the scenario library, without running
+them (every parse error is reported too):
+
+  file-name        <topic>-<name>.swarm, topic one of doc, plugin, node,
+                   placement, lifecycle, stack; lower-case, digits, dashes
+  title            the front matter has a title
+  description      a description of 2 to 4 lines
+  tags             at least one tag
+  steps            1 to 25 steps
+  narration        a "# ..." comment above at least 75% of the steps
+  expected-output  expected output under more than half of the steps
+
+"swarmsim test" checks the same rules, and one that needs a run:
+  settles          the simulation settles after every step
+
+Prints "PASS FILE" or "FAIL FILE" per scenario, then each problem as
+"FILE:LINE:COL: message [rule]", and last "N passed, N failed".
+
+Options:
+  -h, --help   show this help
+
+Exit status: 0 when all pass, 1 when any has a problem, 2 for a usage mistake.
 `;
 
 export const EXPLAIN_HELP = `Usage: swarmsim explain FILE TASK [--step N] [--seed N] [--json]
@@ -68,7 +104,8 @@ TASK is a task ID or unique ID prefix, "SERVICE.SLOT" (web.1) or
 Options:
   --step N     stop after the N-th command of the scenario (1-based)
   --seed N     seed of the simulation (default: the scenario's)
-  --json       print the explanation as JSON
+  --json       print the explanation as JSON, and on failure
+               {errors: [{kind, file, line, column, message}]}
   -h, --help   show this help
 `;
 
@@ -77,13 +114,25 @@ export const SHELL_HELP = `Usage: swarmsim shell [--seed N] [FILE]
 An interactive prompt on a simulated swarm, optionally after running the
 scenario FILE. Type lines as in a scenario:
 
-  node1$ docker swarm init        a docker command on machine node1
-  sim$ machine node2 --cpus 4     a directive (machine, registry, sleep, stop, start, fail)
+  docker swarm init               a docker command on the default host (the prompt's)
+  node2$ docker node ls           a docker command on machine node2
+  sim$ machine node3 --cpus 4     a directive (machine, registry, sleep, stop, start, fail)
+  # text                          narration for the next command
 
 End a line with "\\" to continue it; "<<EOF" reads a here-document up to EOF.
-Tab completes commands and hostnames; history is kept in ~/.swarmsim_history
-(SWARMSIM_HISTORY overrides the path; empty disables it).
-".help" shows this help, ".exit" (or Ctrl-D) leaves.
+docker's questions ("Do you grant the above permissions? [y/N]") wait for
+an answer. Shell commands:
+
+  .host NAME        lines without a prompt run on NAME (default node1, or
+                    FILE's first machine)
+  .explain TASK     why TASK is placed where it is, or pending, and the fix
+  .save [-f] FILE   write the session as a scenario, with what its commands
+                    print as expected output (-f overwrites FILE)
+  .help             list these
+  .exit             leave (or Ctrl-D)
+
+Tab completes commands, hostnames, services and tasks; history is kept in
+~/.swarmsim_history (SWARMSIM_HISTORY overrides the path; empty disables it).
 
 Options:
   --seed N     seed of the simulation (default: FILE's, else 1)

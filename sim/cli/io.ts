@@ -30,3 +30,13 @@ export class UsageError extends Error {
     super(message);
   }
 }
+
+/** A file that cannot be read (missing, a directory, no permission): `PATH: why`. */
+export class FileError extends UsageError {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+  }
+}

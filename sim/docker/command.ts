@@ -20,6 +20,19 @@ export interface CommandContext {
   out(text: string): void;
   /** Writes to standard error (warnings that do not fail the command). */
   err(text: string): void;
+  /** Asks a person at a terminal (DockerOptions.ask); absent in scenarios. */
+  readonly ask?: Ask;
+}
+
+/**
+ * Answers a `[y/N]` prompt as a person would: the line typed, or null at the
+ * end of input. Without it a prompt reads its answer from stdin, else gets "y".
+ */
+export type Ask = (prompt: string) => string | null;
+
+export interface DockerOptions {
+  /** An interactive front end (the shell) answers prompts for real. */
+  readonly ask?: Ask;
 }
 
 /**

@@ -12,7 +12,7 @@
 import { DockerError } from '../errors.js';
 import type { Simulation } from '../simulation.js';
 import { ENGINE_VERSION } from '../simulation.js';
-import type { Command, CommandContext, CommandResult } from './command.js';
+import type { Command, CommandContext, CommandResult, DockerOptions } from './command.js';
 import { FlagError, parseFlags, type FlagSpec, type FlagValue, type ParsedArgs } from './flags.js';
 import { executeTemplate, GO_STRING, GO_TYPE, parseFormat, renderRows, TemplateError } from './format/template.js';
 import { goQuote } from './format/text.js';
@@ -183,7 +183,7 @@ const HELP_FLAG: FlagSpec = { name: 'help', type: 'bool', hidden: true };
  * Runs `docker <argv>` on machine `host` (created on first mention). Output
  * is what the terminal shows; a refused command changes nothing.
  */
-export function runDocker(sim: Simulation, host: string, argv: string[], stdin: string | null = null): CommandResult {
+export function runDocker(sim: Simulation, host: string, argv: string[], stdin: string | null = null, opts: DockerOptions = {}): CommandResult {
   const machine = sim.ensureMachine(host);
   const o = new Output();
   const root = buildTree(allCommands());
@@ -220,7 +220,7 @@ export function runDocker(sim: Simulation, host: string, argv: string[], stdin: 
     return o.result(1);
   }
   if (!node.command) return runGroup(node, rest, o);
-  return runCommand(sim, host, node, rest, stdin, o);
+  return runCommand(sim, host, node, rest, stdin, o, opts);
 }
 
 /** cobra Traverse: follows command words while they name a child; returns the node and where its arguments start. */
@@ -274,7 +274,7 @@ function runGroup(node: TreeNode, rest: string[], o: Output): CommandResult {
   return o.result(0);
 }
 
-function runCommand(sim: Simulation, host: string, node: TreeNode, rest: string[], stdin: string | null, o: Output): CommandResult {
+function runCommand(sim: Simulation, host: string, node: TreeNode, rest: string[], stdin: string | null, o: Output, opts: DockerOptions): CommandResult {
   const cmd = node.command!;
   const path = `docker ${node.path.join(' ')}`;
   const useLine = usageLine(cmd, node.path);
@@ -308,6 +308,7 @@ function runCommand(sim: Simulation, host: string, node: TreeNode, rest: string[
     out: o.out,
     err: o.err,
     outRaw: (s: string) => o.raw(s),
+    ask: opts.ask,
   };
   try {
     if (!sim.ensureMachine(host).running && !OFFLINE_OK.has(cmd.path.join(' ')))
@@ -863,11 +864,22 @@ const stdinCursor = new WeakMap<CommandContext, number>();
 /**
  * internal/prompt Confirm: prints `<message> [y/N] ` and reads one line.
  * Without stdin the answer is `y`, typed at the terminal and so echoed
- * (the documents' transcripts show it); with stdin the answer comes from the
- * next line of it, unechoed, as from a pipe. End of input answers no.
+ * (the documents' transcripts show it), unless an interactive front end
+ * asks a person (ctx.ask); with stdin the answer comes from the next line of
+ * it, unechoed, as from a pipe. End of input answers no.
  */
 export function confirm(ctx: CommandContext, message: string): boolean {
   const prompt = `${message} [y/N] `;
+  if (ctx.stdin === null && ctx.ask) {
+    const typed = ctx.ask(prompt);
+    if (typed === null) {
+      promptNoNewline(ctx, prompt);
+      return false;
+    }
+    // The terminal echoes what was typed, and the newline that ended it.
+    ctx.out(prompt + typed);
+    return typed.trim().toLowerCase() === 'y';
+  }
   if (ctx.stdin === null) {
     ctx.out(prompt + 'y');
     return true;

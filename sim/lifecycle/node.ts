@@ -15,6 +15,7 @@ export type NodeEvent =
   | { type: 'SET_PAUSE' }
   | { type: 'SET_DRAIN' };
 
+/** @internal The xstate machine itself stays out of the published declarations (its types do not check under a consumer's exactOptionalPropertyTypes). */
 export const nodeMachine = setup({ types: { events: {} as NodeEvent } }).createMachine({
   id: 'node',
   type: 'parallel',

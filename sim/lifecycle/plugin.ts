@@ -19,6 +19,7 @@ export type PluginState = 'enabled' | 'disabled' | 'removed';
 
 const refuse = (reason: PluginRefusal) => ({ type: 'refuse' as const, params: { reason } });
 
+/** @internal The xstate machine itself stays out of the published declarations (its types do not check under a consumer's exactOptionalPropertyTypes). */
 export const pluginMachine = setup({
   types: { events: {} as PluginEvent },
   guards: {

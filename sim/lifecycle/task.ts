@@ -35,6 +35,7 @@ export const TASK_EVENT_TYPES: readonly TaskEventType[] = [
 const beforeStarting = { REJECT: 'rejected', SHUTDOWN: 'shutdown', ORPHAN: 'orphaned', EVICT: 'rejected' } as const;
 const afterStarting = { FAIL: 'failed', SHUTDOWN: 'shutdown', ORPHAN: 'orphaned', EVICT: 'rejected' } as const;
 
+/** @internal The xstate machine itself stays out of the published declarations (its types do not check under a consumer's exactOptionalPropertyTypes). */
 export const taskMachine = setup({
   types: { events: {} as TaskEvent },
 }).createMachine({

@@ -55,16 +55,40 @@ export function checkExpected(step: Step, actualOutput: string, exitCode: number
 
 type Token = { side: 'expected'; line: ExpectedLine } | { side: 'actual'; text: string };
 
+/**
+ * For each actual line, the expected line it was matched with when the two
+ * are aligned as the diff aligns them, or null for an actual line that no
+ * expected line matches. `swarmsim test --update` keeps the matched lines as
+ * the author wrote them.
+ */
+export function alignExpected(want: readonly ExpectedLine[], actual: readonly string[]): (ExpectedLine | null)[] {
+  const changes = diffArrays<Token>(
+    want.map((line) => ({ side: 'expected', line })),
+    actual.map((text) => ({ side: 'actual', text })),
+    { comparator: tokensMatch },
+  );
+  const out: (ExpectedLine | null)[] = [];
+  let oi = 0;
+  for (const c of changes) {
+    for (let k = 0; k < c.count; k++) {
+      if (c.removed) oi++;
+      else if (c.added) out.push(null);
+      else out.push(want[oi++]);
+    }
+  }
+  return out;
+}
+
+function tokensMatch(a: Token, b: Token): boolean {
+  const e = a.side === 'expected' ? a : b.side === 'expected' ? b : null;
+  const n = a.side === 'actual' ? a : b.side === 'actual' ? b : null;
+  return e !== null && n !== null && lineMatches(e.line, n.text);
+}
+
 function unifiedDiff(want: ExpectedLine[], actual: string[]): string {
   const oldTokens: Token[] = want.map((line) => ({ side: 'expected', line }));
   const newTokens: Token[] = actual.map((text) => ({ side: 'actual', text }));
-  const changes = diffArrays(oldTokens, newTokens, {
-    comparator: (a, b) => {
-      const e = a.side === 'expected' ? a : b.side === 'expected' ? b : null;
-      const n = a.side === 'actual' ? a : b.side === 'actual' ? b : null;
-      return e !== null && n !== null && lineMatches(e.line, n.text);
-    },
-  });
+  const changes = diffArrays(oldTokens, newTokens, { comparator: tokensMatch });
 
   // Walk by counts rather than change values so the ops do not depend on
   // which side jsdiff reports for tokens it considers equal.

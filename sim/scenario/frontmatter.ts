@@ -3,7 +3,7 @@
  * Strict (unknown keys and wrong types are errors) because a misspelt
  * `sed: 42` silently running with seed 1 would be a nasty surprise.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
 import type { ScenarioMeta } from './ast.js';
 import { ScenarioError } from './errors.js';
 
@@ -38,7 +38,7 @@ export function parseFrontMatter(lines: string[], firstLine: number, file: strin
     const doc: Document = parseDocument(src, { prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
-      fail(e.pos[0], `invalid front matter: ${e.message}`);
+      fail(errorOffset(doc, e), `invalid front matter: ${e.message}`);
     }
     const meta: ScenarioMeta = { seed: 1, tags: [] };
     const contents = doc.contents;
@@ -94,4 +94,25 @@ export function parseFrontMatter(lines: string[], firstLine: number, file: strin
     // parser's promise of throwing nothing but ScenarioError if it ever throws.
     throw new ScenarioError(file, firstLine - 1, 1, `invalid front matter: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/**
+ * Where to report a YAML error. The yaml package puts an unclosed quote or
+ * flow collection (`title: "abc`, `tags: [a, b`) at the point where it gave
+ * up, which is the end of the front matter or the next key; the mistake is
+ * the opening character, so that is where the error goes.
+ */
+function errorOffset(doc: Document, e: YAMLError): number {
+  const offset = e.pos[0];
+  if (e.code !== 'MISSING_CHAR' && e.code !== 'BAD_INDENT') return offset;
+  let opener: number | null = null;
+  visit(doc, {
+    Node(_key, node) {
+      const [start, end] = node.range ?? [];
+      if (start === undefined || end !== offset) return;
+      const style = isScalar(node) ? node.type : isMap(node) || isSeq(node) ? (node.flow ? 'FLOW' : null) : null;
+      if (style === 'QUOTE_DOUBLE' || style === 'QUOTE_SINGLE' || style === 'FLOW') opener = start;
+    },
+  });
+  return opener ?? offset;
 }

@@ -18,10 +18,14 @@
  *   - `(re)` patterns are compiled without flags;
  *   - `[N]` needs 0 <= N <= 255, the range of a process exit status.
  *
- * parseScenario throws a ScenarioError for the first error found, scanning
- * the file top to bottom (within a command: a wrong first word before the
- * shell syntax errors after it; within a directive: the number of arguments
- * before their values).
+ * parseScenario reports every error of the file in one ScenarioError (the
+ * first, with `errors` listing all, in file order): at most one per step
+ * (within a command: a wrong first word before the shell syntax errors after
+ * it; within a directive: the number of arguments before their values), one
+ * per block of stray lines, one per bad expected line, one for the front
+ * matter. A step with an error is skipped whole (continuations, here-document
+ * and the output under it), so one mistake is not reported again by the lines
+ * after it.
  */
 import type { DockerStep, Expected, ExpectedLine, Scenario, ScenarioMeta, SimStep, Step } from './ast.js';
 import {
@@ -44,74 +48,112 @@ const PROMPT = /^([A-Za-z0-9][A-Za-z0-9._-]*)\$(?=[ \t]|$)/;
 const GLUED_PROMPT = /^[A-Za-z0-9][A-Za-z0-9._-]*\$/;
 const EXIT_STATUS = /^\[(\d+)\]$/;
 const REGEX_SUFFIX = ' (re)';
+/** Past this many errors the rest of the file is not read: fixing the first ones comes first. */
+export const MAX_PARSE_ERRORS = 100;
 
 const quote = (s: string): string => JSON.stringify(s);
 
-/** Output lines of the step being read, as written. */
+/** Output lines of the step being read, as written; step null: the lines under a step that had an error. */
 interface PendingOutput {
-  step: Step;
+  step: Step | null;
   lines: { text: string; line: number }[];
 }
+
+/** Thrown when MAX_PARSE_ERRORS is reached, to stop reading. */
+class TooManyErrors extends Error {}
 
 export function parseScenario(text: string, file: string): Scenario {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   // CRLF files parse like LF ones; columns are unaffected since "\r" only ends lines.
   const lines = source.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
 
-  const fail = (line: number, column: number, message: string): never => {
-    throw new ScenarioError(file, line, column, message);
+  const errors: ScenarioError[] = [];
+  const report = (e: ScenarioError): void => {
+    errors.push(e);
+    if (errors.length >= MAX_PARSE_ERRORS) throw new TooManyErrors();
+  };
+  const done = (scenario: Scenario): Scenario => {
+    if (errors.length > 0) throw ScenarioError.of(errors.sort((a, b) => a.line - b.line || a.column - b.column));
+    return scenario;
   };
 
   let meta: ScenarioMeta = { seed: 1, tags: [] };
-  let li = 0;
-  if (lines[0].trimEnd() === '---') {
-    let close = 1;
-    while (close < lines.length && lines[close].trimEnd() !== '---') close++;
-    if (close >= lines.length) fail(1, 1, 'front matter is not closed: expected a line "---"');
-    meta = parseFrontMatter(lines.slice(1, close), 2, file);
-    li = close + 1;
-  }
-
   const hosts: string[] = [];
-  const addHost = (h: string): void => {
-    if (!hosts.includes(h)) hosts.push(h);
-  };
   const steps: Step[] = [];
-  let narration: string[] = [];
-  let pending: PendingOutput | null = null;
-
-  const flush = (): void => {
-    if (pending) pending.step.expected = parseExpected(pending.lines, file);
-    pending = null;
-  };
-
-  for (; li < lines.length; li++) {
-    const line = lines[li];
-    const prompt = PROMPT.exec(line);
-    if (prompt) {
-      flush();
-      const step = parseStep(lines, li, prompt[1], prompt[0].length, narration, file, addHost);
-      narration = [];
-      steps.push(step);
-      pending = { step, lines: [] };
-      li = step.endLine - 1;
-    } else if (line.startsWith('#')) {
-      flush();
-      narration.push(line.replace(/^# ?/, '').trimEnd());
-    } else if (pending) {
-      pending.lines.push({ text: line, line: li + 1 });
-    } else if (line.trim() !== '') {
-      const col = line.length - line.trimStart().length + 1;
-      const glued = GLUED_PROMPT.exec(line);
-      if (glued && col === 1) fail(li + 1, glued[0].length + 1, `expected a space after ${quote(glued[0])}`);
-      fail(li + 1, col, 'expected a command "HOST$ docker ...", a directive "sim$ ..." or a comment');
+  try {
+    let li = 0;
+    if (lines[0].trimEnd() === '---') {
+      let close = 1;
+      while (close < lines.length && lines[close].trimEnd() !== '---') close++;
+      if (close >= lines.length) {
+        // Without its end the whole file would be read as YAML: one error says it all.
+        report(new ScenarioError(file, 1, 1, 'front matter is not closed: expected a line "---"'));
+        return done({ file, meta, hosts, steps });
+      }
+      try {
+        meta = parseFrontMatter(lines.slice(1, close), 2, file);
+      } catch (e) {
+        if (!(e instanceof ScenarioError)) throw e;
+        report(e);
+      }
+      li = close + 1;
     }
-  }
-  flush();
 
-  return { file, meta, hosts, steps };
+    const addHost = (h: string): void => {
+      if (!hosts.includes(h)) hosts.push(h);
+    };
+    let narration: string[] = [];
+    let pending: PendingOutput | null = null;
+    /** Inside a block of stray lines already reported. */
+    let stray = false;
+
+    const flush = (): void => {
+      if (pending?.step) pending.step.expected = parseExpected(pending.lines, file, report);
+      pending = null;
+    };
+
+    for (; li < lines.length; li++) {
+      const line = lines[li];
+      const prompt = PROMPT.exec(line);
+      if (prompt) {
+        flush();
+        stray = false;
+        const parsed = parseStep(lines, li, prompt[1], prompt[0].length, narration, file, addHost);
+        narration = [];
+        if (parsed.error) report(parsed.error);
+        else steps.push(parsed.step);
+        pending = { step: parsed.error ? null : parsed.step, lines: [] };
+        li = parsed.endIndex;
+      } else if (line.startsWith('#')) {
+        flush();
+        stray = false;
+        narration.push(line.replace(/^# ?/, '').trimEnd());
+      } else if (pending) {
+        pending.lines.push({ text: line, line: li + 1 });
+      } else if (line.trim() === '') {
+        stray = false;
+      } else if (!stray) {
+        stray = true;
+        const col = line.length - line.trimStart().length + 1;
+        const glued = GLUED_PROMPT.exec(line);
+        if (glued && col === 1) report(new ScenarioError(file, li + 1, glued[0].length + 1, `expected a space after ${quote(glued[0])}`));
+        else report(new ScenarioError(file, li + 1, col, 'expected a command "HOST$ docker ...", a directive "sim$ ..." or a comment'));
+      }
+    }
+    flush();
+  } catch (e) {
+    if (!(e instanceof TooManyErrors)) throw e;
+  }
+  return done({ file, meta, hosts, steps });
 }
 
+type ParsedStep = { step: Step; error: null; endIndex: number } | { step: null; error: ScenarioError; endIndex: number };
+
+/**
+ * One step from its prompt line: the step, or its first error. Either way
+ * `endIndex` is the 0-based index of its last line (continuations and
+ * here-document included), so that reading goes on after it.
+ */
 function parseStep(
   lines: string[],
   li: number,
@@ -120,25 +162,28 @@ function parseStep(
   narration: string[],
   file: string,
   addHost: (h: string) => void,
-): Step {
-  const fail = (line: number, column: number, message: string): never => {
-    throw new ScenarioError(file, line, column, message);
-  };
+): ParsedStep {
+  const lex: LexResult = lexCommand(lines, li, promptEnd, file);
+  const extent = commandExtent(lines, li, lex, file);
+  const failed = (line: number, column: number, message: string): ParsedStep => ({
+    step: null,
+    error: new ScenarioError(file, line, column, message),
+    endIndex: extent.endIndex,
+  });
   const lineNo = li + 1;
   const promptText = `${host}$`;
   const isSim = host === 'sim';
   if (!isSim) {
     const problem = machineNameProblem(host);
-    if (problem) fail(lineNo, 1, problem);
+    if (problem) return failed(lineNo, 1, problem);
   }
 
-  const lex: LexResult = lexCommand(lines, li, promptEnd, file);
   const first = lex.words[0];
   if (!first) {
-    if (lex.error) throw lex.error;
+    if (lex.error) return { step: null, error: lex.error, endIndex: extent.endIndex };
     const rest = lines[li].slice(promptEnd);
     const col = promptEnd + (rest.length - rest.trimStart().length) + 1;
-    fail(
+    return failed(
       lineNo,
       col,
       isSim
@@ -146,45 +191,37 @@ function parseStep(
         : `expected "docker" after ${quote(promptText)}`,
     );
   }
-  if (isSim && !isDirectiveName(first.value)) fail(first.line, first.column, unknownDirectiveMessage(first.value));
+  if (isSim && !isDirectiveName(first.value)) return failed(first.line, first.column, unknownDirectiveMessage(first.value));
   if (!isSim && first.value !== 'docker') {
-    fail(first.line, first.column, `expected "docker" after ${quote(promptText)}, found ${quote(first.value)}`);
+    return failed(first.line, first.column, `expected "docker" after ${quote(promptText)}, found ${quote(first.value)}`);
   }
-  if (lex.error) throw lex.error;
+  if (lex.error) return { step: null, error: lex.error, endIndex: extent.endIndex };
+  if (extent.error) return { step: null, error: extent.error, endIndex: extent.endIndex };
 
-  let endIndex = lex.lastLineIndex;
-  let stdin: string | null = null;
-  if (lex.heredoc) {
-    const hd = lex.heredoc;
-    if (isSim) fail(hd.line, hd.column, 'a directive takes no standard input (here-documents are for docker commands)');
-    let close = endIndex + 1;
-    // Trailing whitespace is invisible in an editor, so it does not stop "EOF " from closing.
-    while (close < lines.length && lines[close].trimEnd() !== hd.delimiter) close++;
-    if (close >= lines.length) {
-      fail(hd.line, hd.column, `here-document is not terminated: expected a line ${quote(hd.delimiter)} before the end of the file`);
-    }
-    stdin = lines
-      .slice(endIndex + 1, close)
-      .map((l) => l + '\n')
-      .join('');
-    endIndex = close;
-  }
+  const hd = lex.heredoc;
+  if (hd && isSim) return failed(hd.line, hd.column, 'a directive takes no standard input (here-documents are for docker commands)');
 
   const base = {
     line: lineNo,
     column: first.column,
-    endLine: endIndex + 1,
-    source: lines.slice(li, endIndex + 1).join('\n'),
+    endLine: extent.endIndex + 1,
+    source: lines.slice(li, extent.endIndex + 1).join('\n'),
     narration,
     expected: null,
   };
   if (isSim) {
-    const directive = parseDirective(lex.words, file);
+    let directive;
+    try {
+      directive = parseDirective(lex.words, file);
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      return { step: null, error: e, endIndex: extent.endIndex };
+    }
     if (directive.name === 'machine' || directive.name === 'stop' || directive.name === 'start') {
       addHost(directive.machine);
     }
     const step: SimStep = { ...base, kind: 'sim', argv: lex.words.map((w) => w.value), directive };
-    return step;
+    return { step, error: null, endIndex: extent.endIndex };
   }
   addHost(host);
   const args = lex.words.slice(1);
@@ -194,12 +231,56 @@ function parseStep(
     host,
     argv: args.map((w) => w.value),
     argvPos: args.map((w) => ({ line: w.line, column: w.column })),
-    stdin,
+    stdin: extent.stdin,
   };
-  return step;
+  return { step, error: null, endIndex: extent.endIndex };
 }
 
-function parseExpected(raw: { text: string; line: number }[], file: string): Expected | null {
+/** A here-document operator as a real shell would see it, for commands the lexer gave up on. */
+const HEREDOC_OP = /<<(?![<-])[ \t]*(['"]?)([^\s'"|&;<>()`]+)\1/;
+
+/**
+ * Where a command ends: its last continuation line, or the line closing its
+ * here-document (whose body is the step's standard input). After a syntax
+ * error the lexer stops early; the rest of its continuations and a
+ * here-document it did not reach are still skipped, so that their lines are
+ * not read as output or as other steps.
+ */
+function commandExtent(
+  lines: string[],
+  li: number,
+  lex: LexResult,
+  file: string,
+): { endIndex: number; stdin: string | null; error: ScenarioError | null } {
+  let end = lex.lastLineIndex;
+  let delimiter = lex.heredoc?.delimiter ?? null;
+  if (lex.error) {
+    while (end + 1 < lines.length && /(?:^|[^\\])(?:\\\\)*\\$/.test(lines[end])) end++;
+    if (delimiter === null) {
+      for (let k = li; k <= end && delimiter === null; k++) delimiter = HEREDOC_OP.exec(lines[k])?.[2] ?? null;
+    }
+  }
+  if (delimiter === null) return { endIndex: end, stdin: null, error: null };
+  let close = end + 1;
+  // Trailing whitespace is invisible in an editor, so it does not stop "EOF " from closing.
+  while (close < lines.length && lines[close].trimEnd() !== delimiter) close++;
+  if (close >= lines.length) {
+    const hd = lex.heredoc;
+    const error = hd
+      ? new ScenarioError(file, hd.line, hd.column, `here-document is not terminated: expected a line ${quote(hd.delimiter)} before the end of the file`)
+      : null;
+    // Everything after an unterminated here-document is its body: nothing more to read.
+    return { endIndex: lines.length - 1, stdin: null, error };
+  }
+  const stdin = lines
+    .slice(end + 1, close)
+    .map((l) => l + '\n')
+    .join('');
+  return { endIndex: close, stdin, error: null };
+}
+
+/** The lines under a step; a bad line is reported (and left unchecked) while the others still count. */
+function parseExpected(raw: { text: string; line: number }[], file: string, report: (e: ScenarioError) => void): Expected | null {
   const lines = raw.map((r) => ({ text: r.text.trimEnd(), line: r.line }));
   const dropTrailingBlanks = (): void => {
     while (lines.length > 0 && lines[lines.length - 1].text === '') lines.pop();
@@ -213,15 +294,19 @@ function parseExpected(raw: { text: string; line: number }[], file: string): Exp
     exitCode = Number(status[1]);
     if (exitCode > 255) {
       const at = lines[lines.length - 1];
-      throw new ScenarioError(file, at.line, 2, `exit status must be between 0 and 255, got ${status[1]}`);
+      report(new ScenarioError(file, at.line, 2, `exit status must be between 0 and 255, got ${status[1]}`));
     }
     lines.pop();
     // Blank lines before "[N]" are trailing output, ignored like any other.
     dropTrailingBlanks();
   }
 
-  const expected: ExpectedLine[] = lines.map(({ text, line }) => {
-    if (!text.endsWith(REGEX_SUFFIX)) return { text, regex: null, line };
+  const expected: ExpectedLine[] = [];
+  for (const { text, line } of lines) {
+    if (!text.endsWith(REGEX_SUFFIX)) {
+      expected.push({ text, regex: null, line });
+      continue;
+    }
     const pattern = text.slice(0, -REGEX_SUFFIX.length);
     try {
       // Compiled alone first: wrapping an unbalanced pattern like "a)(b" could make it valid.
@@ -230,9 +315,10 @@ function parseExpected(raw: { text: string; line: number }[], file: string): Exp
       const why = e instanceof Error ? e.message : String(e);
       // V8 says "Invalid regular expression: /PATTERN/: REASON"; the pattern is already on the line.
       const reason = why.slice(why.lastIndexOf(': ') + 2) || why;
-      throw new ScenarioError(file, line, 1, `invalid regular expression: ${reason}`);
+      report(new ScenarioError(file, line, 1, `invalid regular expression: ${reason}`));
+      continue;
     }
-    return { text, regex: new RegExp(`^(?:${pattern})$`), line };
-  });
+    expected.push({ text, regex: new RegExp(`^(?:${pattern})$`), line });
+  }
   return { lines: expected, exitCode };
 }

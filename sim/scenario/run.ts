@@ -7,6 +7,7 @@
  * this same module, so that a scenario means exactly one thing everywhere.
  */
 import type { TraceEvent } from '../cluster/trace.js';
+import type { Ask } from '../docker/command.js';
 import { runDocker } from '../docker/run.js';
 import { splitTag } from '../engine/registry.js';
 import { DockerError } from '../errors.js';
@@ -81,44 +82,123 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): Scenario
   return { seed, initial, steps, trace: sim.world.trace.slice(), sim };
 }
 
+/** A command stopped at a prompt that a person must answer (ScenarioSession.execAsking). */
+export interface Question {
+  readonly kind: 'question';
+  /** The prompt, such as `Do you grant the above permissions? [y/N] `. */
+  readonly prompt: string;
+  /** What the command printed up to and including the prompt. */
+  readonly output: string;
+}
+
 /**
  * One interactive line after another on one simulation: the shell and the
  * UI's "try it" box. Lines use the scenario grammar, so they get the same
  * errors, thrown as ScenarioError before anything runs.
  */
 export class ScenarioSession {
-  readonly sim: Simulation;
+  #sim: Simulation;
   readonly seed: number;
   /** Every step run in this simulation: the scenario's, then the session's. */
   readonly steps: StepRun[];
   /** The name errors are reported against. */
   readonly file: string;
+  /** The answers each step's prompts got (parallel to steps; empty: none asked, or answered "y" by default). */
+  readonly #answers: (readonly (string | null)[])[];
 
   constructor(from?: ScenarioRun | { seed?: number }, file = '<shell>') {
     this.file = file;
     if (from && 'sim' in from) {
-      this.sim = from.sim;
+      this.#sim = from.sim;
       this.seed = from.seed;
       this.steps = from.steps.slice();
     } else {
       this.seed = from?.seed ?? 1;
-      this.sim = new Simulation({ seed: this.seed });
+      this.#sim = new Simulation({ seed: this.seed });
       this.steps = [];
     }
+    this.#answers = this.steps.map(() => []);
+  }
+
+  /** The simulation as the last step left it. */
+  get sim(): Simulation {
+    return this.#sim;
   }
 
   /** Every event so far. */
   get trace(): readonly TraceEvent[] {
-    return this.sim.world.trace;
+    return this.#sim.world.trace;
   }
 
   /** Machines the simulation knows, for completion. */
   get hosts(): string[] {
-    return [...this.sim.world.machines.keys()];
+    return [...this.#sim.world.machines.keys()];
   }
 
-  /** Runs `HOST$ docker ...` or `sim$ ...`; throws ScenarioError for a malformed line. */
+  /** What the prompts of step `index` were answered (null: the end of input). */
+  answersOf(index: number): readonly (string | null)[] {
+    return this.#answers[index] ?? [];
+  }
+
+  /** Runs `HOST$ docker ...` or `sim$ ...`; throws ScenarioError for a malformed line. Prompts get "y". */
   exec(line: string): StepRun {
+    const run = runStep(this.#sim, this.parseLine(line), this.steps.length);
+    this.steps.push(run);
+    this.#answers.push([]);
+    return run;
+  }
+
+  /**
+   * Runs a line whose prompts a person answers: `answers` holds the answers
+   * typed so far, in order (null: the end of input, which answers no). When the command asks one question more, none of
+   * it is kept (the simulation is rebuilt from the steps before it, which is
+   * exact since a run is deterministic) and the question comes back with
+   * what was printed up to it; run the line again with the answer added.
+   */
+  execAsking(line: string, answers: readonly (string | null)[]): StepRun | Question {
+    const step = this.parseLine(line);
+    const asked: string[] = [];
+    let unanswered: string | null = null;
+    const ask: Ask = (prompt) => {
+      if (unanswered === null && asked.length < answers.length) {
+        asked.push(prompt);
+        return answers[asked.length - 1];
+      }
+      unanswered ??= prompt;
+      return null;
+    };
+    const run = runStep(this.#sim, step, this.steps.length, { ask });
+    if (unanswered === null) {
+      this.steps.push(run);
+      this.#answers.push(answers.slice());
+      return run;
+    }
+    this.#sim = this.replay();
+    // Past the prompts answered (each echoed with its answer), the first occurrence of the new one.
+    let at = 0;
+    asked.forEach((p, k) => {
+      const echo = answers[k] === null ? p : `${p}${answers[k]}\n`;
+      const found = run.output.indexOf(echo, at);
+      if (found >= 0) at = found + echo.length;
+    });
+    const prompt: string = unanswered;
+    const found = run.output.indexOf(prompt, at);
+    const output = found >= 0 ? run.output.slice(0, found + prompt.length) : run.output.slice(0, at) + prompt;
+    return { kind: 'question', prompt, output };
+  }
+
+  /** A fresh simulation through every step so far, with the answers they got. */
+  private replay(): Simulation {
+    const sim = new Simulation({ seed: this.seed });
+    this.steps.forEach((s, k) => {
+      const given = this.#answers[k];
+      let next = 0;
+      runStep(sim, s.step, k, given.length > 0 ? { ask: () => (next < given.length ? given[next++] : null) } : {});
+    });
+    return sim;
+  }
+
+  private parseLine(line: string): Step {
     const scenario = parseScenario(line.endsWith('\n') ? line : line + '\n', this.file);
     if (scenario.steps.length !== 1) {
       const extra = scenario.steps[1];
@@ -129,16 +209,19 @@ export class ScenarioSession {
         extra ? 'expected one command per line' : 'expected a command "HOST$ docker ..." or a directive "sim$ ..."',
       );
     }
-    const run = runStep(this.sim, scenario.steps[0], this.steps.length);
-    this.steps.push(run);
-    return run;
+    return scenario.steps[0];
   }
 }
 
+export interface StepOptions {
+  /** Prompts are asked of a person (docker's [y/N] questions); without it they get "y". */
+  readonly ask?: Ask;
+}
+
 /** Runs one step on `sim`: the machine it names exists first, then the command, then settling. */
-export function runStep(sim: Simulation, step: Step, index: number): StepRun {
+export function runStep(sim: Simulation, step: Step, index: number, opts: StepOptions = {}): StepRun {
   const traceStart = sim.world.trace.length;
-  const r = step.kind === 'docker' ? execDocker(sim, step) : execDirective(sim, step);
+  const r = step.kind === 'docker' ? execDocker(sim, step, opts) : execDirective(sim, step);
   const output = r.output ?? r.stdout + r.stderr;
   return {
     index,
@@ -166,9 +249,9 @@ interface Outcome {
   settled: boolean;
 }
 
-function execDocker(sim: Simulation, step: DockerStep): Outcome {
+function execDocker(sim: Simulation, step: DockerStep, opts: StepOptions): Outcome {
   sim.ensureMachine(step.host);
-  const res = runDocker(sim, step.host, step.argv, step.stdin);
+  const res = runDocker(sim, step.host, step.argv, step.stdin, opts.ask ? { ask: opts.ask } : {});
   const settled = isDetached(step.argv) ? true : sim.settle().settled;
   // The front end may report the terminal's interleaving; otherwise stdout then stderr.
   const output = (res as { output?: unknown }).output;

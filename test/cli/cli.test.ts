@@ -1,37 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../sim/cli/cli.js';
 import { complete } from '../../sim/cli/complete.js';
 import { ScenarioSession } from '../../sim/scenario/run.js';
 import { knownNames } from '../../sim/cli/shell.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const FIX = 'test/fixtures';
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The CLI in-process, from the project root, with captured output and piped stdin. */
-async function cli(args: string[], stdin = '', stderrIsTTY = false): Promise<Result> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s), isTTY: stderrIsTTY },
-    stdin: Readable.from(stdin ? [stdin] : []),
-    cwd: ROOT,
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
-
-const lastLine = (s: string): string => s.trimEnd().split('\n').at(-1) ?? '';
-const STACK = /^\s+at /m;
+import { cli, FIX, lastLine, ROOT, STACK } from './helpers.js';
 
 describe('swarmsim run', () => {
   it('prints a transcript: narration, prompts, output, [N]', async () => {
@@ -141,17 +116,17 @@ describe('swarmsim run', () => {
 
 describe('swarmsim test', () => {
   it('a passing scenario', async () => {
-    const r = await cli(['test', `${FIX}/directives.swarm`]);
+    const r = await cli(['test', '--no-lint', `${FIX}/directives.swarm`]);
     expect(r).toEqual({ code: 0, stdout: `PASS ${FIX}/directives.swarm\n1 passed, 0 failed\n`, stderr: '' });
   });
 
   it('a passing scenario of docker commands, regexes and exit statuses', async () => {
-    const r = await cli(['test', `${FIX}/docker-pass.swarm`]);
+    const r = await cli(['test', '--no-lint', `${FIX}/docker-pass.swarm`]);
     expect(r).toEqual({ code: 0, stdout: `PASS ${FIX}/docker-pass.swarm\n1 passed, 0 failed\n`, stderr: '' });
   });
 
   it('a mismatching scenario: diffs headed FILE:LINE, exit 1', async () => {
-    const r = await cli(['test', `${FIX}/mismatch.swarm`]);
+    const r = await cli(['test', '--no-lint', `${FIX}/mismatch.swarm`]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
       [
@@ -171,7 +146,7 @@ describe('swarmsim test', () => {
   });
 
   it('a malformed scenario fails with FILE:LINE:COL and no stack trace', async () => {
-    const r = await cli(['test', `${FIX}/malformed.swarm`, `${FIX}/directives.swarm`]);
+    const r = await cli(['test', '--no-lint', `${FIX}/malformed.swarm`, `${FIX}/directives.swarm`]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`FAIL ${FIX}/malformed.swarm\n${FIX}/malformed.swarm:3:6: unknown directive "slep"`);
     expect(r.stdout).toContain(`PASS ${FIX}/directives.swarm\n`);
@@ -180,7 +155,7 @@ describe('swarmsim test', () => {
   });
 
   it('searches directories for *.swarm, in order', async () => {
-    const r = await cli(['test', `${FIX}/cli/suite`]);
+    const r = await cli(['test', '--no-lint', `${FIX}/cli/suite`]);
     expect(r).toEqual({
       code: 0,
       stdout: `PASS ${FIX}/cli/suite/a.swarm\nPASS ${FIX}/cli/suite/nested/b.swarm\n2 passed, 0 failed\n`,
@@ -189,7 +164,7 @@ describe('swarmsim test', () => {
   });
 
   it('reports progress on stderr only when it is a terminal', async () => {
-    const tty = await cli(['test', `${FIX}/cli/suite`], '', true);
+    const tty = await cli(['test', '--no-lint', `${FIX}/cli/suite`], '', true);
     expect(tty.stderr).toContain(`\r\x1b[K[2/2] ${FIX}/cli/suite/nested/b.swarm`);
     expect(tty.stderr.endsWith('\r\x1b[K')).toBe(true);
     expect(tty.stdout).toBe(`PASS ${FIX}/cli/suite/a.swarm\nPASS ${FIX}/cli/suite/nested/b.swarm\n2 passed, 0 failed\n`);
@@ -199,10 +174,10 @@ describe('swarmsim test', () => {
   });
 
   it('counts scenarios, whatever their number of failing steps', async () => {
-    const r = await cli(['test', `${FIX}/mismatch.swarm`, `${FIX}/cli/suite`, `${FIX}/volume-plugin.swarm`]);
+    const r = await cli(['test', '--no-lint', `${FIX}/mismatch.swarm`, `${FIX}/cli/suite`, `${FIX}/volume-plugin.swarm`]);
     expect(r.code).toBe(1);
     expect(lastLine(r.stdout)).toBe('3 passed, 1 failed');
-    const all = await cli(['test', FIX]);
+    const all = await cli(['test', '--no-lint', FIX]);
     expect(all.stdout.split('\n').filter((l) => /^(PASS|FAIL) /.test(l))).toEqual([
       `PASS ${FIX}/cli/suite/a.swarm`,
       `PASS ${FIX}/cli/suite/nested/b.swarm`,
@@ -218,7 +193,7 @@ describe('swarmsim test', () => {
   it('usage mistakes exit 2', async () => {
     expect(await cli(['test'])).toMatchObject({ code: 2, stderr: 'swarmsim: test: missing FILE or DIR (see "swarmsim test --help")\n' });
     expect(await cli(['test', 'no/such/dir'])).toMatchObject({ code: 2, stderr: 'swarmsim: no/such/dir: no such file or directory\n' });
-    expect(await cli(['test', `${FIX}/cli/empty`])).toMatchObject({ code: 2, stderr: `swarmsim: ${FIX}/cli/empty: no .swarm files in this directory\n` });
+    expect(await cli(['test', '--no-lint', `${FIX}/cli/empty`])).toMatchObject({ code: 2, stderr: `swarmsim: ${FIX}/cli/empty: no .swarm files in this directory\n` });
   });
 });
 
@@ -275,8 +250,8 @@ describe('swarmsim shell', () => {
   it('runs typed lines and prints their output; errors point at the column', async () => {
     const r = await cli(['shell', '--seed', '4'], ['sim$ machine node1', 'sim$ fail web.1', 'node1$ dokcer ps', '.help', '.exit', 'sim$ fail never.1', ''].join('\n'));
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('swarmsim> sim$ fail web.1\nno such task: web.1\n[1]\n');
-    expect(r.stdout).toContain('node1$ dokcer ps\n       ^\nerror: expected "docker" after "node1$", found "dokcer"\n');
+    expect(r.stdout).toContain('node1$ sim$ fail web.1\nno such task: web.1\n[1]\n');
+    expect(r.stdout).toContain('node1$ node1$ dokcer ps\nnode1$ dokcer ps\n       ^\nerror: expected "docker" after "node1$", found "dokcer"\n');
     expect(r.stdout).toContain('.exit');
     expect(r.stdout).not.toContain('never.1\n');
   });
@@ -285,12 +260,12 @@ describe('swarmsim shell', () => {
     const r = await cli(['shell', `${FIX}/directives.swarm`], 'sim$ machine node3 \\\n  --cpus 2\nsim$ stop node3\n');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^# node1 is configured/);
-    expect(r.stdout).toContain('swarmsim> sim$ machine node3 \\\n...> ');
+    expect(r.stdout).toContain('node1$ sim$ machine node3 \\\n...> ');
   });
 
   it('completes commands, directives and hostnames', () => {
     const known = { hosts: ['node1', 'node2'], services: ['web'], tasks: ['web.1'] };
-    expect(complete('', known)[0]).toEqual(['node1$ ', 'node2$ ', 'sim$ ', '.exit', '.help']);
+    expect(complete('', known)[0]).toEqual(['node1$ ', 'node2$ ', 'sim$ ', '.exit', '.explain', '.help', '.host', '.save']);
     expect(complete('no', known)).toEqual([['node1$ ', 'node2$ '], 'no']);
     expect(complete('node1$ ', known)).toEqual([['docker '], '']);
     expect(complete('node1$ docker ser', known)).toEqual([['service '], 'ser']);
@@ -334,23 +309,24 @@ describe('the tool', () => {
   it('an unknown command or no command is a usage error', async () => {
     const r = await cli(['rnu']);
     expect(r).toMatchObject({ code: 2, stdout: '' });
-    expect(r.stderr).toBe('swarmsim: unknown command "rnu" (commands: run, test, explain, shell; see "swarmsim --help")\n');
+    expect(r.stderr).toBe('swarmsim: unknown command "rnu" (commands: run, test, lint, explain, shell; see "swarmsim --help")\n');
     const none = await cli([]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('Usage:');
   });
 
-  it('runs as `node bin/swarmsim.js` from any directory', () => {
-    const help = spawnSync(process.execPath, [`${ROOT}/bin/swarmsim.js`, '--help'], { cwd: '/', encoding: 'utf8' });
-    expect(help.status).toBe(0);
-    expect(help.stdout).toContain('Usage:');
-    const bad = spawnSync(process.execPath, ['bin/swarmsim.js', 'run', `${FIX}/malformed.swarm`], { cwd: ROOT, encoding: 'utf8' });
-    expect(bad.status).toBe(2);
-    expect(bad.stdout).toBe('');
-    expect(bad.stderr).toBe(`${FIX}/malformed.swarm:3:6: unknown directive "slep" (expected machine, registry, sleep, stop, start or fail)\n`);
-    const test = spawnSync(process.execPath, ['bin/swarmsim.js', 'test', `${FIX}/mismatch.swarm`], { cwd: ROOT, encoding: 'utf8' });
-    expect(test.status).toBe(1);
-    expect(lastLine(test.stdout)).toBe('0 passed, 1 failed');
-    expect(test.stderr).not.toMatch(STACK);
+  it('bin/swarmsim.js runs lib/ (the compiled CLI, tested from the packed tarball in package.test.ts) and says when it is not built', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'swarmsim-bin-'));
+    try {
+      mkdirSync(join(dir, 'bin'));
+      copyFileSync(join(ROOT, 'bin/swarmsim.js'), join(dir, 'bin/swarmsim.js'));
+      writeFileSync(join(dir, 'package.json'), '{"type": "module"}');
+      const r = spawnSync(process.execPath, [join(dir, 'bin/swarmsim.js'), '--help'], { cwd: dir, encoding: 'utf8' });
+      expect(r.status).toBe(70);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe('swarmsim: lib/ is not built: run "npm run build:lib" (or "npm run swarmsim -- ARGS" in a checkout)\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

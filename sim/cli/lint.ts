@@ -1,0 +1,34 @@
+/** `swarmsim lint FILE|DIR...`: the library's rules, without running anything. */
+import { ScenarioError } from '../scenario/errors.js';
+import { formatProblem, lintScenario } from '../scenario/lint.js';
+import { parseScenario } from '../scenario/parse.js';
+import { parseCommandArgs, seeHelp } from './args.js';
+import { findScenarios, readText } from './files.js';
+import { LINT_HELP } from './help.js';
+import { UsageError, type CliIO } from './io.js';
+
+export function lintCommand(args: string[], io: CliIO): number {
+  const { values, positionals } = parseCommandArgs('lint', args, { help: { type: 'boolean', short: 'h' } });
+  if (values.help) {
+    io.stdout.write(LINT_HELP);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError(`lint: missing FILE or DIR (${seeHelp('lint')})`);
+  let passed = 0;
+  let failed = 0;
+  for (const file of findScenarios(io.cwd, positionals)) {
+    const text = readText(io.cwd, file);
+    let report: string;
+    try {
+      report = lintScenario(parseScenario(text, file), text).map((p) => formatProblem(p) + '\n').join('');
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      report = `${e.report()}\n`;
+    }
+    io.stdout.write(`${report === '' ? 'PASS' : 'FAIL'} ${file}\n${report}`);
+    if (report === '') passed++;
+    else failed++;
+  }
+  io.stdout.write(`${passed} passed, ${failed} failed\n`);
+  return failed > 0 ? 1 : 0;
+}
