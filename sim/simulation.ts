@@ -13,7 +13,7 @@ import { Engines } from './engine/engines.js';
 import type { InstallOptions } from './engine/engine.js';
 import { DockerError } from './errors.js';
 import type { InstalledPlugin, Machine, MachineConfig, Network, NodeAvailability, NodeRole, RegistryPlugin, Service, ServiceSpec, SwarmNode, Task } from './model/types.js';
-import { stateGt, stateLe, stateLt } from './model/taskState.js';
+import { stateGt, stateLe } from './model/taskState.js';
 import { ControlApi, type NetworkCreate, type NodeUpdate, type SwarmInitOptions } from './manager/controlapi.js';
 import { Manager } from './manager/manager.js';
 import { TIMINGS } from './manager/timings.js';
@@ -31,9 +31,16 @@ export interface SimulationOptions {
   readonly tracing?: boolean;
 }
 
+/** Failures of one slot within one settle that make it a crash loop. */
+export const CRASH_LOOP_FAILURES = 2;
+/** A crash loop's settle stops once nothing is due for this long. */
+const QUIET_MS = 2_000;
+
 export interface SettleResult {
   readonly settled: boolean;
   readonly elapsedMs: number;
+  /** Why it stopped unsettled: a task failing over and over, or the time bound. */
+  readonly stopped?: 'crash-loop' | 'time-limit';
 }
 
 export class Simulation {
@@ -49,7 +56,7 @@ export class Simulation {
     this.world = new World(opts.seed ?? 1);
     this.world.tracing = opts.tracing ?? true;
     const world = this.world;
-    this.agents = new Agents(world);
+    this.agents = new Agents(world, (m) => this.manager.dispatcher.engineChanged(m));
     this.manager = new Manager(world, {
       agentRegistered: (m) => {
         if (this.restarted.delete(m)) this.agents.engineStarted(m);
@@ -62,8 +69,12 @@ export class Simulation {
       taskChanged: (t) => {
         this.manager.taskChanged(t);
         this.agents.taskChanged(t);
+        this.watchCrashLoop(t);
       },
-      taskDeleted: (t) => this.manager.taskDeleted(t),
+      taskDeleted: (t) => {
+        this.manager.taskDeleted(t);
+        this.agents.taskDeleted(t);
+      },
       nodeChanged: (n) => this.manager.nodeChanged(n),
       nodeRemoved: (n) => this.manager.nodeRemoved(n),
     });
@@ -222,11 +233,7 @@ export class Simulation {
     if (!t) throw new DockerError(`no such task: ${ref}`, false);
     if (!(stateLe('assigned', t.status.state) && !stateGt(t.status.state, 'running')))
       throw new DockerError(`task ${t.id} is ${t.status.state}, not on a node: nothing to fail`, false);
-    const host = this.world.nodes.get(t.nodeId)?.machine ?? '?';
-    this.world.as(`agent:${host}`, () => {
-      if (stateLt(t.status.state, 'starting')) this.world.moveTask(t, 'REJECT', t.status.message, 'task: non-zero exit (1)');
-      else this.world.moveTask(t, 'FAIL', 'started', 'task: non-zero exit (1)');
-    });
+    this.agents.containerExited(t, 'task: non-zero exit (1)');
     return t;
   }
 
@@ -236,21 +243,45 @@ export class Simulation {
     this.world.clock.runUntil(this.now + ms);
   }
 
+  /** Tasks that failed per slot while settling: a slot failing again means a crash loop. */
+  private failures: Map<string, Set<string>> | null = null;
+  private crashLoop = false;
+
+  private watchCrashLoop(t: Task): void {
+    if (!this.failures || (t.status.state !== 'failed' && t.status.state !== 'rejected')) return;
+    const key = t.slot !== 0 ? `${t.serviceId}/${t.slot}` : `${t.serviceId}/${t.nodeId}`;
+    let failed = this.failures.get(key);
+    if (!failed) this.failures.set(key, (failed = new Set()));
+    failed.add(t.id);
+    if (failed.size >= CRASH_LOOP_FAILURES) this.crashLoop = true;
+  }
+
   /**
    * Runs until nothing but background work is left: node descriptions match
    * their engines, and every task has reached its desired state or waits,
-   * pending, with an error. Bounded, so that nothing loops forever.
+   * pending, with an error. Bounded, so that nothing loops forever: a slot
+   * that fails a second time while settling is a crash loop, which never
+   * settles, and settling stops there (as a user watching it would), as it
+   * does past `limitMs` of virtual time.
    */
   settle(limitMs: number = TIMINGS.settleLimitMs): SettleResult {
     const clock = this.world.clock;
     const start = this.now;
     let steps = 0;
-    while (!clock.idle) {
-      const t = clock.peekTime();
-      if (t === undefined || t - start > limitMs || steps > 5_000_000) return { settled: false, elapsedMs: this.now - start };
-      clock.step();
-      steps++;
+    this.failures = new Map();
+    this.crashLoop = false;
+    try {
+      while (!clock.idle) {
+        const t = clock.peekTime();
+        // Stop at the loop's next quiet moment (its replacement waiting out the restart delay), not mid-step.
+        if (this.crashLoop && (t === undefined || t - this.now >= QUIET_MS)) return { settled: false, elapsedMs: this.now - start, stopped: 'crash-loop' };
+        if (t === undefined || t - start > limitMs || steps > 5_000_000) return { settled: false, elapsedMs: this.now - start, stopped: 'time-limit' };
+        clock.step();
+        steps++;
+      }
+      return { settled: true, elapsedMs: this.now - start };
+    } finally {
+      this.failures = null;
     }
-    return { settled: true, elapsedMs: this.now - start };
   }
 }

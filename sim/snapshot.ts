@@ -41,6 +41,7 @@ export interface MachineView {
   readonly plugins: readonly PluginView[];
   readonly volumes: readonly Volume[];
   readonly localNetworks: readonly Network[];
+  readonly swarmNetworks: readonly { readonly id: string; readonly driver: string }[];
 }
 
 export interface PluginView {
@@ -125,6 +126,7 @@ export function snapshot(sim: Simulation): SimSnapshot {
       })),
       volumes: [...m.volumes],
       localNetworks: [...m.localNetworks],
+      swarmNetworks: [...m.swarmNetworks],
     })),
     nodes: [...w.nodes.values()].map((n) => {
       const m = w.machineOf(n);

@@ -30,7 +30,9 @@ export function runCommand(args: string[], io: CliIO): number {
     if (s.settled) return;
     progress.clear();
     io.stderr.write(
-      `warning: ${file}:${s.step.line}: the simulation did not settle within ${TIMINGS.settleLimitMs / 60_000} minutes of virtual time\n`,
+      s.unsettled === 'crash-loop'
+        ? `note: ${file}:${s.step.line}: a task fails over and over (a crash loop): the simulation stopped settling at its second failure\n`
+        : `warning: ${file}:${s.step.line}: the simulation did not settle within ${TIMINGS.settleLimitMs / 60_000} minutes of virtual time\n`,
     );
   };
   let previous: StepRun | null = null;

@@ -60,7 +60,11 @@ export class World {
     this.listeners.push(l);
   }
 
+  /** Every recorded change counts here, traced or not: "did this command change anything?" */
+  changes = 0;
+
   record(kind: TraceKind, subject: string, before: string | null, after: string | null): void {
+    this.changes++;
     if (!this.tracing) return;
     this.trace.push({ seq: this.seq++, time: this.clock.now, kind, subject, before, after, cause: this.cause });
   }

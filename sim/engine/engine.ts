@@ -41,10 +41,20 @@ const DESCRIPTION_TYPE: Partial<Record<PluginCapability, PluginDescriptionType>>
 /**
  * What the engine reports to the swarm (moby daemon/cluster/executor/container/executor.go
  * Describe): built-in drivers plus its ENABLED managed plugins, sorted by type then name.
+ * Network drivers also include the driver of every network the engine has
+ * (daemon/network.go GetNetworkDriverList): a network plugin removed with
+ * `-f` is still reported while a network of its driver exists there, which
+ * keeps the scheduler sending tasks to a node that can no longer start them.
  */
 export function describePlugins(m: Machine): PluginDescription[] {
   const out: PluginDescription[] = [];
   for (const name of BUILTIN_VOLUME_DRIVERS) out.push({ type: 'Volume', name });
+  const networkDrivers = new Set<string>(BUILTIN_NETWORK_DRIVERS);
+  for (const p of m.plugins) if (p.enabled && p.capabilities.includes('networkdriver')) networkDrivers.add(p.name);
+  for (const n of [...m.localNetworks, ...m.swarmNetworks]) if (!networkDrivers.has(n.driver)) {
+    networkDrivers.add(n.driver);
+    out.push({ type: 'Network', name: n.driver });
+  }
   for (const name of BUILTIN_NETWORK_DRIVERS) out.push({ type: 'Network', name });
   for (const name of BUILTIN_LOG_DRIVERS) out.push({ type: 'Log', name });
   for (const p of m.plugins) {
@@ -129,6 +139,7 @@ export function installPlugin(m: Machine, registry: PluginRegistry, rng: Rng, no
     settings,
     refs: 0,
     installedAt: now,
+    socket: image.socket ?? 'plugin.sock',
   };
   m.plugins.push(p);
   return p;

@@ -64,6 +64,7 @@ export class Engines {
       plugins: [],
       volumes: [],
       localNetworks: LOCAL_PREDEFINED.map((d) => this.localNetwork(d === 'none' ? 'null' : d, d)),
+      swarmNetworks: [],
       nodeId: null,
     };
     w.machines.set(name, m);

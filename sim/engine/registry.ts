@@ -7,6 +7,7 @@ import type { PluginCapability, Privilege, RegistryPlugin } from '../model/types
 const KNOWN: RegistryPlugin[] = [
   plugin('bboreham/weave2', ['networkdriver'], 'Weave Net plugin for Docker', {
     scope: 'global',
+    socket: 'weave.sock',
     privileges: [
       { name: 'network', value: ['host'] },
       { name: 'capabilities', value: ['CAP_SYS_ADMIN', 'CAP_NET_ADMIN'] },
@@ -16,6 +17,7 @@ const KNOWN: RegistryPlugin[] = [
     settings: { DEBUG: '0' },
   }),
   plugin('vieux/sshfs', ['volumedriver'], 'sshFS plugin for Docker', {
+    socket: 'sshfs.sock',
     privileges: [
       { name: 'network', value: ['host'] },
       { name: 'mount', value: ['/var/lib/docker/plugins/'] },
@@ -51,6 +53,7 @@ const KNOWN: RegistryPlugin[] = [
   plugin('store/sumologic/docker-logging-driver', ['logdriver'], 'Sumo Logic logging driver', { tags: ['latest', '1.0.5'] }),
   plugin('weaveworks/net-plugin', ['networkdriver', 'ipamdriver'], 'Weave Net plugin for Docker', {
     scope: 'global',
+    socket: 'weave.sock',
     tags: ['latest', '2.8.1'],
     privileges: [
       { name: 'network', value: ['host'] },
@@ -67,7 +70,7 @@ function plugin(
   repository: string,
   capabilities: PluginCapability[],
   description: string,
-  opts: { scope?: 'local' | 'global'; privileges?: Privilege[]; tags?: string[]; settings?: Record<string, string> } = {},
+  opts: { scope?: 'local' | 'global'; privileges?: Privilege[]; tags?: string[]; settings?: Record<string, string>; socket?: string } = {},
 ): RegistryPlugin {
   return {
     repository,
@@ -77,6 +80,7 @@ function plugin(
     privileges: opts.privileges ?? [],
     description,
     settings: opts.settings ?? {},
+    ...(opts.socket ? { socket: opts.socket } : {}),
   };
 }
 

@@ -81,7 +81,7 @@ export class ControlApi {
     this.world.swarm = swarm;
     this.world.record('swarm.initialized', swarm.id, null, host);
     const node = this.addNode(m, 'manager', opts.availability ?? 'active');
-    this.manager.initialized();
+    this.manager.initialized(node);
     const ingress: Network = {
       id: rng.swarmId(),
       name: 'ingress',
@@ -118,9 +118,16 @@ export class ControlApi {
     const sw = this.world.swarm;
     if (!/^SWMTKN-1-[0-9a-z]{50}-[0-9a-z]{25}$/.test(token)) throw daemonError('invalid join token');
     const target = addr.replace(/:\d+$/, '');
-    const managers = [...this.world.nodes.values()].filter((n) => n.role === 'manager');
-    const reachable = target === '192.168.99.100' || managers.some((n) => this.world.machineOf(n).ip === target);
-    if (!sw || !reachable)
+    const dial = /:\d+$/.test(addr) ? addr : `${addr}:2377`;
+    const at = [...this.world.machines.values()].find((x) => x.ip === target && x.running);
+    const node = at ? this.world.nodeOf(at) : undefined;
+    // A machine at that address that is no manager listens on no 2377: the dial is refused at once
+    // (gRPC's words, through moby daemon/cluster). Nobody at all there: the join times out.
+    if (at && (!sw || node?.role !== 'manager'))
+      throw daemonError(
+        `rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing dial tcp ${dial}: connect: connection refused"`,
+      );
+    if (!sw || !at)
       throw daemonError(
         'Timeout was reached before node joined. The attempt to join the swarm will continue in the background. Use the "docker info" command to see the current swarm status of your node.',
       );
@@ -145,11 +152,32 @@ export class ControlApi {
       lastHeartbeat: this.world.now,
     };
     m.nodeId = node.id;
+    this.gatewayBridge(m);
     this.world.nodes.set(node.id, node);
     this.manager.dispatcher.joined(node);
     this.world.record('node.joined', node.id, null, `${m.name} ${role}`);
     this.world.emitNode(node);
     return node;
+  }
+
+  /**
+   * A node in a swarm has docker_gwbridge, the local bridge its containers on
+   * overlay networks reach the outside through (libnetwork, created with the
+   * ingress sandbox once the node joins); it stays after the node leaves.
+   */
+  private gatewayBridge(m: Machine): void {
+    if (m.localNetworks.some((n) => n.name === 'docker_gwbridge')) return;
+    const net: Network = {
+      ...this.engines.localNetwork('bridge', 'docker_gwbridge'),
+      predefined: false,
+      options: {
+        'com.docker.network.bridge.enable_icc': 'false',
+        'com.docker.network.bridge.enable_ip_masquerade': 'true',
+        'com.docker.network.bridge.name': 'docker_gwbridge',
+      },
+    };
+    m.localNetworks.push(net);
+    this.world.record('network.created', `${m.name}/${net.id}`, null, `${net.name} bridge`);
   }
 
   swarmLeave(host: string, force = false): void {

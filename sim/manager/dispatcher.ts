@@ -87,11 +87,11 @@ export class Dispatcher {
   leaderStarted(): void {
     const grace = TIMINGS.heartbeatPeriodMs * TIMINGS.heartbeatGraceMultiplier * 2;
     for (const node of this.world.nodes.values()) {
-      if (node.status === 'down') continue;
-      this.world.as('dispatcher', () => this.setStatus(node, 'NEW_LEADER', UNKNOWN_MESSAGE));
       const m = this.world.machineOf(node);
+      // Down nodes are not resurrected by the new leader; a running agent registers by itself.
+      if (node.status !== 'down') this.world.as('dispatcher', () => this.setStatus(node, 'NEW_LEADER', UNKNOWN_MESSAGE));
       if (m.running) this.registerLater(node, TIMINGS.reconnectMs);
-      else this.expireAfter(node, grace, 'heartbeat failure for node in "unknown" state');
+      else if (node.status !== 'down') this.expireAfter(node, grace, 'heartbeat failure for node in "unknown" state');
     }
   }
 

@@ -39,11 +39,11 @@ export class Manager {
     private readonly world: World,
     hooks: ManagerHooks,
   ) {
-    this.leadership = new Leadership(world);
+    this.leadership = new Leadership(world, (before) => this.leaderChanged(before));
     this.term = new Term(world.clock);
     // The term object is replaced on every new leader; components reach the current one through this.
     const timers = {
-      schedule: (delay: number, label: string, run: () => void) => this.term.schedule(delay, label, run),
+      schedule: (delay: number, label: string, run: () => void, background?: boolean) => this.term.schedule(delay, label, run, background),
       cancel: (ev: Parameters<Term['cancel']>[0]) => this.term.cancel(ev),
     };
     this.dispatcher = new Dispatcher(world, () => this.leading, {
@@ -102,20 +102,27 @@ export class Manager {
    * term starts, or the last one ends.
    */
   leadershipMayHaveChanged(): void {
-    const had = this.leading;
-    if (!this.leadership.elect()) return;
-    if (had) this.stepDown();
-    if (this.leading) this.becomeLeader(true);
+    this.leadership.reconsider();
+  }
+
+  /** Raft changed hands: the old term ends, and a new leader starts its components from the store. */
+  private leaderChanged(before: string): void {
+    if (before) this.stepDown();
+    if (this.leading) this.becomeLeader(!this.founding);
   }
 
   /** The swarm was just created on its first manager: the first term, with nothing to catch up on. */
-  initialized(): void {
-    this.leadership.elect();
-    this.becomeLeader(false);
+  initialized(node: SwarmNode): void {
+    this.founding = true;
+    this.leadership.founded(node);
+    this.founding = false;
   }
+
+  private founding = false;
 
   /** The swarm is gone (its last manager left): nothing of it runs. */
   dissolved(): void {
+    this.leadership.cancelTimers();
     this.stepDown();
   }
 

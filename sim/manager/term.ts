@@ -8,7 +8,8 @@
 import type { Clock, ScheduledEvent } from '../clock.js';
 
 export interface Timers {
-  schedule(delay: number, label: string, run: () => void): ScheduledEvent;
+  /** `background`: the event does not keep a settle going (a watch that only ends a status). */
+  schedule(delay: number, label: string, run: () => void, background?: boolean): ScheduledEvent;
   cancel(ev: ScheduledEvent | undefined): void;
 }
 
@@ -17,11 +18,16 @@ export class Term implements Timers {
 
   constructor(private readonly clock: Clock) {}
 
-  schedule(delay: number, label: string, run: () => void): ScheduledEvent {
-    const ev = this.clock.schedule(delay, label, () => {
-      this.events.delete(ev);
-      run();
-    });
+  schedule(delay: number, label: string, run: () => void, background = false): ScheduledEvent {
+    const ev = this.clock.schedule(
+      delay,
+      label,
+      () => {
+        this.events.delete(ev);
+        run();
+      },
+      background,
+    );
     this.events.add(ev);
     return ev;
   }

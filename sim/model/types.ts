@@ -35,6 +35,8 @@ export interface RegistryPlugin {
   readonly description: string;
   /** Settings the plugin declares (`docker plugin set` may change them). */
   readonly settings: Readonly<Record<string, string>>;
+  /** The unix socket its config names (config.json interface.socket); `plugin.sock` when not known. */
+  readonly socket?: string;
 }
 
 /** A managed (v2) plugin installed on one engine. */
@@ -53,6 +55,8 @@ export interface InstalledPlugin {
   /** References held by volumes and networks created through it. */
   refs: number;
   readonly installedAt: number;
+  /** The socket the engine reaches it on: /run/docker/plugins/ID/SOCKET. */
+  readonly socket?: string;
 }
 
 export interface Volume {
@@ -88,6 +92,12 @@ export interface Machine extends MachineConfig {
   volumes: Volume[];
   /** Local-scope networks created on this engine. */
   localNetworks: Network[];
+  /**
+   * Swarm networks the engine's libnetwork has created for its tasks: a
+   * network is attached for the first task on it and removed when the last
+   * one shuts down (moby executor controller.go Shutdown -> removeNetworks).
+   */
+  swarmNetworks: { readonly id: string; readonly driver: string }[];
   /** The node ID while the engine is part of the swarm. */
   nodeId: string | null;
   /** Containers that are not swarm tasks are not modelled. */

@@ -142,6 +142,14 @@ export class Updater {
     }
   }
 
+  /**
+   * updater.go Run: once every worker is done, one more monitoring period
+   * (longer than the delay, if the delay is longer) watching for failures,
+   * then the update is complete. The CLI has returned by then (it waits for
+   * its own monitor after the tasks converge), so a scenario moves on while
+   * this runs: `service inspect` right after says "updating", as on a real
+   * swarm. The watch does not hold a settle up.
+   */
   private watchLast(run: Run): void {
     const c = run.config;
     const period = c.delay >= c.monitor ? c.delay + 1000 : c.monitor;
@@ -153,6 +161,7 @@ export class Updater {
         if (run.rollback) this.setStatus(service, 'rollback_completed', 'rollback completed');
         else this.setStatus(service, 'completed', 'update completed');
       }),
+      true,
     );
   }
 

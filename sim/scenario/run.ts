@@ -39,6 +39,8 @@ export interface StepRun {
    * say); true when it settled or the step does not settle (sleep, --detach).
    */
   settled: boolean;
+  /** When it did not settle, why: a slot failing over and over (a crash loop), or the bound on virtual time. */
+  unsettled?: 'crash-loop' | 'time-limit';
   /** The whole simulation after the step. */
   snapshot: SimSnapshot;
   /** The trace events this step caused, settling included. */
@@ -234,6 +236,7 @@ export function runStep(sim: Simulation, step: Step, index: number, opts: StepOp
     exitCode: r.exitCode,
     time: sim.now,
     settled: r.settled,
+    ...(r.unsettled ? { unsettled: r.unsettled } : {}),
     snapshot: snapshot(sim),
     events: sim.world.trace.slice(traceStart),
     check: step.expected ? checkExpected(step, output, r.exitCode) : null,
@@ -247,12 +250,23 @@ interface Outcome {
   output?: string;
   exitCode: number;
   settled: boolean;
+  unsettled?: 'crash-loop' | 'time-limit';
 }
 
 function execDocker(sim: Simulation, step: DockerStep, opts: StepOptions): Outcome {
   sim.ensureMachine(step.host);
+  const changes = sim.world.changes;
   const res = runDocker(sim, step.host, step.argv, step.stdin, opts.ask ? { ask: opts.ask } : {});
-  const settled = isDetached(step.argv) ? true : sim.settle().settled;
+  // A command that changed nothing (a listing, a refusal) lets no time pass: what an earlier
+  // step left running (a crash loop) goes on only with commands that act, and with sleeps.
+  const acted = sim.world.changes !== changes;
+  const detached = isDetached(step.argv);
+  // A detached command returns once the API has stored the request; by the time the next
+  // command reaches the manager, the orchestrator has made the tasks and the scheduler has
+  // had its first pass (debounced 50 ms): that is what `service ps` right after shows.
+  if (detached && acted) sim.advance(DETACHED_RETURN_MS);
+  const result = detached || !acted ? null : sim.settle();
+  const settled = result ? result.settled : true;
   // The front end may report the terminal's interleaving; otherwise stdout then stderr.
   const output = (res as { output?: unknown }).output;
   return {
@@ -261,6 +275,7 @@ function execDocker(sim: Simulation, step: DockerStep, opts: StepOptions): Outco
     output: typeof output === 'string' ? output : undefined,
     exitCode: res.exitCode,
     settled,
+    ...(result?.stopped ? { unsettled: result.stopped } : {}),
   };
 }
 
@@ -270,9 +285,9 @@ function execDirective(sim: Simulation, step: SimStep): Outcome {
     applyDirective(sim, d);
   } catch (e) {
     if (!(e instanceof DockerError)) throw e;
-    return { stdout: '', stderr: e.display + '\n', exitCode: e.exitCode, settled: d.name === 'sleep' || sim.settle().settled };
+    return { stdout: '', stderr: e.display + '\n', exitCode: e.exitCode, ...settleAfter(sim, d.name) };
   }
-  return { stdout: '', stderr: '', exitCode: 0, settled: d.name === 'sleep' || sim.settle().settled };
+  return { stdout: '', stderr: '', exitCode: 0, ...settleAfter(sim, d.name) };
 }
 
 function applyDirective(sim: Simulation, d: Directive): void {
@@ -336,6 +351,9 @@ function groupPrivileges(kvs: readonly KeyValue[]): Privilege[] {
   return out;
 }
 
+/** How far the swarm gets between a detached command's return and the next command. */
+export const DETACHED_RETURN_MS = 100;
+
 /** Subcommands that wait for convergence unless detached (docker/cli's `--detach` flag). */
 const DETACHABLE = new Set(['service create', 'service update', 'service scale', 'service rollback', 'stack deploy', 'stack up']);
 const TRUE = ['1', 't', 'true'];
@@ -364,4 +382,11 @@ function commandText(step: Step): string {
   const prompt = /^[^$]*\$[ \t]*/.exec(step.source)?.[0] ?? '';
   const rest = step.source.slice(prompt.length);
   return step.kind === 'sim' ? `sim ${rest}` : rest;
+}
+
+/** Every directive but `sleep` lets the simulation settle. */
+function settleAfter(sim: Simulation, directive: string): { settled: boolean; unsettled?: 'crash-loop' | 'time-limit' } {
+  if (directive === 'sleep') return { settled: true };
+  const r = sim.settle();
+  return r.stopped ? { settled: r.settled, unsettled: r.stopped } : { settled: r.settled };
 }

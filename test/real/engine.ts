@@ -56,10 +56,10 @@ export class Engine {
       `--host=unix://${this.socket}`,
       `--pidfile=${join(d, 'pid')}`,
       '--storage-driver=vfs',
-      // No bridge and no iptables: the engines share the host's netfilter tables.
+      // The default bridge lives in the machine's namespace; no iptables rules are written, so
+      // nothing is routed or masqueraded anywhere.
       '--iptables=false',
       '--ip-masq=false',
-      '--bridge=none',
       `--registry-mirror=${this.o.registryMirror}`,
       ...Object.entries(this.o.engineLabels).map(([k, v]) => `--label=${k}=${v}`),
     ];

@@ -55,6 +55,19 @@ export const RULES: readonly Rule[] = [
     apply: sub(/verify: Waiting \d+ seconds? to verify that tasks are stable\.\.\./g, 'verify: Waiting <n> seconds to verify that tasks are stable...'),
   },
   {
+    name: 'tabs',
+    why: 'a terminal shows a tab as spaces up to the next multiple of 8 columns; the recording is what a terminal showed',
+    apply: (t) =>
+      t
+        .split('\n')
+        .map((l) => {
+          let out = '';
+          for (const ch of l) out += ch === '\t' ? ' '.repeat(8 - (out.length % 8)) : ch;
+          return out;
+        })
+        .join('\n'),
+  },
+  {
     name: 'column widths',
     why: 'table columns are as wide as their widest cell, which the rules above change',
     apply: (t) =>
@@ -76,7 +89,7 @@ export const RULES: readonly Rule[] = [
 ];
 
 export function normalize(text: string, argv: readonly string[]): string {
-  let t = text.replace(/\r\n/g, '\n');
+  let t = text.replace(/\r\n/g, '\n').replace(/\n+$/, '');
   for (const r of RULES) t = r.apply(t, argv);
   return t.replace(/\n+$/, '');
 }

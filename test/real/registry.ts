@@ -52,7 +52,8 @@ const INTERFACE: Record<string, { type: string; implements: string }> = {
   metricscollector: { type: 'docker.metricscollector/1.0', implements: 'MetricsCollector' },
 };
 
-export const PLUGIN_SOCKET = 'plugin.sock';
+/** The socket the simulator's entry names, so that errors quoting its path read the same. */
+const socketOf = (p: RegistryPlugin): string => p.socket ?? 'plugin.sock';
 
 /**
  * The plugin's config.json (moby api/types/plugin.go PluginConfig). Each
@@ -68,8 +69,8 @@ export function pluginConfig(p: RegistryPlugin, diffId: string): Record<string, 
   return {
     description: p.description,
     documentation: 'https://github.com/swarmsim/swarmsim/tree/main/test/real',
-    entrypoint: ['/stub', '--plugin', `/run/docker/plugins/${PLUGIN_SOCKET}`, ...kinds.map((k) => k.implements), `scope=${p.scope}`],
-    interface: { socket: PLUGIN_SOCKET, types: kinds.map((k) => k.type) },
+    entrypoint: ['/stub', '--plugin', `/run/docker/plugins/${socketOf(p)}`, ...kinds.map((k) => k.implements), `scope=${p.scope}`],
+    interface: { socket: socketOf(p), types: kinds.map((k) => k.type) },
     network: { type: values('network')[0] ?? '' },
     mounts: values('mount').map((src) => ({ source: src, destination: src, type: 'bind', options: ['rbind'] })),
     linux: {

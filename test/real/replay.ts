@@ -102,14 +102,20 @@ export async function replay(o: ReplayOptions): Promise<Recording> {
   let logs = '';
   try {
     for (const [i, step] of scenario.steps.entries()) {
+      const before = sim.now;
       const simRun = runStep(sim, step, i);
       const started = Date.now();
       const { output, exitCode } = step.kind === 'docker' ? await dockerStep(lab, sim, step) : await directiveStep(lab, step);
       const commandMs = Date.now() - started;
       const predicted = stateOfSnapshot(simRun.snapshot);
       const waits = !(step.kind === 'docker' && isDetached(step.argv)) && !(step.kind === 'sim' && step.directive.name === 'sleep');
-      const settled = waits
-        ? await settle(lab, predicted, leaderless(simRun.snapshot), o.settleBoundMs ?? SETTLE_BOUND_MS)
+      const bound = o.settleBoundMs ?? SETTLE_BOUND_MS;
+      // A crash loop never settles: the simulator stops at a slot's second failure, so the real
+      // swarm gets as long as that took, the command's own time included.
+      const loop = simRun.unsettled === 'crash-loop';
+      if (loop) await sleep(Math.max(0, Math.min(bound, simRun.time - before - commandMs)));
+      const settled = waits && !loop
+        ? await settle(lab, predicted, leaderless(simRun.snapshot), bound)
         : { reached: true, state: await lab.state() };
       const rec: RecordedStep = {
         line: step.line,
@@ -244,13 +250,9 @@ async function settle(
   }
 }
 
-/** True when the simulated swarm cannot answer cluster queries: no swarm, or too few managers up for a quorum. */
+/** True when the simulated swarm cannot answer cluster queries: no swarm, or no leader. */
 function leaderless(s: SimSnapshot): boolean {
-  if (!s.swarm) return true;
-  const running = new Map(s.machines.map((m) => [m.name, m.running]));
-  const managers = s.nodes.filter((n) => n.role === 'manager');
-  const up = managers.filter((n) => running.get(n.hostname));
-  return up.length * 2 <= managers.length;
+  return !s.swarm || s.swarm.leaderNodeId === '';
 }
 
 export function recordingDir(root: string): string {

@@ -49,9 +49,12 @@ const pluginReference = (p: InstalledPlugin): string => normalizedRef(p.referenc
 const pulled = new WeakMap<Simulation, Map<string, { layer: string; digest: string }>>();
 
 /**
- * The progress lines of a plugin pull as the CLI prints them without a
- * terminal (the documents' transcripts): drawn from the simulation's RNG the
- * first time an image is pulled, after the pull succeeded.
+ * The progress lines of a plugin pull, as the last frame at a terminal shows
+ * them (moby v28.2.2 plugin/fetch_linux.go withFetchProgress: "Pulling from",
+ * then the manifest's "Digest", then each layer's line ending "Download
+ * complete"; no "Status:" line, unlike an image pull). The layer ID and the
+ * digest are drawn from the simulation's RNG the first time an image is
+ * pulled, after the pull succeeded.
  */
 function pullLines(sim: Simulation, remote: string): string {
   const ref = withTag(familiarRef(remote));
@@ -65,9 +68,8 @@ function pullLines(sim: Simulation, remote: string): string {
   }
   return [
     `${tag}: Pulling from ${repository}`,
-    `${image.layer}: Download complete`,
     `Digest: sha256:${image.digest}`,
-    `Status: Downloaded newer image for ${ref}`,
+    `${image.layer}: Download complete`,
   ].join('\n');
 }
 

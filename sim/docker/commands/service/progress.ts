@@ -275,19 +275,22 @@ export function waitOnService(ctx: CommandContext, serviceId: string, ref: strin
     const st = sim.world.services.get(serviceId)?.updateStatus ?? null;
     return st === statusBefore ? null : st;
   };
-  let rollbackMsg: string | null = null;
-  let rollbackFirst = false;
-  const observe = (): void => {
-    const st = status();
-    if (rollbackMsg === null && st?.state === 'rollback_started' && st.message !== '') rollbackMsg = st.message;
-  };
-  observe();
-  rollbackFirst = rollbackMsg !== null;
-  settleObserving(sim, observe);
   const converged = (): boolean => {
     const s = sim.world.services.get(serviceId);
     return !!s && drawProgress(sim, s, new TtyFrame(), false);
   };
+  let rollbackMsg: string | null = null;
+  let rollbackFirst = false;
+  // progress.go: "rollback: <message>" after converging only when the rollback was complete before the tasks converged.
+  let completedFirst: string | null = null;
+  const observe = (): void => {
+    const st = status();
+    if (rollbackMsg === null && st?.state === 'rollback_started' && st.message !== '') rollbackMsg = st.message;
+    if (completedFirst === null && st?.state === 'rollback_completed' && !converged()) completedFirst = st.message;
+  };
+  observe();
+  rollbackFirst = rollbackMsg !== null;
+  settleObserving(sim, observe);
   const job = (s: Service | undefined): boolean => !!s && isJob(s.spec.mode);
   let verified = false;
   for (let i = 0; i < 5 && !job(sim.world.services.get(serviceId)) && converged(); i++) {
@@ -317,7 +320,7 @@ export function waitOnService(ctx: CommandContext, serviceId: string, ref: strin
   else if (done && isJob(svc.spec.mode)) frame.message('', 'job complete');
   else if (done && verified) {
     frame.progress('verify', `Service ${ref} converged`);
-    if (st?.state === 'rollback_completed') frame.message('rollback', st.message);
+    if (completedFirst !== null) frame.message('rollback', completedFirst);
   } else {
     frame.message('', 'Operation continuing in background.');
     frame.message('', `Use \`docker service ps ${ref}\` to check progress.`);
