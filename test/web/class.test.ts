@@ -45,6 +45,8 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
     expect(await start.isVisible()).toBe(true);
     expect(await start.locator('.start-title').textContent()).toBe('Network plugins in swarm services (weave2)');
     expect(await start.textContent()).toContain('15 commands. Press → (or Next)');
+    // The scenario's `short:` leads, a sentence to read aloud.
+    expect(await start.locator('.start-lead').textContent()).toBe('A network plugin on both nodes, then on one: where do the 8 tasks of a service go?');
     await start.locator('#start-next').click();
     await atStep(p, 1);
     expect(await start.isHidden()).toBe(true);
@@ -213,6 +215,8 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
       // The first slide: the title and the way in.
       expect(await p.locator('#start').isVisible()).toBe(true);
       expect(await p.locator('#slide-title').textContent()).toBe('Network plugins in swarm services (weave2)');
+      expect(await inWindow(p, '#start')).toBe(true);
+      await shot(p, `presenter-start-${w}.png`);
       for (let i = 0; i < 7; i++) await p.keyboard.press(i % 2 ? 'ArrowRight' : 'PageDown');
       await atStep(p, 7);
       expect(await p.locator('#slide-step').textContent()).toBe('Step 7 of 15');
@@ -345,7 +349,8 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
     await p.locator('#run').click();
     await p.waitForFunction(() => document.body.dataset.state === 'error');
     expect(await p.locator('#status').textContent()).toBe('weave2-network-plugin.swarm has an error: see the editor.');
-    expect(await p.locator('#editor-error').textContent()).toContain('weave2-network-plugin.swarm:13:8: expected "docker"');
+    const line = text.split('\n').indexOf('node1$ docker swarm init') + 1;
+    expect(await p.locator('#editor-error').textContent()).toContain(`weave2-network-plugin.swarm:${line}:8: expected "docker"`);
     expect(await chips(p, '[data-state="running"]')).toBe(8);
     await key(p, 'ArrowRight');
     await atStep(p, 8);

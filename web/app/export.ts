@@ -142,7 +142,7 @@ export function captionedMarkup(cluster: string, c: Caption): string {
   const attr = (name: string): number => Number(new RegExp(`\\s${name}="([\\d.]+)"`).exec(open)?.[1] ?? NaN);
   const cw = attr('width') || 800;
   const ch = attr('height') || 600;
-  const font = /font-family="([^"]*)"/.exec(open)?.[1] ?? 'sans-serif';
+  const font = (/font-family="([^"]*)"/.exec(open)?.[1] ?? 'sans-serif').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
   const W = Math.max(760, Math.round(cw));
   const pad = 20;
   const out = el('svg', { xmlns: SVG_NS, class: 'export captioned', 'font-family': font });
@@ -170,8 +170,12 @@ export function captionedMarkup(cluster: string, c: Caption): string {
 
   // The legend: state by shape, service by colour, and what "changed" looks like.
   let x = pad;
-  const row = y + 14;
+  let row = y + 14;
   for (const e of LEGEND_STATES) {
+    if (x + 30 + e.words.length * 7 > W - pad) {
+      x = pad;
+      row += 22;
+    }
     const look = stateLook(e.state);
     const g = el('g', { class: `chip tone-${look.tone} shape-${look.shape}`, transform: `translate(${x},${row - 12})` });
     g.append(el('rect', { class: 'chip-bg', width: 18, height: 16, rx: 3 }));
@@ -179,6 +183,10 @@ export function captionedMarkup(cluster: string, c: Caption): string {
     out.append(g);
     out.append(el('text', { class: 'cap-legend', x: x + 23, y: row }, e.words));
     x += 30 + e.words.length * 7;
+  }
+  if (x + 170 > W - pad) {
+    x = pad;
+    row += 22;
   }
   out.append(el('rect', { class: 'cap-changed', x, y: row - 12, width: 18, height: 16, rx: 3 }));
   out.append(el('text', { class: 'cap-legend', x: x + 23, y: row }, 'changed by this step'));

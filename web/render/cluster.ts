@@ -57,12 +57,14 @@ const CULL_MARGIN = 500;
  */
 const CHIPS_PER_FRAME = 120;
 
-/** Cards are chosen while they need at most this many screens of height. */
+/** Cards are chosen while they need at most this many screens of height... */
 const CARD_SCREENS = 1.25;
+/** ...and always for this many machines or fewer: an overview of a few nodes shows less and helps no one. */
+const FEW_MACHINES = 12;
 
 /** Whether cards fit: the automatic choice of mode. */
 export function cardsFit(model: ClusterModel, width: number, height: number, scale: number): boolean {
-  return layoutCluster(model, width / scale).height * scale <= height * CARD_SCREENS;
+  return model.machines.length <= FEW_MACHINES || layoutCluster(model, width / scale).height * scale <= height * CARD_SCREENS;
 }
 
 /** The largest scale (from `max` down to `min`) at which the cards of every model fit width x height, laid out for that width. */

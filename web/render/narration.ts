@@ -3,7 +3,7 @@
  * Narration is the comments written above a step (`# short:` lines are the
  * slide's, model/narration.ts), or the scenario's description before the first.
  */
-import { splitNarration, withoutReferences } from '../model/narration.js';
+import { firstSentence, splitNarration, withoutReferences } from '../model/narration.js';
 import type { RunData, StepData } from '../model/run.js';
 import { fill, h } from './dom.js';
 
@@ -43,7 +43,8 @@ export function renderSlide(p: SlideParts, run: RunData, step: StepData | null, 
     p.step.textContent = `${total} command${total === 1 ? '' : 's'}`;
     p.command.textContent = '';
     p.command.hidden = true;
-    p.text.textContent = run.short || withoutReferences(paragraphs(run.description)[0] ?? '');
+    // The first screen (renderStart) is the title slide.
+    p.text.textContent = '';
     fill(p.detail, ...paragraphs(run.description).map((x) => h('p', {}, x)));
     return;
   }
@@ -68,7 +69,7 @@ export function renderStart(host: HTMLElement, run: RunData, total: number, onNe
   next.addEventListener('click', onNext);
   const play = h('button', { type: 'button', id: 'start-play' }, 'Play all');
   play.addEventListener('click', onPlay);
-  const lead = run.short || withoutReferences(paragraphs(run.description)[0] ?? '');
+  const lead = run.short || firstSentence(withoutReferences(paragraphs(run.description)[0] ?? ''));
   fill(
     host,
     h('h2', { class: 'start-title' }, run.title),
