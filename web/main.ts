@@ -5,14 +5,18 @@
  * what it holds. The position on the timeline, the selection and the view's
  * options change with every frame or click and live here, in `view`.
  */
-import { createActor, fromCallback, fromPromise } from 'xstate';
+import { createActor } from 'xstate';
+import { pageMachine } from './app/actors.js';
 import { captionFor, exportCaptioned } from './app/captions.js';
 import { download, pngBlob, traceJson } from './app/export.js';
 import { Frames } from './app/frames.js';
-import { openLink, linkFor } from './app/link.js';
-import { appMachine, type AppContext, type AppEvent, type AppState, type ExecOutput, type RunRequest } from './app/machine.js';
-import { LIBRARY, findScenario } from './app/scenarios.js';
+import { readScenarioFile, wireFileDrop, wireInPageLinks, wireKeys } from './app/input.js';
+import { linkFor, openLink } from './app/link.js';
+import { cardReasons } from './app/reasons.js';
+import type { AppContext, AppState, RunRequest } from './app/machine.js';
+import { fillPicker, findScenario } from './app/scenarios.js';
 import { VideoExport } from './app/video.js';
+import { WhyPanel } from './app/whyPanel.js';
 import { clampU } from './model/axis.js';
 import { decorate, type CardReason, type ClusterModel } from './model/cluster.js';
 import type { Change } from './model/diff.js';
@@ -26,10 +30,9 @@ import { renderLegend, renderServiceLegend } from './render/legend.js';
 import { renderNarration, renderSlide, renderStart } from './render/narration.js';
 import { renderTerminal } from './render/terminal.js';
 import { Timeline } from './render/timeline.js';
-import { renderWhyNode, renderWhyTask, whyTasks } from './render/why.js';
 import { SimClient } from './worker/client.js';
-import { LIMITS, sizeProblem } from './worker/limits.js';
-import type { PlacementExplanation } from '../sim/explain.js';
+import { sizeProblem } from './worker/limits.js';
+import type { SimSnapshot } from '../sim/snapshot.js';
 
 const $ = <T extends HTMLElement | SVGElement = HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -65,7 +68,6 @@ const view = {
   /** Where to land once a run (and a link's branch) is in: step and selection. */
   landing: null as { step: number | null; task: string | null; machine: string | null } | null,
   reasons: null as { key: string; map: ReadonlyMap<string, CardReason[]> } | null,
-  why: null as { key: string; explanations: ReadonlyMap<string, PlacementExplanation | null> } | null,
   runStarted: 0,
   notice: null as string | null,
 };
@@ -98,47 +100,16 @@ const editor = new ScenarioEditor(
 // The machine and its effects
 // ---------------------------------------------------------------------------
 
-const ticker = fromCallback<AppEvent>(({ sendBack }) => {
-  let last = performance.now();
-  let raf = 0;
-  const tick = (now: number): void => {
-    const f = view.frames;
-    if (!f) return;
-    const dt = Math.min(100, now - last);
-    last = now;
-    // One command per 1.6 s at 1x.
-    const u = Math.min(f.length, view.u + (dt / 1600) * view.speed);
-    setPosition(u, { animate: true, settle: Number.isInteger(u) });
-    if (u >= f.length) sendBack({ type: 'END' });
-    else raf = requestAnimationFrame(tick);
-  };
-  raf = requestAnimationFrame(tick);
-  return () => cancelAnimationFrame(raf);
-});
-
 const actor = createActor(
-  appMachine.provide({
-    actors: {
-      openLink: fromPromise(() => openLink(location.hash)),
-      simulate: fromPromise(async ({ input }: { input: RunRequest }) => {
-        view.runStarted = performance.now();
-        const r = await client.run(input.text, input.file, input.seed);
-        if (!r.ok) throw r.error;
-        return r.value;
-      }),
-      exec: fromPromise(async ({ input }): Promise<ExecOutput> => {
-        const steps = [];
-        for (const line of input.lines) {
-          const r = await client.exec(input.base, line);
-          if (!r.ok) throw r.error;
-          steps.push(r.value);
-        }
-        return { base: input.base, steps, extending: input.extending };
-      }),
-      ticker,
+  pageMachine(
+    client,
+    {
+      at: () => (view.frames ? { u: view.u, end: view.frames.length } : null),
+      speed: () => view.speed,
+      moveTo: (u) => setPosition(u, { animate: true, settle: Number.isInteger(u) }),
     },
-    actions: { discardInWorker: () => void client.discard() },
-  }),
+    () => (view.runStarted = performance.now()),
+  ),
 );
 
 function stateOf(): AppState {
@@ -189,7 +160,7 @@ function onReplay(c: AppContext, before: typeof seen): void {
   const newRun = c.run !== before.run;
   view.frames = new Frames(c.run, c.branch, c.branchBase);
   view.reasons = null;
-  view.why = null;
+  why.forget();
   $<HTMLButtonElement>('discard-branch').disabled = c.branch.length === 0;
   document.body.classList.toggle('branched', c.branch.length > 0);
   if (newRun) {
@@ -269,22 +240,6 @@ function syncPlay(playing: boolean): void {
 // Running: the editor's text, files, the seed
 // ---------------------------------------------------------------------------
 
-function fillPicker(): void {
-  const picker = $<HTMLSelectElement>('scenario-picker');
-  picker.replaceChildren();
-  for (const e of LIBRARY) {
-    const o = document.createElement('option');
-    o.value = e.name;
-    o.textContent = `${e.name} — ${e.title}`;
-    picker.append(o);
-  }
-  const custom = document.createElement('option');
-  custom.value = '';
-  custom.textContent = '(edited or opened text)';
-  custom.disabled = true;
-  picker.append(custom);
-}
-
 function syncPicker(): void {
   $<HTMLSelectElement>('scenario-picker').value = view.entry ?? '';
 }
@@ -345,21 +300,9 @@ async function checkEditor(): Promise<void> {
 }
 
 async function openFile(file: File): Promise<void> {
-  if (file.size > LIMITS.maxTextChars * 2) {
-    status(sizeProblem(file.size) ?? 'This file is too large.', 'error');
-    return;
-  }
-  const text = await file.text();
-  const tooBig = sizeProblem(text.length);
-  if (tooBig) {
-    status(tooBig, 'error');
-    return;
-  }
-  if (text.includes('\u0000')) {
-    status(`${file.name} is not a text file.`, 'error');
-    return;
-  }
-  load(text, file.name, null);
+  const r = await readScenarioFile(file);
+  if ('error' in r) status(r.error, 'error');
+  else load(r.text, file.name, null);
 }
 
 function seedOverride(): number | null {
@@ -516,74 +459,37 @@ function refresh(): void {
 // ---------------------------------------------------------------------------
 
 /** Cards of nodes without tasks say why (worker/nodeReasons.ts); asked once per state shown. */
-function requestReasons(key: string, snap: import('../sim/snapshot.js').SimSnapshot): void {
+function requestReasons(key: string, snap: SimSnapshot): void {
   if (view.mode !== 'cards' || view.reasons?.key === key || snap.nodes.length > 64 || snap.nodes.length === 0) return;
   const f = view.frames!;
   view.reasons = { key, map: new Map() };
   void client.reasons(snap).then((r) => {
     if (!r.ok || view.reasons?.key !== key || view.frames !== f) return;
     const frame = Math.floor(view.u);
-    const map = new Map<string, CardReason[]>();
-    for (const n of r.value) {
-      if (!n.reasons.length) continue;
-      const removal = f.lastRemoval(n.machine, frame);
-      map.set(
-        n.machine,
-        n.reasons.map((x) => {
-          const repo = removal?.plugin.replace(/:[^:/]+$/, '');
-          const when = removal && x.filter === 'Plugin' && repo && x.text.includes(repo) ? ` (removed at step ${removal.step})` : '';
-          return { service: x.service, text: `${x.text}${when}` };
-        }),
-      );
-    }
+    const map = cardReasons(r.value, (m) => f.lastRemoval(m, frame));
     view.reasons = { key, map };
     if (map.size && shownKey === key) setPosition(view.u, { animate: false, settle: false, force: true });
   });
 }
 
-function renderWhy(key: string, snap: import('../sim/snapshot.js').SimSnapshot): void {
-  const host = $('why');
-  const f = view.frames!;
-  const sel = { task: view.task, machine: view.machine };
-  const whyKey = `${key}|${sel.task}|${sel.machine}`;
-  const draw = (): void => {
-    const c = {
-      snapshot: snap,
-      events: view.task ? f.eventsUntil(view.u) : [],
-      hostOf: (id: string) => f.hostOf(id),
-      explanations: view.why?.key === whyKey ? view.why.explanations : null,
-      onSelectTask: selectTask,
-      onTry: (cmd: string) => {
-        const input = $<HTMLInputElement>('try-input');
-        input.value = cmd;
-        input.focus();
-      },
-      onClose: () => {
-        const back = view.task ?? view.machine;
-        view.task = null;
-        view.machine = null;
-        refresh();
-        focusInView(back);
-      },
-    };
-    if (view.task) renderWhyTask(host, view.task, c);
-    else if (view.machine) renderWhyNode(host, view.machine, c);
-    else host.replaceChildren(Object.assign(document.createElement('p'), { className: 'hint', textContent: 'Select a task or a node to see why it is where it is.' }));
-  };
-  draw();
-  if (!sel.task && !sel.machine) return;
-  if (view.why?.key === whyKey) return;
-  const tasks = whyTasks(snap, sel);
-  if (!tasks.length) {
-    view.why = { key: whyKey, explanations: new Map() };
-    draw();
-    return;
-  }
-  void client.explain(snap, tasks).then((r) => {
-    if (!r.ok || `${shownKey}|${view.task}|${view.machine}` !== whyKey) return;
-    view.why = { key: whyKey, explanations: new Map(tasks.map((t, i) => [t, r.value[i]])) };
-    draw();
-  });
+const why = new WhyPanel($('why'), client, {
+  onSelectTask: (id) => selectTask(id),
+  onTry: (cmd) => {
+    const input = $<HTMLInputElement>('try-input');
+    input.value = cmd;
+    input.focus();
+  },
+  onClose: () => {
+    const back = view.task ?? view.machine;
+    view.task = null;
+    view.machine = null;
+    refresh();
+    focusInView(back);
+  },
+});
+
+function renderWhy(key: string, snap: SimSnapshot): void {
+  why.show(key, snap, view.frames!, view.u, { task: view.task, machine: view.machine }, () => `${shownKey}|${view.task}|${view.machine}`);
 }
 
 function focusInView(id: string | null): void {
@@ -728,11 +634,6 @@ function setPresenter(on: boolean): void {
 // Controls
 // ---------------------------------------------------------------------------
 
-function isTyping(t: EventTarget | null): boolean {
-  if (!(t instanceof Element)) return false;
-  return t.matches('input, textarea, select, [contenteditable="true"]');
-}
-
 function wire(): void {
   $<HTMLSelectElement>('scenario-picker').addEventListener('change', (e) => {
     const entry = findScenario((e.target as HTMLSelectElement).value);
@@ -746,29 +647,7 @@ function wire(): void {
     (e.target as HTMLInputElement).value = '';
   });
 
-  const overlay = $('drop-overlay');
-  let depth = 0;
-  const hasFiles = (e: DragEvent): boolean => Array.from(e.dataTransfer?.types ?? []).includes('Files');
-  document.addEventListener('dragenter', (e) => {
-    if (!hasFiles(e)) return;
-    depth++;
-    overlay.hidden = false;
-  });
-  document.addEventListener('dragleave', () => {
-    depth = Math.max(0, depth - 1);
-    if (!depth) overlay.hidden = true;
-  });
-  document.addEventListener('dragover', (e) => {
-    if (hasFiles(e)) e.preventDefault();
-  });
-  document.addEventListener('drop', (e) => {
-    if (!hasFiles(e)) return;
-    e.preventDefault();
-    depth = 0;
-    overlay.hidden = true;
-    const file = e.dataTransfer?.files[0];
-    if (file) void openFile(file);
-  });
+  wireFileDrop($('drop-overlay'), (f) => void openFile(f));
 
   $<HTMLInputElement>('seed').addEventListener('change', () => {
     const seed = seedOverride();
@@ -794,15 +673,7 @@ function wire(): void {
   $('to-end').addEventListener('click', () => jump('end'));
   $<HTMLSelectElement>('speed').addEventListener('change', (e) => (view.speed = Number((e.target as HTMLSelectElement).value) || 1));
 
-  // In-page links (the skip link, the phone's panel bar) scroll; the hash is the view's link, not a place.
-  document.addEventListener('click', (e) => {
-    const a = e.target instanceof Element ? e.target.closest<HTMLAnchorElement>('a[href^="#"]') : null;
-    const target = a ? document.getElementById(a.getAttribute('href')!.slice(1)) : null;
-    if (!target) return;
-    e.preventDefault();
-    target.scrollIntoView({ block: 'start', behavior: reducedMotion() ? 'auto' : 'smooth' });
-    (target.closest('section, aside, .stage') as HTMLElement | null)?.querySelector<HTMLElement>('[tabindex], textarea, input')?.focus({ preventScroll: true });
-  });
+  wireInPageLinks(() => !reducedMotion());
 
   const searchBox = $<HTMLInputElement>('search');
   searchBox.addEventListener('input', () => onSearch(searchBox.value));
@@ -825,46 +696,18 @@ function wire(): void {
   $('zoom-out').addEventListener('click', () => cluster.zoomBy(1 / 1.6));
   $('zoom-fit').addEventListener('click', () => cluster.zoomBy('fit'));
 
-  document.addEventListener('keydown', (e) => {
-    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
-    const onButton = e.target instanceof Element && e.target.matches('button, [role="button"], a, summary');
-    switch (e.key) {
-      case ' ':
-        if (onButton) return;
-        e.preventDefault();
-        if (stateOf() === 'playing') pause();
-        else play();
-        break;
-      case 'ArrowLeft':
-      case 'PageUp':
-        e.preventDefault();
-        stepBy(-1);
-        break;
-      case 'ArrowRight':
-      case 'PageDown':
-        e.preventDefault();
-        stepBy(1);
-        break;
-      case 'Home':
-        e.preventDefault();
-        jump('start');
-        break;
-      case 'End':
-        e.preventDefault();
-        jump('end');
-        break;
-      case 'Escape':
-        if (view.task || view.machine) {
-          view.task = null;
-          view.machine = null;
-          refresh();
-        } else if (view.presenter && !$<HTMLDialogElement>('video-dialog').open) setPresenter(false);
-        break;
-      case '/':
-        e.preventDefault();
-        searchBox.focus();
-        break;
-    }
+  wireKeys({
+    togglePlay: () => (stateOf() === 'playing' ? pause() : play()),
+    step: stepBy,
+    jump,
+    escape: () => {
+      if (view.task || view.machine) {
+        view.task = null;
+        view.machine = null;
+        refresh();
+      } else if (view.presenter && !$<HTMLDialogElement>('video-dialog').open) setPresenter(false);
+    },
+    find: () => searchBox.focus(),
   });
 
   $<HTMLFormElement>('try-form').addEventListener('submit', (e) => {
@@ -945,7 +788,7 @@ async function exportStill(kind: 'svg' | 'png'): Promise<void> {
   }
 }
 
-fillPicker();
+fillPicker($<HTMLSelectElement>('scenario-picker'));
 renderLegend($('legend'));
 syncPlay(false);
 wire();
