@@ -41,5 +41,7 @@ export default defineConfig({
     reporters: ['default', './test/summary-reporter.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // Browser tests poll what is drawn; on two shared cores, an answer from the worker can take seconds.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

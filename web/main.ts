@@ -1,29 +1,38 @@
 /**
- * The page: wires the scenario picker and editor, the simulation worker, the
- * cluster view, the timeline and the side panels. State lives here; every
- * renderer gets plain data and draws it.
+ * The page: the app's state machine (app/machine.ts) decides what is
+ * happening (loading, running, ready, playing, branching, error); this
+ * module provides its effects (the worker, the animation loop) and draws
+ * what it holds. The position on the timeline, the selection and the view's
+ * options change with every frame or click and live here, in `view`.
  */
-import type { TraceEvent } from '../sim/cluster/trace.js';
-import { ScenarioError, parseScenario } from '../sim/scenario/parse.js';
-import type { SimSnapshot } from '../sim/snapshot.js';
-import { download, pngBlob, svgMarkup, traceJson } from './app/export.js';
-import { DEFAULT_SCENARIO, LIBRARY, findScenario } from './app/scenarios.js';
-import { compressText, decompressText, readHash, writeHash } from './app/url.js';
+import { createActor } from 'xstate';
+import { pageMachine } from './app/actors.js';
+import { captionFor, exportCaptioned } from './app/captions.js';
+import { download, pngBlob, traceJson } from './app/export.js';
+import { Frames } from './app/frames.js';
+import { readScenarioFile, wireFileDrop, wireInPageLinks, wireKeys } from './app/input.js';
+import { linkFor, openLink } from './app/link.js';
+import { cardReasons } from './app/reasons.js';
+import type { AppContext, AppState, RunRequest } from './app/machine.js';
+import { fillPicker, findScenario } from './app/scenarios.js';
+import { VideoExport } from './app/video.js';
+import { WhyPanel } from './app/whyPanel.js';
 import { clampU } from './model/axis.js';
-import { buildCluster, type ClusterModel } from './model/cluster.js';
-import { EMPTY_DIFF, diffSnapshots, type StepDiff } from './model/diff.js';
-import { eventsAt, replay } from './model/replay.js';
-import { frameSnapshot, type RunData, type RunError, type StepData } from './model/run.js';
-import { ClusterView } from './render/cluster.js';
+import { decorate, type CardReason, type ClusterModel } from './model/cluster.js';
+import type { Change } from './model/diff.js';
+import type { RunError } from './model/run.js';
+import { search, type SearchResult } from './model/search.js';
+import { ClusterView, cardsFit, fitScale, type ViewMode } from './render/cluster.js';
 import { renderDiff } from './render/diff.js';
 import { ScenarioEditor } from './render/editor.js';
-import { renderLegend } from './render/legend.js';
-import { renderNarration } from './render/narration.js';
+import { setIconLabel } from './render/icons.js';
+import { renderLegend, renderServiceLegend } from './render/legend.js';
+import { renderNarration, renderSlide, renderStart } from './render/narration.js';
 import { renderTerminal } from './render/terminal.js';
 import { Timeline } from './render/timeline.js';
-import { renderWhyNode, renderWhyTask } from './render/why.js';
 import { SimClient } from './worker/client.js';
-import { LIMITS, sizeProblem } from './worker/limits.js';
+import { sizeProblem } from './worker/limits.js';
+import type { SimSnapshot } from '../sim/snapshot.js';
 
 const $ = <T extends HTMLElement | SVGElement = HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -32,56 +41,43 @@ const $ = <T extends HTMLElement | SVGElement = HTMLElement>(id: string): T => {
 };
 
 // ---------------------------------------------------------------------------
-// State
+// What the view shows (the machine holds what the page is doing)
 // ---------------------------------------------------------------------------
 
-interface State {
-  /** The library entry whose text is loaded, unedited; null for edited or opened text. */
-  entry: string | null;
-  file: string;
-  description: string;
-  run: RunData | null;
-  /** Typed steps continuing the run after frame `branchBase`. */
-  branch: StepData[];
-  branchBase: number;
-  u: number;
-  playing: boolean;
-  speed: number;
-  selectedTask: string | null;
-  selectedMachine: string | null;
-  busy: boolean;
-  /** A seed the user chose (field, re-roll or link) over the scenario's own `seed:`. */
-  seed: number | null;
-}
+type ModePref = 'auto' | ViewMode;
 
-const state: State = {
-  entry: null,
-  file: 'scenario.swarm',
-  description: '',
-  run: null,
-  branch: [],
-  branchBase: 0,
+const view = {
+  frames: null as Frames | null,
   u: 0,
-  playing: false,
   speed: 1,
-  selectedTask: null,
-  selectedMachine: null,
-  busy: false,
-  seed: null,
+  task: null as string | null,
+  machine: null as string | null,
+  query: '',
+  /** Machines a "show" in the diff panel points at: highlighted like search results. */
+  shown: null as { text: string; machines: ReadonlySet<string> } | null,
+  modePref: 'auto' as ModePref,
+  mode: 'cards' as ViewMode,
+  /** CSS pixels per card unit: 1, or what fits the stage in presenter mode. */
+  scale: 1,
+  presenter: false,
+  /** The library entry loaded and unedited, and the file name of the text in the editor. */
+  entry: null as string | null,
+  file: 'scenario.swarm',
+  /** A seed the user chose (field, re-roll or link) over the scenario's own `seed:`. */
+  seed: null as number | null,
+  /** Where to land once a run (and a link's branch) is in: step and selection. */
+  landing: null as { step: number | null; task: string | null; machine: string | null } | null,
+  reasons: null as { key: string; map: ReadonlyMap<string, CardReason[]> } | null,
+  runStarted: 0,
+  notice: null as string | null,
 };
-
-/** The steps on screen: the run's, or its first `branchBase` steps and the branch. */
-function steps(): readonly StepData[] {
-  if (!state.run) return [];
-  return state.branch.length ? [...state.run.steps.slice(0, state.branchBase), ...state.branch] : state.run.steps;
-}
 
 const client = new SimClient();
 const cluster = new ClusterView($<SVGSVGElement>('cluster'), $('cluster-region'));
 /** Pointer moves come faster than frames: draw the latest position once per frame. */
 let scrubTarget: { u: number; done: boolean } | null = null;
 const timeline = new Timeline($<SVGSVGElement>('timeline'), (u, done) => {
-  stop();
+  pause();
   const pending = scrubTarget !== null;
   scrubTarget = { u, done: done || (scrubTarget?.done ?? false) };
   if (pending) return;
@@ -97,12 +93,124 @@ const editor = new ScenarioEditor(
   $('error-mark'),
   $('editor-error'),
   () => onEdit(),
-  () => void runEditor(),
+  () => runEditor(),
 );
 
 // ---------------------------------------------------------------------------
-// Status line
+// The machine and its effects
 // ---------------------------------------------------------------------------
+
+const actor = createActor(
+  pageMachine(
+    client,
+    {
+      at: () => (view.frames ? { u: view.u, end: view.frames.length } : null),
+      speed: () => view.speed,
+      moveTo: (u) => setPosition(u, { animate: true, settle: Number.isInteger(u) }),
+    },
+    () => (view.runStarted = performance.now()),
+  ),
+);
+
+function stateOf(): AppState {
+  return actor.getSnapshot().value as AppState;
+}
+
+function ctx(): AppContext {
+  return actor.getSnapshot().context;
+}
+
+let seen: { state: AppState | null; request: RunRequest | null; run: AppContext['run']; branch: AppContext['branch']; branchBase: number } = {
+  state: null,
+  request: null,
+  run: null,
+  branch: [],
+  branchBase: 0,
+};
+
+actor.subscribe((snap) => {
+  const state = snap.value as AppState;
+  const c = snap.context;
+  const before = seen;
+  seen = { state, request: c.request, run: c.run, branch: c.branch, branchBase: c.branchBase };
+  document.body.dataset.state = state;
+  document.body.classList.toggle('busy', state === 'running' || state === 'loading');
+  if (c.request !== before.request && c.request) onRequest(c.request);
+  if (c.run !== before.run || c.branch !== before.branch) onReplay(c, before);
+  if (view.landing && view.frames && state !== 'running' && state !== 'branching' && state !== 'loading') land();
+  if (before.state === 'playing' && state !== 'playing') setPosition(view.u, { animate: false, settle: true });
+  syncPlay(state === 'playing');
+  showStatus(state, c, before.state);
+});
+
+/** A new request: the editor shows its text, and the run lands where it asks. */
+function onRequest(r: RunRequest): void {
+  view.entry = r.entry;
+  view.file = r.file;
+  view.seed = r.seed;
+  view.notice = r.notice;
+  if (editor.value !== r.text) editor.value = r.text;
+  editor.setError(null, r.file);
+  syncPicker();
+  view.landing = { step: r.step, task: r.task, machine: r.machine };
+}
+
+function onReplay(c: AppContext, before: typeof seen): void {
+  if (!c.run) return;
+  const newRun = c.run !== before.run;
+  view.frames = new Frames(c.run, c.branch, c.branchBase);
+  view.reasons = null;
+  why.forget();
+  $<HTMLButtonElement>('discard-branch').disabled = c.branch.length === 0;
+  document.body.classList.toggle('branched', c.branch.length > 0);
+  if (newRun) {
+    $<HTMLInputElement>('seed').value = String(c.run.seed);
+    chooseMode();
+  }
+  renderTimeline();
+  if (newRun) return;
+  // The branch grew or went: show its end, or where it started from.
+  const target = c.branch.length ? c.branchBase + c.branch.length : Math.min(view.u, before.branchBase);
+  if (c.branch.length) $<HTMLInputElement>('try-input').value = '';
+  setPosition(target, { animate: true, settle: true, force: true });
+}
+
+function land(): void {
+  const l = view.landing!;
+  view.landing = null;
+  view.task = l.task;
+  view.machine = l.task ? null : l.machine;
+  const n = view.frames!.length;
+  setPosition(Math.min(l.step ?? Math.round(view.u), n), { animate: false, settle: true, force: true });
+  if (view.task || view.machine) revealWhy();
+}
+
+function showStatus(state: AppState, c: AppContext, was: AppState | null): void {
+  const notice = view.notice ? `${view.notice} ` : '';
+  const err = $('try-error');
+  if (state === 'loading') status('Opening…', 'busy');
+  else if (state === 'running') status(`Running ${view.file}…`, 'busy');
+  else if (state === 'branching') status(c.request?.branch && !c.branch.length && was === 'running' ? 'Rebuilding the branch of this link…' : 'Running your command…', 'busy');
+  else if (state === 'error' && c.error) reportRunError(c.error);
+  else if (c.tryError && was === 'branching') {
+    err.hidden = false;
+    err.textContent = c.tryError.kind === 'syntax' ? `Column ${c.tryError.column}: ${c.tryError.message}` : c.tryError.message;
+    status('Your command was not run.', 'error');
+  } else if ((state === 'ready' || state === 'playing') && was !== state && c.run && was !== 'playing' && was !== 'ready') {
+    err.hidden = true;
+    if (c.branch.length) {
+      status(`${notice}Branch: ${c.branch.length} command${c.branch.length === 1 ? '' : 's'} after step ${c.branchBase}. Discard it to return to the scenario.`, view.notice ? 'error' : 'info');
+    } else {
+      const n = c.run.steps.length;
+      const failed = c.run.steps.filter((s) => s.check && !s.check.ok).length;
+      status(
+        `${notice}${c.run.title}: ${n} step${n === 1 ? '' : 's'}, seed ${c.run.seed}, simulated in ${Math.round(performance.now() - view.runStarted)} ms` +
+          (failed ? ` · ${failed} step${failed === 1 ? '' : 's'} with unexpected output` : ''),
+        view.notice ? 'error' : 'info',
+      );
+    }
+  }
+}
 
 function status(text: string, kind: 'info' | 'error' | 'busy' = 'info'): void {
   const el = $('status');
@@ -111,50 +219,51 @@ function status(text: string, kind: 'info' | 'error' | 'busy' = 'info'): void {
   el.setAttribute('role', kind === 'error' ? 'alert' : 'status');
 }
 
-// ---------------------------------------------------------------------------
-// Loading and running
-// ---------------------------------------------------------------------------
-
-function fillPicker(): void {
-  const picker = $<HTMLSelectElement>('scenario-picker');
-  picker.replaceChildren();
-  for (const e of LIBRARY) {
-    const o = document.createElement('option');
-    o.value = e.name;
-    o.textContent = `${e.name} — ${e.title}`;
-    picker.append(o);
+function reportRunError(e: RunError): void {
+  if (e.kind === 'syntax' && e.line) {
+    editor.setError({ line: e.line, column: e.column ?? 1, message: e.message }, view.file);
+    status(`${view.file} has an error: see the editor.`, 'error');
+    return;
   }
-  const custom = document.createElement('option');
-  custom.value = '';
-  custom.textContent = '(edited or opened text)';
-  custom.disabled = true;
-  picker.append(custom);
+  const prefix = e.kind === 'timeout' ? 'Stopped: ' : e.kind === 'limit' ? 'Too large: ' : 'The simulation failed: ';
+  status(prefix + e.message, 'error');
 }
+
+function syncPlay(playing: boolean): void {
+  const b = $<HTMLButtonElement>('play');
+  b.setAttribute('aria-pressed', String(playing));
+  setIconLabel(b, playing ? 'pause' : 'play', playing ? 'Pause' : 'Play');
+  b.setAttribute('aria-label', playing ? 'Pause (Space)' : 'Play (Space)');
+}
+
+// ---------------------------------------------------------------------------
+// Running: the editor's text, files, the seed
+// ---------------------------------------------------------------------------
 
 function syncPicker(): void {
-  $<HTMLSelectElement>('scenario-picker').value = state.entry ?? '';
+  $<HTMLSelectElement>('scenario-picker').value = view.entry ?? '';
 }
 
-/** Parses on the main thread for immediate inline errors; the worker parses again to run. */
-function checkSyntax(text: string): boolean {
+function request(text: string, file: string, entry: string | null, o: Partial<RunRequest> = {}): RunRequest {
+  return { text, file, entry, seed: view.seed, step: 0, branch: null, task: null, machine: null, notice: null, ...o };
+}
+
+function load(text: string, file: string, entry: string | null, o: Partial<RunRequest> = {}): void {
+  view.seed = o.seed ?? null;
+  actor.send({ type: 'RUN', request: request(text, file, entry, { seed: null, ...o }) });
+}
+
+/** Runs the editor's text; a syntax error is shown inline by the worker's answer. */
+function runEditor(o: Partial<RunRequest> = {}): void {
+  clearTimeout(editTimer);
+  const text = editor.value;
   const tooBig = sizeProblem(text.length);
   if (tooBig) {
-    editor.setError(null, state.file);
     showEditorMessage(tooBig);
-    return false;
+    status(`${view.file} is too large.`, 'error');
+    return;
   }
-  try {
-    const s = parseScenario(text, state.file);
-    state.description = s.meta.description ?? '';
-    editor.setError(null, state.file);
-    return true;
-  } catch (e) {
-    if (e instanceof ScenarioError) {
-      editor.setError({ line: e.line, column: e.column, message: e.message }, state.file);
-      return false;
-    }
-    throw e;
-  }
+  actor.send({ type: 'RUN', request: request(text, view.file, view.entry, { step: Math.floor(view.u), ...o }) });
 }
 
 function showEditorMessage(text: string): void {
@@ -164,76 +273,36 @@ function showEditorMessage(text: string): void {
 }
 
 let editTimer = 0;
+let checkSeq = 0;
 function onEdit(): void {
-  if (state.entry !== null && editor.value !== findScenario(state.entry)?.text) {
-    state.entry = null;
+  if (view.entry !== null && editor.value !== findScenario(view.entry)?.text) {
+    view.entry = null;
     syncPicker();
   }
   clearTimeout(editTimer);
-  editTimer = window.setTimeout(() => checkSyntax(editor.value), 250);
+  editTimer = window.setTimeout(() => void checkEditor(), 250);
 }
 
-async function loadText(text: string, file: string, entry: string | null, opts: { seed?: number | null; step?: number | null } = {}): Promise<void> {
-  state.entry = entry;
-  state.file = file;
-  state.seed = opts.seed ?? null;
-  editor.value = text;
-  syncPicker();
-  await runEditor(opts);
-}
-
-async function runEditor(opts: { seed?: number | null; step?: number | null } = {}): Promise<void> {
+/** Parses the editor's text in the worker, for inline errors while typing. */
+async function checkEditor(): Promise<void> {
   const text = editor.value;
-  clearTimeout(editTimer);
-  if (!checkSyntax(text)) {
-    status(`${state.file} has an error: see the editor.`, 'error');
+  const tooBig = sizeProblem(text.length);
+  if (tooBig) {
+    editor.setError(null, view.file);
+    showEditorMessage(tooBig);
     return;
   }
-  stop();
-  state.busy = true;
-  document.body.classList.add('busy');
-  status(`Running ${state.file}…`, 'busy');
-  const started = performance.now();
-  if (opts.seed !== undefined) state.seed = opts.seed;
-  const seed = state.seed;
-  const r = await client.run(text, state.file, seed);
-  state.busy = false;
-  document.body.classList.remove('busy');
-  if (!r.ok) {
-    reportRunError(r.error);
-    return;
-  }
-  state.run = r.value;
-  state.branch = [];
-  state.branchBase = 0;
-  state.selectedTask = null;
-  state.selectedMachine = null;
-  frameCache.clear();
-  diffCache.clear();
-  betweenCache.clear();
-  hostNames = null;
-  $<HTMLInputElement>('seed').value = String(r.value.seed);
-  $<HTMLButtonElement>('discard-branch').disabled = true;
-  const n = r.value.steps.length;
-  const failed = r.value.steps.filter((s) => s.check && !s.check.ok).length;
-  status(
-    `${r.value.title}: ${n} step${n === 1 ? '' : 's'}, seed ${r.value.seed}, simulated in ${Math.round(performance.now() - started)} ms` +
-      (failed ? ` · ${failed} step${failed === 1 ? '' : 's'} with unexpected output` : ''),
-  );
-  renderTimeline();
-  const step = opts.step ?? Math.round(state.u);
-  setPosition(Math.min(step, n), { animate: false, settle: true, force: true });
-  void updateUrl();
+  const seq = ++checkSeq;
+  const r = await client.check(text, view.file);
+  if (seq !== checkSeq || text !== editor.value) return;
+  if (r.ok) editor.setError(null, view.file);
+  else if (r.error.kind === 'syntax' && r.error.line) editor.setError({ line: r.error.line, column: r.error.column ?? 1, message: r.error.message }, view.file);
 }
 
-function reportRunError(e: RunError): void {
-  if (e.kind === 'syntax' && e.line) {
-    editor.setError({ line: e.line, column: e.column ?? 1, message: e.message }, state.file);
-    status(`${state.file} has an error: see the editor.`, 'error');
-    return;
-  }
-  const prefix = e.kind === 'timeout' ? 'Stopped: ' : e.kind === 'limit' ? 'Too large: ' : 'The simulation failed: ';
-  status(prefix + e.message, 'error');
+async function openFile(file: File): Promise<void> {
+  const r = await readScenarioFile(file);
+  if ('error' in r) status(r.error, 'error');
+  else load(r.text, file.name, null);
 }
 
 function seedOverride(): number | null {
@@ -245,142 +314,118 @@ function seedOverride(): number | null {
 // Position and drawing
 // ---------------------------------------------------------------------------
 
-const frameCache = new Map<number, ClusterModel>();
-const diffCache = new Map<number, StepDiff>();
-let hostNames: Map<string, string> | null = null;
-/** Per-render timings, recorded only while the performance probe asks for them. */
-let probe: { key: string; modelMs: number; renderMs: number }[] | null = null;
 let shownKey = '';
 let panelsFor = NaN;
+/** Per-render timings, recorded only while the performance probe asks for them. */
+let probe: { key: string; modelMs: number; renderMs: number }[] | null = null;
 
-function hostOf(nodeId: string): string {
-  if (!hostNames) {
-    hostNames = new Map();
-    if (state.run) for (const s of [state.run.initial, ...steps().map((x) => x.snapshot)]) for (const n of s.nodes) hostNames.set(n.id, n.hostname);
+/** The cluster region's size, kept by a ResizeObserver: reading it per frame would force a layout. */
+const region = { width: 0, height: 0 };
+function regionSize(): { width: number; height: number } {
+  if (!region.width) {
+    const el = $('cluster-region');
+    region.width = el.clientWidth;
+    region.height = el.clientHeight;
   }
-  return hostNames.get(nodeId) ?? (nodeId ? nodeId.slice(0, 12) : '');
+  return { width: Math.max(200, region.width - 4), height: Math.max(120, region.height - 4) };
 }
 
-function snapAt(frame: number): SimSnapshot {
-  return frameSnapshot(state.run!, steps(), frame);
-}
-
-/**
- * The state shown at position u, and a key that changes only when it does.
- * The key is cheap; the snapshot and the model are built on demand and kept
- * for the last few intermediate states, so pointer moves that stay within one
- * state cost nothing and moving back and forth costs little.
- */
-function viewAt(u: number): { key: string; snap: () => SimSnapshot; model: () => ClusterModel } {
-  const all = steps();
-  const k = Math.floor(u);
-  const f = u - k;
-  if (f === 0 || k >= all.length) {
-    const frame = Math.min(k, all.length);
-    return {
-      key: `${frame}`,
-      snap: () => snapAt(frame),
-      model: () => {
-        let m = frameCache.get(frame);
-        if (!m) frameCache.set(frame, (m = buildCluster(snapAt(frame))));
-        return m;
-      },
-    };
+/** Cards or overview, and the cards' scale: once per run, resize or choice, so the view does not jump between steps. */
+function chooseMode(): void {
+  const f = view.frames;
+  if (!f) return;
+  const { width, height } = regionSize();
+  const last = f.viewAt(f.length).model();
+  const fits = cardsFit(last, width, height, 1);
+  view.mode = view.modePref === 'auto' ? (fits ? 'cards' : 'overview') : view.modePref;
+  view.scale = 1;
+  if (view.presenter && view.mode === 'cards' && last.machines.length <= 64) {
+    const models = f.length <= 40 ? Array.from({ length: f.length + 1 }, (_, i) => f.viewAt(i).model()) : [last];
+    view.scale = fitScale(models, width, height, 2.4, 0.8);
   }
-  const step = all[k];
-  const prev = snapAt(k);
-  const n = eventsAt(step.events, prev.time, step.time, f);
-  if (n === 0) return viewAt(k);
-  if (n >= step.events.length) return viewAt(k + 1);
-  const key = `${k}:${n}`;
-  const between = (): { snap: SimSnapshot; model?: ClusterModel } => {
-    let b = betweenCache.get(key);
-    if (!b) {
-      b = { snap: replay(prev, step.snapshot, step.events, n) };
-      betweenCache.set(key, b);
-      if (betweenCache.size > BETWEEN_KEPT) betweenCache.delete(betweenCache.keys().next().value!);
-    }
-    return b;
-  };
-  return {
-    key,
-    snap: () => between().snap,
-    model: () => {
-      const b = between();
-      return (b.model ??= buildCluster(b.snap));
-    },
-  };
+  document.body.dataset.view = view.mode;
+  $<HTMLSelectElement>('view-mode').title = view.modePref === 'auto' ? `Automatic: ${view.mode}` : '';
 }
 
-/** Intermediate states (within a step) kept, oldest dropped first. */
-const BETWEEN_KEPT = 64;
-const betweenCache = new Map<string, { snap: SimSnapshot; model?: ClusterModel }>();
-
-/** The step the view is in: completed at an integer position, under way between two. */
-function currentStepIndex(u: number): number {
-  return Math.ceil(u) - 1;
+function matches(model: ClusterModel): { result: SearchResult | null; machines: ReadonlySet<string> | null } {
+  const result = view.query ? search(model, view.query) : null;
+  return { result, machines: result?.machines ?? view.shown?.machines ?? null };
 }
 
-function diffFor(index: number): StepDiff {
-  if (index < 0) return EMPTY_DIFF;
-  let d = diffCache.get(index);
-  if (!d) diffCache.set(index, (d = diffSnapshots(snapAt(index), snapAt(index + 1))));
-  return d;
-}
-
-/** The view's width, kept by a ResizeObserver: reading clientWidth per frame would force a layout. */
-let viewWidth = 0;
-function clusterWidth(): number {
-  if (!viewWidth) viewWidth = $('cluster-region').clientWidth;
-  return viewWidth - 4;
-}
-
-function setPosition(u: number, o: { animate: boolean; settle: boolean; force?: boolean }): void {
-  if (!state.run) return;
-  const all = steps();
-  state.u = clampU(u, all.length + 1);
-  const view = viewAt(state.u);
-  const idx = currentStepIndex(state.u);
-  if (view.key !== shownKey || o.force) {
-    shownKey = view.key;
+function setPosition(u: number, o: { animate: boolean; settle: boolean; force?: boolean; reveal?: boolean }): void {
+  const f = view.frames;
+  if (!f) return;
+  view.u = clampU(u, f.length + 1);
+  const v = f.viewAt(view.u);
+  const idx = f.stepIndex(view.u);
+  if (v.key !== shownKey || o.force) {
+    shownKey = v.key;
     const t0 = performance.now();
-    const model = view.model();
+    let model = v.model();
+    if (view.mode === 'cards') {
+      model = decorate(model, {
+        ghosts: idx >= 0 ? f.ghostsAt(idx, v.snap()) : undefined,
+        reasons: view.reasons?.key === v.key ? view.reasons.map : undefined,
+      });
+    }
     const t1 = performance.now();
+    const m = matches(model);
+    const { width, height } = regionSize();
     cluster.render(model, {
-      width: clusterWidth(),
-      scale: document.body.classList.contains('presenter') ? 1.35 : 1,
-      duration: o.animate && !reducedMotion() ? (state.playing ? 350 : 650) : 0,
+      mode: view.mode,
+      width,
+      height,
+      scale: view.scale,
+      center: view.presenter,
+      duration: o.animate && !reducedMotion() ? (stateOf() === 'playing' ? 350 : 650) : 0,
       growOnly: !o.settle,
-      diff: diffFor(idx),
-      selectedTask: state.selectedTask,
-      selectedMachine: state.selectedMachine,
+      diff: f.diffFor(idx),
+      selectedTask: view.task,
+      selectedMachine: view.machine,
+      matches: m.machines,
       onSelectTask: selectTask,
       onSelectMachine: selectMachine,
     });
-    probe?.push({ key: view.key, modelMs: t1 - t0, renderMs: performance.now() - t1 });
+    renderServiceLegend($('legend'), model.services);
+    showSearchCount(m.result);
+    probe?.push({ key: v.key, modelMs: t1 - t0, renderMs: performance.now() - t1 });
   }
+  const all = f.steps;
   const step = idx >= 0 ? all[idx] : null;
   const label =
     idx < 0 ? `Before step 1 of ${all.length}` : `Step ${idx + 1} of ${all.length}${step?.branch ? ' (branch)' : ''}: ${step?.source.split('\n')[0] ?? ''}`;
-  timeline.setPosition(state.u, label);
+  timeline.setPosition(view.u, label);
   const pos = $('position-label');
   // Written only when they change: a scrub frame should not relayout the transport bar.
-  const posText = idx < 0 ? `0 / ${all.length}` : `${Number.isInteger(state.u) ? '' : '→ '}${idx + 1} / ${all.length}`;
+  const posText = idx < 0 ? `0 / ${all.length}` : `${Number.isInteger(view.u) ? '' : '→ '}${idx + 1} / ${all.length}`;
   if (pos.textContent !== posText) pos.textContent = posText;
-  const posStep = String(Math.floor(state.u));
+  const posStep = String(Math.floor(view.u));
   if (pos.dataset.step !== posStep) pos.dataset.step = posStep;
   if (idx !== panelsFor || o.force) {
     panelsFor = idx;
-    renderNarration($('narration'), state.run, step, state.description);
-    renderTerminal($('terminal'), step, all.length);
-    renderDiff($('diff'), idx >= 0 ? diffFor(idx) : null);
-    editor.highlightStep(step?.line || null, step?.endLine || null);
+    renderPanels(idx);
   }
   if (o.settle) {
     cluster.settle();
-    renderWhy(view.snap());
-    void updateUrl();
+    renderWhy(v.key, v.snap());
+    requestReasons(v.key, v.snap());
+    if (o.reveal) cluster.reveal(f.diffFor(idx).where, !reducedMotion());
+    updateUrl();
   }
+}
+
+function renderPanels(idx: number): void {
+  const f = view.frames!;
+  const run = f.run;
+  const step = idx >= 0 ? f.steps[idx] : null;
+  renderNarration($('narration'), run, step);
+  renderTerminal($('terminal'), step, f.length);
+  renderDiff($('diff'), idx >= 0 ? f.diffFor(idx) : null, showChange);
+  renderSlide({ step: $('slide-step'), title: $('slide-title'), command: $('slide-command'), text: $('slide-text'), detail: $('slide-detail') }, run, step, f.length);
+  editor.highlightStep(step?.line || null, step?.endLine || null);
+  const start = $('start');
+  start.hidden = idx >= 0 || f.length === 0;
+  if (!start.hidden) renderStart(start, run, f.length, () => stepBy(1), () => play());
 }
 
 function reducedMotion(): boolean {
@@ -388,12 +433,12 @@ function reducedMotion(): boolean {
 }
 
 function renderTimeline(): void {
-  if (!state.run) return;
-  const all = steps();
+  const f = view.frames;
+  if (!f) return;
   timeline.render(
     {
-      steps: all.map((s, i) => ({
-        t0: snapAt(i).time,
+      steps: f.steps.map((s, i) => ({
+        t0: f.snapAt(i).time,
         t1: s.time,
         events: s.events,
         label: `${s.branch ? 'Branch: ' : ''}${i + 1}. ${s.source.split('\n')[0]}${s.exitCode ? ` (exit ${s.exitCode})` : ''}`,
@@ -405,45 +450,46 @@ function renderTimeline(): void {
   );
 }
 
-// ---------------------------------------------------------------------------
-// Selection and the "why" panel
-// ---------------------------------------------------------------------------
-
-function eventsUntil(u: number): TraceEvent[] {
-  const all = steps();
-  const k = Math.floor(u);
-  const out: TraceEvent[] = [];
-  for (let i = 0; i < Math.min(k, all.length); i++) out.push(...all[i].events);
-  if (k < all.length && u > k) {
-    const s = all[k];
-    out.push(...s.events.slice(0, eventsAt(s.events, snapAt(k).time, s.time, u - k)));
-  }
-  return out;
+function refresh(): void {
+  setPosition(view.u, { animate: false, settle: true, force: true });
 }
 
-function renderWhy(snap: SimSnapshot): void {
-  const host = $('why');
-  const ctx = {
-    snapshot: snap,
-    events: state.selectedTask ? eventsUntil(state.u) : [],
-    hostOf,
-    onSelectTask: selectTask,
-    onTry: (cmd: string) => {
-      const input = $<HTMLInputElement>('try-input');
-      input.value = cmd;
-      input.focus();
-    },
-    onClose: () => {
-      const back = state.selectedTask ?? state.selectedMachine;
-      state.selectedTask = null;
-      state.selectedMachine = null;
-      refresh();
-      focusInView(back);
-    },
-  };
-  if (state.selectedTask) renderWhyTask(host, state.selectedTask, ctx);
-  else if (state.selectedMachine) renderWhyNode(host, state.selectedMachine, ctx);
-  else host.replaceChildren(Object.assign(document.createElement('p'), { className: 'hint', textContent: 'Select a task or a node to see why it is where it is.' }));
+// ---------------------------------------------------------------------------
+// Reasons of empty nodes and the "why" panel: explanations from the worker
+// ---------------------------------------------------------------------------
+
+/** Cards of nodes without tasks say why (worker/nodeReasons.ts); asked once per state shown. */
+function requestReasons(key: string, snap: SimSnapshot): void {
+  if (view.mode !== 'cards' || view.reasons?.key === key || snap.nodes.length > 64 || snap.nodes.length === 0) return;
+  const f = view.frames!;
+  view.reasons = { key, map: new Map() };
+  void client.reasons(snap).then((r) => {
+    if (!r.ok || view.reasons?.key !== key || view.frames !== f) return;
+    const frame = Math.floor(view.u);
+    const map = cardReasons(r.value, (m) => f.lastRemoval(m, frame));
+    view.reasons = { key, map };
+    if (map.size && shownKey === key) setPosition(view.u, { animate: false, settle: false, force: true });
+  });
+}
+
+const why = new WhyPanel($('why'), client, {
+  onSelectTask: (id) => selectTask(id),
+  onTry: (cmd) => {
+    const input = $<HTMLInputElement>('try-input');
+    input.value = cmd;
+    input.focus();
+  },
+  onClose: () => {
+    const back = view.task ?? view.machine;
+    view.task = null;
+    view.machine = null;
+    refresh();
+    focusInView(back);
+  },
+});
+
+function renderWhy(key: string, snap: SimSnapshot): void {
+  why.show(key, snap, view.frames!, view.u, { task: view.task, machine: view.machine }, () => `${shownKey}|${view.task}|${view.machine}`);
 }
 
 function focusInView(id: string | null): void {
@@ -452,85 +498,91 @@ function focusInView(id: string | null): void {
   el?.focus();
 }
 
-function refresh(): void {
-  setPosition(state.u, { animate: false, settle: true, force: true });
-}
-
 function selectTask(id: string): void {
-  state.selectedTask = state.selectedTask === id ? null : id;
-  state.selectedMachine = null;
+  view.task = view.task === id ? null : id;
+  view.machine = null;
   refresh();
-  if (state.selectedTask) revealWhy();
+  if (view.task) revealWhy();
 }
 
 function selectMachine(name: string): void {
-  state.selectedMachine = state.selectedMachine === name ? null : name;
-  state.selectedTask = null;
+  view.machine = view.machine === name ? null : name;
+  view.task = null;
   refresh();
-  if (state.selectedMachine) revealWhy();
+  if (view.machine) revealWhy();
 }
 
 function revealWhy(): void {
-  const panel = $('why');
-  panel.closest('.panel')?.scrollIntoView({ block: 'nearest', behavior: reducedMotion() ? 'auto' : 'smooth' });
+  if (view.presenter) return;
+  $('why').closest('.panel')?.scrollIntoView({ block: 'nearest', behavior: reducedMotion() ? 'auto' : 'smooth' });
+}
+
+// ---------------------------------------------------------------------------
+// Search, and "show" in the diff panel
+// ---------------------------------------------------------------------------
+
+function showSearchCount(r: SearchResult | null): void {
+  const el = $('search-count');
+  const text = !view.query
+    ? view.shown
+      ? `Showing: ${view.shown.text}`
+      : ''
+    : !r || r.machines.size === 0
+      ? 'no match'
+      : `${r.machines.size} node${r.machines.size === 1 ? '' : 's'}${r.tasks.length ? `, ${r.tasks.length} task${r.tasks.length === 1 ? '' : 's'}` : ''}`;
+  if (el.textContent !== text) el.textContent = text;
+}
+
+function onSearch(q: string): void {
+  view.query = q.trim();
+  view.shown = null;
+  setPosition(view.u, { animate: false, settle: false, force: true });
+}
+
+/** Enter in the search box: a task named exactly is selected; else the first match is brought into view. */
+function searchGo(): void {
+  const f = view.frames;
+  if (!f || !view.query) return;
+  const r = search(f.viewAt(view.u).model(), view.query);
+  if (!r || !r.machines.size) return;
+  if (r.exact) selectTask(r.exact.id);
+  cluster.reveal([...r.machines], !reducedMotion());
+}
+
+function showChange(c: Change): void {
+  view.query = '';
+  $<HTMLInputElement>('search').value = '';
+  view.shown = { text: c.text, machines: new Set(c.machines) };
+  setPosition(view.u, { animate: false, settle: false, force: true });
+  cluster.reveal(c.machines, !reducedMotion());
 }
 
 // ---------------------------------------------------------------------------
 // Playback
 // ---------------------------------------------------------------------------
 
-let lastTick = 0;
-let raf = 0;
-
 function play(): void {
-  if (!state.run) return;
-  const end = steps().length;
-  if (state.u >= end) state.u = 0;
-  state.playing = true;
-  lastTick = performance.now();
-  syncPlay();
-  raf = requestAnimationFrame(tick);
+  const f = view.frames;
+  if (!f) return;
+  if (view.u >= f.length) view.u = 0;
+  actor.send({ type: 'PLAY' });
 }
 
-function stop(): void {
-  if (!state.playing) return;
-  state.playing = false;
-  cancelAnimationFrame(raf);
-  syncPlay();
-  setPosition(state.u, { animate: false, settle: true });
-}
-
-function tick(now: number): void {
-  if (!state.playing) return;
-  const dt = Math.min(100, now - lastTick);
-  lastTick = now;
-  // One command per 1.6 s at 1×.
-  const end = steps().length;
-  const u = Math.min(end, state.u + (dt / 1600) * state.speed);
-  setPosition(u, { animate: true, settle: Number.isInteger(u) });
-  if (u >= end) {
-    stop();
-    return;
-  }
-  raf = requestAnimationFrame(tick);
-}
-
-function syncPlay(): void {
-  const b = $<HTMLButtonElement>('play');
-  b.setAttribute('aria-pressed', String(state.playing));
-  b.textContent = state.playing ? '⏸ Pause' : '▶ Play';
-  b.setAttribute('aria-label', state.playing ? 'Pause (Space)' : 'Play (Space)');
+function pause(): void {
+  if (stateOf() === 'playing') actor.send({ type: 'PAUSE' });
 }
 
 function stepBy(delta: number): void {
-  stop();
-  const target = delta > 0 ? Math.floor(state.u) + 1 : Math.ceil(state.u) - 1;
-  setPosition(target, { animate: true, settle: true });
+  pause();
+  view.shown = null;
+  const target = delta > 0 ? Math.floor(view.u) + 1 : Math.ceil(view.u) - 1;
+  setPosition(target, { animate: true, settle: true, reveal: true });
 }
 
 function jump(to: 'start' | 'end'): void {
-  stop();
-  setPosition(to === 'start' ? 0 : steps().length, { animate: true, settle: true });
+  pause();
+  view.shown = null;
+  setPosition(to === 'start' ? 0 : (view.frames?.length ?? 0), { animate: true, settle: true, reveal: true });
 }
 
 // ---------------------------------------------------------------------------
@@ -538,167 +590,64 @@ function jump(to: 'start' | 'end'): void {
 // ---------------------------------------------------------------------------
 
 let urlTimer = 0;
-let compressed: { text: string; data: string } | null = null;
+let lastHash = '';
 
-async function updateUrl(): Promise<void> {
+function updateUrl(): void {
   clearTimeout(urlTimer);
   urlTimer = window.setTimeout(async () => {
-    if (!state.run) return;
-    let text: string | null = null;
-    if (state.entry === null) {
-      const src = editor.value;
-      if (compressed?.text !== src) compressed = { text: src, data: await compressText(src) };
-      text = compressed.data;
-    }
-    // A branch is not in the URL: a link reopens the scenario at the step the branch started from.
-    const step = state.branch.length ? Math.min(Math.floor(state.u), state.branchBase) : Math.floor(state.u);
-    const hash = writeHash({ scenario: state.entry, text, seed: state.run.seed, step });
+    const c = ctx();
+    if (!c.run || stateOf() === 'running' || stateOf() === 'branching') return;
+    const hash = await linkFor({
+      entry: view.entry,
+      text: editor.value,
+      seed: c.run.seed,
+      step: Math.floor(view.u),
+      branch: c.branch.length ? { base: c.branchBase, lines: c.branch.map((s) => s.source) } : null,
+      task: view.task,
+      machine: view.machine,
+      present: view.presenter,
+    });
+    lastHash = hash;
     if (location.hash !== hash) history.replaceState(null, '', hash);
   }, 120);
 }
 
-async function openFromUrl(): Promise<void> {
-  const ref = readHash(location.hash);
-  if (ref.text) {
-    try {
-      const text = await decompressText(ref.text, LIMITS.maxTextChars);
-      await loadText(text, 'shared.swarm', null, { seed: ref.seed, step: ref.step });
-      return;
-    } catch (e) {
-      status(`This link's scenario could not be read: ${e instanceof Error ? e.message : String(e)}`, 'error');
-    }
-  }
-  const name = ref.scenario && findScenario(ref.scenario) ? ref.scenario : findScenario(DEFAULT_SCENARIO) ? DEFAULT_SCENARIO : LIBRARY[0]?.name;
-  if (ref.scenario && !findScenario(ref.scenario)) status(`No scenario named “${ref.scenario}” in this build; opened ${name ?? 'nothing'} instead.`, 'error');
-  if (!name) {
-    status('No scenario in the library: type one or open a .swarm file.');
-    return;
-  }
-  const e = findScenario(name)!;
-  await loadText(e.text, e.file, e.name, { seed: ref.seed, step: ref.step ?? 0 });
-}
-
 // ---------------------------------------------------------------------------
-// Files: open and drag and drop
+// Presenter mode
 // ---------------------------------------------------------------------------
 
-async function openFile(file: File): Promise<void> {
-  if (file.size > LIMITS.maxTextChars * 2) {
-    status(sizeProblem(file.size) ?? 'This file is too large.', 'error');
-    return;
-  }
-  const text = await file.text();
-  const tooBig = sizeProblem(text.length);
-  if (tooBig) {
-    status(tooBig, 'error');
-    return;
-  }
-  if (text.includes('\u0000')) {
-    status(`${file.name} is not a text file.`, 'error');
-    return;
-  }
-  await loadText(text, file.name, null, { seed: null, step: 0 });
-}
-
-// ---------------------------------------------------------------------------
-// Try it: a branch from the current step
-// ---------------------------------------------------------------------------
-
-async function tryLine(line: string): Promise<void> {
-  const err = $('try-error');
-  err.hidden = true;
-  if (!state.run || !line.trim()) return;
-  stop();
-  const frame = Math.floor(state.u);
-  // Inside a branch, a new line extends it; before it, a new branch starts here.
-  const extending = state.branch.length > 0 && frame >= state.branchBase;
-  const base = extending ? state.branchBase : frame;
-  status('Running your command…', 'busy');
-  const r = await client.exec(base, line);
-  if (!r.ok) {
-    err.hidden = false;
-    err.textContent = r.error.kind === 'syntax' ? `Column ${r.error.column}: ${r.error.message}` : r.error.message;
-    status('Your command was not run.', 'error');
-    return;
-  }
-  if (!extending) {
-    state.branch = [];
-    state.branchBase = base;
-  }
-  state.branch = [...state.branch, r.value];
-  hostNames = null;
-  frameCache.clear();
-  diffCache.clear();
-  betweenCache.clear();
-  $<HTMLButtonElement>('discard-branch').disabled = false;
-  document.body.classList.add('branched');
-  status(`Branch: ${state.branch.length} command${state.branch.length === 1 ? '' : 's'} after step ${state.branchBase}. Discard it to return to the scenario.`);
-  renderTimeline();
-  setPosition(state.branchBase + state.branch.length, { animate: true, settle: true, force: true });
-  $<HTMLInputElement>('try-input').value = '';
-}
-
-async function discardBranch(): Promise<void> {
-  if (!state.branch.length) return;
-  const back = state.branchBase;
-  state.branch = [];
-  frameCache.clear();
-  diffCache.clear();
-  betweenCache.clear();
-  hostNames = null;
-  await client.discard();
-  $<HTMLButtonElement>('discard-branch').disabled = true;
-  document.body.classList.remove('branched');
-  status('Branch discarded.');
-  renderTimeline();
-  setPosition(back, { animate: true, settle: true, force: true });
+function setPresenter(on: boolean): void {
+  view.presenter = on;
+  document.body.classList.toggle('presenter', on);
+  $('presenter').setAttribute('aria-pressed', String(on));
+  region.width = 0;
+  // The layout changes under the observer; measure after it has.
+  requestAnimationFrame(() => {
+    region.width = 0;
+    chooseMode();
+    renderTimeline();
+    refresh();
+  });
 }
 
 // ---------------------------------------------------------------------------
 // Controls
 // ---------------------------------------------------------------------------
 
-function isTyping(t: EventTarget | null): boolean {
-  if (!(t instanceof Element)) return false;
-  return t.matches('input, textarea, select, [contenteditable="true"]');
-}
-
 function wire(): void {
   $<HTMLSelectElement>('scenario-picker').addEventListener('change', (e) => {
-    const e2 = findScenario((e.target as HTMLSelectElement).value);
-    if (e2) void loadText(e2.text, e2.file, e2.name, { seed: null, step: 0 });
+    const entry = findScenario((e.target as HTMLSelectElement).value);
+    if (entry) load(entry.text, entry.file, entry.name);
   });
-  $('run').addEventListener('click', () => void runEditor());
+  $('run').addEventListener('click', () => runEditor());
   $('open-file').addEventListener('click', () => $<HTMLInputElement>('file-input').click());
   $<HTMLInputElement>('file-input').addEventListener('change', (e) => {
-    const f = (e.target as HTMLInputElement).files?.[0];
-    if (f) void openFile(f);
+    const file = (e.target as HTMLInputElement).files?.[0];
+    if (file) void openFile(file);
     (e.target as HTMLInputElement).value = '';
   });
 
-  const overlay = $('drop-overlay');
-  let depth = 0;
-  const hasFiles = (e: DragEvent): boolean => Array.from(e.dataTransfer?.types ?? []).includes('Files');
-  document.addEventListener('dragenter', (e) => {
-    if (!hasFiles(e)) return;
-    depth++;
-    overlay.hidden = false;
-  });
-  document.addEventListener('dragleave', () => {
-    depth = Math.max(0, depth - 1);
-    if (!depth) overlay.hidden = true;
-  });
-  document.addEventListener('dragover', (e) => {
-    if (hasFiles(e)) e.preventDefault();
-  });
-  document.addEventListener('drop', (e) => {
-    if (!hasFiles(e)) return;
-    e.preventDefault();
-    depth = 0;
-    overlay.hidden = true;
-    const f = e.dataTransfer?.files[0];
-    if (f) void openFile(f);
-  });
+  wireFileDrop($('drop-overlay'), (f) => void openFile(f));
 
   $<HTMLInputElement>('seed').addEventListener('change', () => {
     const seed = seedOverride();
@@ -706,125 +655,168 @@ function wire(): void {
       status('A seed is a whole number from 0 to 4294967295.', 'error');
       return;
     }
-    void runEditor({ seed, step: Math.floor(state.u) });
+    view.seed = seed;
+    runEditor({ seed });
   });
   $('reroll').addEventListener('click', () => {
     const seed = crypto.getRandomValues(new Uint32Array(1))[0];
     $<HTMLInputElement>('seed').value = String(seed);
-    void runEditor({ seed, step: Math.floor(state.u) });
+    view.seed = seed;
+    runEditor({ seed });
   });
-  $('presenter').addEventListener('click', () => {
-    const on = document.body.classList.toggle('presenter');
-    $('presenter').setAttribute('aria-pressed', String(on));
-    viewWidth = 0;
-    renderTimeline();
-    refresh();
-  });
+  $('presenter').addEventListener('click', () => setPresenter(!view.presenter));
 
-  $('play').addEventListener('click', () => (state.playing ? stop() : play()));
+  $('play').addEventListener('click', () => (stateOf() === 'playing' ? pause() : play()));
   $('step-back').addEventListener('click', () => stepBy(-1));
   $('step-forward').addEventListener('click', () => stepBy(1));
   $('to-start').addEventListener('click', () => jump('start'));
   $('to-end').addEventListener('click', () => jump('end'));
-  $<HTMLSelectElement>('speed').addEventListener('change', (e) => (state.speed = Number((e.target as HTMLSelectElement).value) || 1));
+  $<HTMLSelectElement>('speed').addEventListener('change', (e) => (view.speed = Number((e.target as HTMLSelectElement).value) || 1));
 
-  document.addEventListener('keydown', (e) => {
-    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
-    const onButton = e.target instanceof Element && e.target.matches('button, [role="button"], a, summary');
-    switch (e.key) {
-      case ' ':
-        if (onButton) return;
-        e.preventDefault();
-        if (state.playing) stop();
-        else play();
-        break;
-      case 'ArrowLeft':
-        e.preventDefault();
-        stepBy(-1);
-        break;
-      case 'ArrowRight':
-        e.preventDefault();
-        stepBy(1);
-        break;
-      case 'Home':
-        e.preventDefault();
-        jump('start');
-        break;
-      case 'End':
-        e.preventDefault();
-        jump('end');
-        break;
-      case 'Escape':
-        if (state.selectedTask || state.selectedMachine) {
-          state.selectedTask = null;
-          state.selectedMachine = null;
-          refresh();
-        }
-        break;
+  wireInPageLinks(() => !reducedMotion());
+
+  const searchBox = $<HTMLInputElement>('search');
+  searchBox.addEventListener('input', () => onSearch(searchBox.value));
+  searchBox.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      searchGo();
+    } else if (e.key === 'Escape' && searchBox.value) {
+      e.preventDefault();
+      searchBox.value = '';
+      onSearch('');
     }
+  });
+  $<HTMLSelectElement>('view-mode').addEventListener('change', (e) => {
+    view.modePref = (e.target as HTMLSelectElement).value as ModePref;
+    chooseMode();
+    refresh();
+  });
+  $('zoom-in').addEventListener('click', () => cluster.zoomBy(1.6));
+  $('zoom-out').addEventListener('click', () => cluster.zoomBy(1 / 1.6));
+  $('zoom-fit').addEventListener('click', () => cluster.zoomBy('fit'));
+
+  wireKeys({
+    togglePlay: () => (stateOf() === 'playing' ? pause() : play()),
+    step: stepBy,
+    jump,
+    escape: () => {
+      if (view.task || view.machine) {
+        view.task = null;
+        view.machine = null;
+        refresh();
+      } else if (view.presenter && !$<HTMLDialogElement>('video-dialog').open) setPresenter(false);
+    },
+    find: () => searchBox.focus(),
   });
 
   $<HTMLFormElement>('try-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    void tryLine($<HTMLInputElement>('try-input').value);
+    const line = $<HTMLInputElement>('try-input').value;
+    $('try-error').hidden = true;
+    if (!ctx().run || !line.trim()) return;
+    pause();
+    actor.send({ type: 'TRY', base: Math.floor(view.u), line });
   });
-  $('discard-branch').addEventListener('click', () => void discardBranch());
+  $('discard-branch').addEventListener('click', () => {
+    if (!ctx().branch.length) return;
+    actor.send({ type: 'DISCARD' });
+    status('Branch discarded.');
+  });
 
   $('export-trace').addEventListener('click', () => {
-    if (!state.run) return;
-    const name = state.file.replace(/\.swarm$/, '');
-    download(`${name}-seed${state.run.seed}-trace.json`, new Blob([traceJson(state.run, steps())], { type: 'application/json' }));
+    const f = view.frames;
+    if (!f) return;
+    download(`${baseName()}-seed${f.run.seed}-trace.json`, new Blob([traceJson(f.run, f.steps)], { type: 'application/json' }));
   });
-  $('export-svg').addEventListener('click', () => {
-    const name = state.file.replace(/\.swarm$/, '');
-    const markup = cluster.withEverything(() => svgMarkup($<SVGSVGElement>('cluster')));
-    download(`${name}-step${Math.floor(state.u)}.svg`, new Blob([markup], { type: 'image/svg+xml' }));
+  $('export-svg').addEventListener('click', () => void exportStill('svg'));
+  $('export-png').addEventListener('click', () => void exportStill('png'));
+  const video = new VideoExport({
+    dialog: $<HTMLDialogElement>('video-dialog'),
+    offscreen: $<SVGSVGElement>('offscreen-cluster'),
+    frames: () => view.frames,
+    position: () => Math.floor(view.u),
+    width: () => regionSize().width,
+    scale: () => view.scale,
+    mode: () => view.mode,
+    name: baseName,
+    status,
   });
-  $('export-png').addEventListener('click', async () => {
-    const name = state.file.replace(/\.swarm$/, '');
-    try {
-      const markup = cluster.withEverything(() => svgMarkup($<SVGSVGElement>('cluster')));
-      download(`${name}-step${Math.floor(state.u)}.png`, await pngBlob(markup));
-    } catch (err) {
-      status(`PNG export failed: ${err instanceof Error ? err.message : String(err)}`, 'error');
-    }
+  $('export-video').addEventListener('click', () => {
+    pause();
+    video.open();
   });
 
   let resizeTimer = 0;
   new ResizeObserver((entries) => {
-    viewWidth = Math.round(entries[0]?.contentRect.width ?? 0);
+    region.width = Math.round(entries[0]?.contentRect.width ?? 0);
+    region.height = Math.round(entries[0]?.contentRect.height ?? 0);
     clearTimeout(resizeTimer);
     resizeTimer = window.setTimeout(() => {
-      if (!state.run) return;
+      if (!view.frames) return;
+      chooseMode();
       renderTimeline();
       refresh();
     }, 100);
   }).observe($('cluster-region'));
 
   window.addEventListener('hashchange', () => {
-    const ref = readHash(location.hash);
-    const current = writeHash({ scenario: state.entry, text: compressed?.data ?? null, seed: state.run?.seed ?? null, step: Math.floor(state.u) });
-    if (location.hash !== current) void openFromUrl().catch((e) => status(String(e), 'error'));
-    void ref;
+    if (location.hash === lastHash) return;
+    void openLink(location.hash).then(
+      (r) => {
+        if (r.present !== undefined) setPresenter(r.present);
+        actor.send({ type: 'RUN', request: r });
+      },
+      (e) => status(String(e instanceof Error ? e.message : e), 'error'),
+    );
   });
 }
 
-fillPicker();
+function baseName(): string {
+  return view.file.replace(/\.swarm$/, '');
+}
+
+async function exportStill(kind: 'svg' | 'png'): Promise<void> {
+  const f = view.frames;
+  if (!f) return;
+  try {
+    const markup = exportCaptioned(cluster, $<SVGSVGElement>('cluster'), captionFor(f, view.u, f.viewAt(view.u).model()));
+    const blob = kind === 'svg' ? new Blob([markup], { type: 'image/svg+xml' }) : await pngBlob(markup);
+    download(`${baseName()}-step${Math.floor(view.u)}.${kind}`, blob);
+  } catch (err) {
+    status(`${kind.toUpperCase()} export failed: ${err instanceof Error ? err.message : String(err)}`, 'error');
+  }
+}
+
+fillPicker($<HTMLSelectElement>('scenario-picker'));
 renderLegend($('legend'));
+syncPlay(false);
 wire();
-void openFromUrl();
+if (new URLSearchParams(location.hash.slice(1)).get('present') === '1') setPresenter(true);
+actor.start();
 
 /** Hooks for the browser tests and the performance probe: read-only views of the state. */
 declare global {
   interface Window {
     __swarmsim?: {
-      state: () => { u: number; steps: number; busy: boolean; seed: number | null; branch: number };
+      state: () => { u: number; steps: number; busy: boolean; seed: number | null; branch: number; machine: AppState; mode: ViewMode };
       probe: (on: boolean) => { key: string; modelMs: number; renderMs: number }[];
     };
   }
 }
 window.__swarmsim = {
-  state: () => ({ u: state.u, steps: steps().length, busy: state.busy, seed: state.run?.seed ?? null, branch: state.branch.length }),
+  state: () => {
+    const s = stateOf();
+    return {
+      u: view.u,
+      steps: view.frames?.length ?? 0,
+      busy: s === 'running' || s === 'loading' || s === 'branching',
+      seed: ctx().run?.seed ?? null,
+      branch: ctx().branch.length,
+      machine: s,
+      mode: view.mode,
+    };
+  },
   probe: (on) => {
     const out = probe ?? [];
     probe = on ? [] : null;

@@ -17,6 +17,8 @@ export interface ScenarioMeta {
   /** Seed of the simulation's random number generator; 1 when not given. */
   seed: number;
   tags: string[];
+  /** One sentence for a slide (the UI's presenter mode); the description stays the full text. */
+  short?: string;
 }
 
 export interface Scenario {
@@ -68,7 +70,13 @@ interface StepBase {
 
 export interface DockerStep extends StepBase {
   kind: 'docker';
+  /** The prompt as written: a machine name, or a host range such as `m[002-200]`. */
   host: string;
+  /**
+   * For a host-range prompt only: the machines it names, in order (the
+   * command runs on each; see hostRange.ts). Absent for a single host.
+   */
+  hosts?: string[];
   /** Shell words after `docker`, quotes removed. */
   argv: string[];
   /** Where each word of argv starts (its opening quote, if quoted). */

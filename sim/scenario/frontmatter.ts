@@ -1,5 +1,6 @@
 /**
- * YAML front matter of a scenario: `title`, `description`, `seed`, `tags`.
+ * YAML front matter of a scenario: `title`, `description`, `seed`, `tags`,
+ * and `short` (one sentence for a slide: the UI's presenter mode).
  * Strict (unknown keys and wrong types are errors) because a misspelt
  * `sed: 42` silently running with seed 1 would be a nasty surprise.
  */
@@ -7,7 +8,7 @@ import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, t
 import type { ScenarioMeta } from './ast.js';
 import { ScenarioError } from './errors.js';
 
-const KEYS = ['title', 'description', 'seed', 'tags'] as const;
+const KEYS = ['title', 'description', 'seed', 'tags', 'short'] as const;
 
 /**
  * @param lines the lines between the two `---` lines
@@ -62,6 +63,7 @@ export function parseFrontMatter(lines: string[], firstLine: number, file: strin
       switch (key) {
         case 'title':
         case 'description':
+        case 'short':
           if (!isScalar(valueNode) || typeof valueNode.value !== 'string') {
             fail(valueAt, `front matter "${key}" must be a string`);
           }

@@ -37,15 +37,16 @@ import {
 } from './directives.js';
 import { ScenarioError } from './errors.js';
 import { parseFrontMatter } from './frontmatter.js';
+import { expandHostRange, isHostRange } from './hostRange.js';
 import { lexCommand, type LexResult } from './shell.js';
 
 export { ScenarioError } from './errors.js';
 export type * from './ast.js';
 
-/** `HOST$` at the start of a line, followed by a blank or the end of the line. */
-const PROMPT = /^([A-Za-z0-9][A-Za-z0-9._-]*)\$(?=[ \t]|$)/;
+/** `HOST$` (or a host range `m[001-200]$`) at the start of a line, followed by a blank or the end of the line. */
+const PROMPT = /^([A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]\s$]*\][A-Za-z0-9._-]*)?)\$(?=[ \t]|$)/;
 /** Looks like a prompt but is glued to the command: worth a specific message. */
-const GLUED_PROMPT = /^[A-Za-z0-9][A-Za-z0-9._-]*\$/;
+const GLUED_PROMPT = /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]\s$]*\][A-Za-z0-9._-]*)?\$/;
 const EXIT_STATUS = /^\[(\d+)\]$/;
 const REGEX_SUFFIX = ' (re)';
 /** Past this many errors the rest of the file is not read: fixing the first ones comes first. */
@@ -173,7 +174,18 @@ function parseStep(
   const lineNo = li + 1;
   const promptText = `${host}$`;
   const isSim = host === 'sim';
-  if (!isSim) {
+  let range: string[] | null = null;
+  if (isHostRange(host)) {
+    try {
+      range = [...expandHostRange(host).hosts];
+    } catch (e) {
+      return failed(lineNo, 1, (e as Error).message);
+    }
+    for (const h of range) {
+      const problem = machineNameProblem(h);
+      if (problem) return failed(lineNo, 1, problem);
+    }
+  } else if (!isSim) {
     const problem = machineNameProblem(host);
     if (problem) return failed(lineNo, 1, problem);
   }
@@ -223,7 +235,7 @@ function parseStep(
     const step: SimStep = { ...base, kind: 'sim', argv: lex.words.map((w) => w.value), directive };
     return { step, error: null, endIndex: extent.endIndex };
   }
-  addHost(host);
+  for (const h of range ?? [host]) addHost(h);
   const args = lex.words.slice(1);
   const step: DockerStep = {
     ...base,
@@ -233,6 +245,7 @@ function parseStep(
     argvPos: args.map((w) => ({ line: w.line, column: w.column })),
     stdin: extent.stdin,
   };
+  if (range) step.hosts = range;
   return { step, error: null, endIndex: extent.endIndex };
 }
 

@@ -17,6 +17,7 @@ import { snapshot, type SimSnapshot } from '../snapshot.js';
 import type { Directive, DockerStep, KeyValue, RegistryDirective, Scenario, SimStep, Step } from './ast.js';
 import { ScenarioError } from './errors.js';
 import { checkExpected, type CheckResult } from './expect.js';
+import { expandHostRange, groupOutputs } from './hostRange.js';
 import { parseScenario } from './parse.js';
 
 export interface StepRun {
@@ -254,6 +255,7 @@ interface Outcome {
 }
 
 function execDocker(sim: Simulation, step: DockerStep, opts: StepOptions): Outcome {
+  if (step.hosts) return execOnRange(sim, step, step.hosts);
   sim.ensureMachine(step.host);
   const changes = sim.world.changes;
   const res = runDocker(sim, step.host, step.argv, step.stdin, opts.ask ? { ask: opts.ask } : {});
@@ -275,6 +277,42 @@ function execDocker(sim: Simulation, step: DockerStep, opts: StepOptions): Outco
     output: typeof output === 'string' ? output : undefined,
     exitCode: res.exitCode,
     settled,
+    ...(result?.stopped ? { unsettled: result.stopped } : {}),
+  };
+}
+
+/**
+ * A host-range step runs the command on each host in turn, as pdsh would (in
+ * order, so the seed decides as it would for separate steps), and settles
+ * once: the hosts act together. Output is grouped as `dshbak -c` groups it;
+ * the exit status is the largest (pdsh -S).
+ */
+function execOnRange(sim: Simulation, step: DockerStep, hosts: readonly string[]): Outcome {
+  const outputs: string[] = [];
+  let stdout = '';
+  let stderr = '';
+  let exitCode = 0;
+  const changes = sim.world.changes;
+  for (const host of hosts) {
+    sim.ensureMachine(host);
+    const res = runDocker(sim, host, step.argv, step.stdin);
+    const output = (res as { output?: unknown }).output;
+    outputs.push(typeof output === 'string' ? output : res.stdout + res.stderr);
+    stdout += res.stdout;
+    stderr += res.stderr;
+    exitCode = Math.max(exitCode, res.exitCode);
+  }
+  const acted = sim.world.changes !== changes;
+  const detached = isDetached(step.argv);
+  if (detached && acted) sim.advance(DETACHED_RETURN_MS);
+  const result = detached || !acted ? null : sim.settle();
+  const range = expandHostRange(step.host);
+  return {
+    stdout,
+    stderr,
+    output: groupOutputs(range, outputs),
+    exitCode,
+    settled: result ? result.settled : true,
     ...(result?.stopped ? { unsettled: result.stopped } : {}),
   };
 }

@@ -237,6 +237,7 @@ function fromSimStep(step: SimStep): SwarmCommand {
 }
 
 function fromDockerStep(step: DockerStep): SwarmCommand {
+  if (step.hosts) throw new Error(`line ${step.line}: a host range ("${step.host}$") is not a command of swarmsim/testing`);
   const [group, verb, ...rest] = step.argv;
   const a = parseArgv(rest);
   const host = step.host;

@@ -6,7 +6,7 @@
  * the main thread's work for the move (building the state's model and
  * drawing it) and the interval between frames.
  *
- *   node --import tsx test/bench/ui.ts [--profile FILE] [--trace FILE]
+ *   node --import tsx test/bench/ui.ts [--view auto|cards|overview] [--profile FILE] [--trace FILE]
  *
  * (npm run bench runs it.) --profile writes a V8 CPU profile of the scrub
  * (an unminified build, so names survive); --trace a Chromium trace for
@@ -91,7 +91,8 @@ async function scrub(p: Page, steps: number, span: number, moves: number): Promi
   return { frames, work, renders: probe.map((r) => r.modelMs + r.renderMs) };
 }
 
-export async function measureUi(opts: { profile?: string; trace?: string; rounds?: number } = {}): Promise<UiFigures | null> {
+/** `view`: the cluster view's mode, as the View picker sets it (auto takes the overview for this swarm). */
+export async function measureUi(opts: { profile?: string; trace?: string; rounds?: number; view?: 'auto' | 'cards' | 'overview' } = {}): Promise<UiFigures | null> {
   if (chromiumMissing) {
     console.log(`ui: skipped, ${CHROMIUM} is absent`);
     return null;
@@ -106,6 +107,7 @@ export async function measureUi(opts: { profile?: string; trace?: string; rounds
       const s = (window as unknown as Partial<Hooks>).__swarmsim?.state();
       return !!s && s.steps > 0 && !s.busy;
     });
+    await p.locator('#view-mode').selectOption(opts.view ?? 'auto');
     const text = largeScenario();
     const t0 = Date.now();
     await p.locator('#file-input').setInputFiles({ name: 'large.swarm', mimeType: 'text/plain', buffer: Buffer.from(text) });
@@ -162,6 +164,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const i = process.argv.indexOf(name);
     return i > 0 ? process.argv[i + 1] : undefined;
   };
-  const figures = await measureUi({ profile: arg('--profile'), trace: arg('--trace') });
+  const figures = await measureUi({ profile: arg('--profile'), trace: arg('--trace'), view: arg('--view') as 'auto' | 'cards' | 'overview' | undefined });
   console.log(JSON.stringify(figures, null, 2));
 }

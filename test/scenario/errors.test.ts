@@ -62,16 +62,16 @@ describe('located parse errors', () => {
     [file('n1$ docker x', '[256]'), '2:2: exit status must be between 0 and 255, got 256'],
     // Front matter.
     [file('---', 'title: x'), '1:1: front matter is not closed: expected a line "---"'],
-    [file('---', 'title: a', 'sede: 3', '---'), '3:1: unknown front matter key "sede" (expected title, description, seed, tags)'],
+    [file('---', 'title: a', 'sede: 3', '---'), '3:1: unknown front matter key "sede" (expected title, description, seed, tags, short)'],
     [file('---', 'seed: 1.5', '---'), '2:7: front matter "seed" must be an integer'],
     [file('---', 'seed: "1"', '---'), '2:7: front matter "seed" must be an integer'],
     [file('---', 'title: 12', '---'), '2:8: front matter "title" must be a string'],
     [file('---', 'description:', '---'), '2:13: front matter "description" must be a string'],
     [file('---', 'tags: [a, 3]', '---'), '2:11: front matter "tags" must be a list of strings'],
     [file('---', 'tags: a', '---'), '2:7: front matter "tags" must be a list of strings'],
-    [file('---', '- a', '---'), '2:1: front matter must be a mapping with keys title, description, seed, tags'],
+    [file('---', '- a', '---'), '2:1: front matter must be a mapping with keys title, description, seed, tags, short'],
     [file('---', 'seed: 1', 'seed: 2', '---'), '3:1: invalid front matter: Map keys must be unique'],
-    [file('---', '[1]: x', '---'), '2:1: front matter keys must be plain strings (title, description, seed, tags)'],
+    [file('---', '[1]: x', '---'), '2:1: front matter keys must be plain strings (title, description, seed, tags, short)'],
   ])('%j', (text, message) => {
     expect(parseError(text)).toBe(`t.swarm:${message}`);
   });

@@ -4,7 +4,8 @@
  * relative base is exercised), and drives Debian's Chromium with
  * playwright-core. Never downloads a browser.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -16,16 +17,65 @@ export const chromiumMissing = !existsSync(CHROMIUM);
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
 
-/** `minify: false` keeps function names, for profiles. */
+/** What the site is built from: a change to any of these makes a new build. */
+const INPUTS = ['index.html', 'vite.config.ts', 'package-lock.json', 'test/web/harness.ts', 'web', 'sim', 'scenarios'];
+
+function inputsKey(minify: boolean): string {
+  const h = createHash('sha1').update(String(minify));
+  const walk = (rel: string): void => {
+    const abs = join(ROOT, rel);
+    if (!existsSync(abs)) return;
+    const st = statSync(abs);
+    if (st.isDirectory()) for (const e of readdirSync(abs).sort()) walk(join(rel, e));
+    else h.update(`${rel}\0${st.size}\0${st.mtimeMs}\n`);
+  };
+  for (const i of INPUTS) walk(i);
+  return h.digest('hex').slice(0, 16);
+}
+
+/**
+ * The built site, once per state of its inputs: test files that run at the
+ * same time (or again) share one build in the temporary directory instead
+ * of each spending seconds on its own. `minify: false` keeps function names,
+ * for profiles.
+ */
 export async function buildSite(o: { minify?: boolean } = {}): Promise<string> {
-  const outDir = mkdtempSync(join(tmpdir(), 'swarmsim-web-'));
-  await build({
-    root: ROOT,
-    logLevel: 'error',
-    build: { outDir, emptyOutDir: true, reportCompressedSize: false, minify: o.minify ?? true },
-  });
+  const minify = o.minify ?? true;
+  const outDir = join(tmpdir(), `swarmsim-web-${inputsKey(minify)}`);
+  const done = join(outDir, '.built');
+  if (existsSync(done)) return outDir;
+  try {
+    mkdirSync(`${outDir}.lock`);
+  } catch {
+    // Another test file is building it: wait for it (a lock older than two minutes is stale).
+    const started = Date.now();
+    while (!existsSync(done)) {
+      if (Date.now() - started > 120_000) throw new Error(`the site build in ${outDir} did not finish`);
+      await new Promise((ok) => setTimeout(ok, 200));
+    }
+    return outDir;
+  }
+  try {
+    const tmp = mkdtempSync(join(tmpdir(), 'swarmsim-build-'));
+    // As `npm run build` builds it: vitest sets NODE_ENV=test, and vite would then
+    // build with import.meta.env.DEV true (a module worker, which file:// refuses).
+    const env = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ root: ROOT, mode: 'production', logLevel: 'error', build: { outDir: tmp, emptyOutDir: true, reportCompressedSize: false, minify } });
+    } finally {
+      process.env.NODE_ENV = env;
+    }
+    rmSync(outDir, { recursive: true, force: true });
+    // Same file system (both in tmpdir): a rename, so readers never see half a site.
+    renameSync(tmp, outDir);
+    writeFileSync(done, '');
+  } finally {
+    rmSync(`${outDir}.lock`, { recursive: true, force: true });
+  }
   return outDir;
 }
+
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -72,6 +122,5 @@ export function launch(): Promise<Browser> {
   });
 }
 
-export function cleanup(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
-}
+/** Builds are shared and kept (see buildSite); nothing to remove per test file. */
+export function cleanup(_dir: string): void {}

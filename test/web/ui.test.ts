@@ -3,95 +3,59 @@
  * against the built site, served from 127.0.0.1 under a sub-path. Waits are
  * on conditions, never on durations; screenshots go to test-artifacts/.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, CHROMIUM, buildSite, chromiumMissing, cleanup, launch, serve } from './harness.js';
+import { ARTIFACTS, CHROMIUM, chromiumMissing } from './harness.js';
+import { atStep, chips, key, openSite, pngSize, ready, shot, streamBytes, streamText, type Site } from './helpers.js';
 import { largeScenario } from './perfScenario.js';
 
 if (chromiumMissing) {
   console.warn(`browser tests skipped: ${CHROMIUM} is absent (CI installs it with apt-get install chromium)`);
 }
 
-declare global {
-  interface Window {
-    __swarmsim?: {
-      state: () => { u: number; steps: number; busy: boolean; seed: number | null; branch: number };
-      probe: (on: boolean) => { key: string; modelMs: number; renderMs: number }[];
-    };
-    __csp: string[];
-  }
-}
-
 describe.skipIf(chromiumMissing)(`browser UI (needs ${CHROMIUM})`, () => {
-  let dir = '';
-  let site: { url: string; close: () => Promise<void> };
-  let browser: Browser;
+  let site: Site;
   let page: Page;
+  let dir = '';
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dir = await buildSite();
-    site = await serve(dir);
-    browser = await launch();
+    site = await openSite();
+    dir = site.dir;
   });
 
   afterAll(async () => {
-    await browser?.close();
     await site?.close();
-    if (dir) cleanup(dir);
   });
 
-  const errors: string[] = [];
-
-  async function newPage(width = 1500, height = 950): Promise<Page> {
-    const p = await browser.newPage({ viewport: { width, height }, acceptDownloads: true });
-    await p.addInitScript(() => {
-      window.__csp = [];
-      document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
-    p.on('pageerror', (e) => errors.push(e.message));
-    return p;
-  }
-
-  /** Waits until a run is loaded and no run is under way. */
-  async function ready(p: Page): Promise<void> {
-    await p.waitForFunction(() => {
-      const s = window.__swarmsim?.state();
-      return !!s && s.steps > 0 && !s.busy;
-    });
-  }
-
-  async function atStep(p: Page, step: number): Promise<void> {
-    await p.waitForFunction((n) => document.getElementById('position-label')?.dataset.step === String(n), step);
-  }
-
-  /** Keys go to the timeline (a slider), as a keyboard user would have it focused. */
-  const key = (p: Page, k: string): Promise<void> => p.locator('#timeline').press(k);
-
-  /** Screenshots wait for d3's transitions to end (a condition, not a delay). */
-  const shot = async (p: Page, name: string): Promise<Buffer> => {
-    await p.waitForFunction(() => ![...document.querySelectorAll('#cluster *')].some((e) => (e as unknown as { __transition?: object }).__transition));
-    return p.screenshot({ path: join(ARTIFACTS, name), fullPage: false });
-  };
-
-  /** Chips still on screen (exiting ones fade out and are left out). */
-  const chips = (p: Page, selector: string): Promise<number> => p.locator(`#cluster g.chip:not(.leaving)${selector}`).count();
+  const newPage = (width?: number, height?: number): Promise<Page> => site.newPage(width, height);
+  /** Forces the cards (the automatic choice takes the overview for large swarms). */
+  const cardsView = (p: Page): Promise<string[]> => p.locator('#view-mode').selectOption('cards');
 
   it('opens the weave2 example; at the end node1 runs all 8 tasks and node2 none', async () => {
     page = await newPage();
     await page.goto(site.url);
     await ready(page);
+    // The machine's state is on the page: loaded and idle.
+    expect(await page.evaluate(() => document.body.dataset.state)).toBe('ready');
     await expect.poll(() => page.locator('#scenario-picker').inputValue()).toBe('weave2-network-plugin');
     await key(page, 'End');
     const last = await page.evaluate(() => window.__swarmsim!.state().steps);
     await atStep(page, last);
     expect(await chips(page, '[data-machine="node1"][data-state="running"]')).toBe(8);
     expect(await chips(page, '[data-machine="node2"]')).toBe(0);
-    // State is not told by colour alone: each chip has a label and a shape for it.
-    const label = await page.locator('#cluster g.chip[data-machine="node1"] text.chip-label').first().textContent();
-    expect(label).toBe('run');
+    // Chips name their slot and carry the service colour; the state is their shape (and words for assistive technology).
+    const labels = await page.locator('#cluster g.chip[data-machine="node1"] text.chip-label').allTextContents();
+    expect(labels.sort()).toEqual(['myservice.1', 'myservice.2', 'myservice.3', 'myservice.4', 'myservice.5', 'myservice.6', 'myservice.7', 'myservice.8']);
+    const colours = await page.locator('#cluster g.chip rect.chip-service').evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('fill')))]);
+    expect(colours).toHaveLength(1);
+    expect(colours[0]).toMatch(/^#[0-9a-f]{6}$/);
+    expect(await page.locator('#cluster g.chip[data-machine="node1"]').first().getAttribute('aria-label')).toMatch(/^Task myservice\.\d: running \(desired running\), on node1$/);
+    // The empty node says why, and since when.
+    await expect
+      .poll(async () => (await page.locator('#cluster g.card[data-machine="node2"] g.reasons text').allTextContents()).join(' '))
+      .toBe('No task here: myservice: Network plugin bboreham/weave2:latest not installed (has: none) (removed at step 11)');
     await expect.poll(() => page.locator('#cluster g.card[data-machine="node2"] g.plugin').count()).toBe(0);
     const badge = page.locator('#cluster g.card[data-machine="node1"] g.plugin[data-plugin="bboreham/weave2:latest"]');
     expect(await badge.count()).toBe(1);
@@ -107,6 +71,7 @@ describe.skipIf(chromiumMissing)(`browser UI (needs ${CHROMIUM})`, () => {
     await atStep(page, 0);
     for (let i = 0; i < 7; i++) await key(page, 'ArrowRight');
     await atStep(page, 7);
+    expect(await page.locator('#start').isHidden()).toBe(true);
     // Step 7 created the service: 4 tasks on each node, both report the plugin.
     expect(await chips(page, '[data-machine="node1"][data-state="running"]')).toBe(4);
     expect(await chips(page, '[data-machine="node2"][data-state="running"]')).toBe(4);
@@ -195,10 +160,11 @@ describe.skipIf(chromiumMissing)(`browser UI (needs ${CHROMIUM})`, () => {
     expect(msg).toContain(`:${line}:8:`);
     expect(msg).toContain('expected "docker"');
     expect(await page.locator('#error-mark').isVisible()).toBe(true);
-    expect(await page.locator('#gutter').textContent()).toContain(`⚠ ${line}`);
     expect(await page.locator('#source').getAttribute('aria-invalid')).toBe('true');
-    await shot(page, 'syntax-error-inline.png');
+    // Going to the error brings its line, marked in the gutter, into view.
     await page.locator('#editor-error button').click();
+    await expect.poll(() => page.locator('#gutter').textContent()).toContain(`⚠ ${line}`);
+    await shot(page, 'syntax-error-inline.png');
     // Run refuses and says why.
     await page.locator('#run').click();
     await expect.poll(() => page.locator('#status').textContent()).toContain('has an error');
@@ -267,28 +233,58 @@ describe.skipIf(chromiumMissing)(`browser UI (needs ${CHROMIUM})`, () => {
     await page.waitForFunction((s) => location.hash.includes(`seed=${s}`), seed);
   });
 
-  it('exports the trace as JSON and the view as SVG and PNG', async () => {
+  it('exports the trace as JSON, and captioned slides as SVG and PNG: title, step, command, narration, legend', async () => {
+    await key(page, 'Home');
+    for (let i = 0; i < 7; i++) await key(page, 'ArrowRight');
+    await atStep(page, 7);
     const [trace] = await Promise.all([page.waitForEvent('download'), page.locator('#export-trace').click()]);
     const json = JSON.parse(await streamText(await trace.createReadStream()));
     expect(json.format).toBe('swarmsim-trace/1');
     expect(json.steps.length).toBeGreaterThan(10);
     expect(json.steps.some((s: { events: unknown[] }) => s.events.length > 0)).toBe(true);
     const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('#export-svg').click()]);
+    expect(svg.suggestedFilename()).toBe('weave2-network-plugin-step7.svg');
     const svgText = await streamText(await svg.createReadStream());
     expect(svgText.startsWith('<svg')).toBe(true);
-    expect(svgText).toContain('node1');
+    // Read as text: parsing it in the page would put its styles under the page's CSP.
+    const texts = (cls: string): string =>
+      [...svgText.matchAll(new RegExp(`<text class="${cls}"[^>]*>([^<]*)</text>`, 'g'))]
+        .map((m) => m[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&'))
+        .join(' ');
+    const doc = {
+      title: texts('cap-title'),
+      step: texts('cap-step'),
+      command: texts('cap-command'),
+      narration: texts('cap-narration'),
+      legend: texts('cap-legend'),
+      hosts: texts('hostname'),
+      chips: [...svgText.matchAll(/<g class="chip[^"]*"[^>]*data-task-id=/g)].length,
+    };
+    expect(doc.title).toBe('Network plugins in swarm services (weave2)');
+    expect(doc.step).toBe('Step 7 of 15');
+    expect(doc.command).toContain('node1$ docker service create --network globalnet --name myservice');
+    // Narration without the upstream file names (they are for operators).
+    expect(doc.narration.startsWith('A service of 8 replicas on globalnet.')).toBe(true);
+    expect(doc.narration).not.toContain('filter.go');
+    expect(doc.legend).toContain('running');
+    expect(doc.legend).toContain('changed by this step');
+    expect(doc.legend).toContain('myservice');
+    expect(doc.hosts).toBe('node1 node2');
+    expect(doc.chips).toBe(8);
+    // Caught mid-step, the view would have cards half faded in: the export shows the end of it.
+    // (Read from the text: this page's CSP keeps style attributes of parsed markup out.)
+    const opacities = [...svgText.matchAll(/<g class="(?:card|chip)\b[^>]*?style="opacity: ([\d.]+);"/g)].map((m) => m[1]);
+    expect(opacities).toHaveLength(10);
+    expect(new Set(opacities)).toEqual(new Set(['1']));
     const [png] = await Promise.all([page.waitForEvent('download'), page.locator('#export-png').click()]);
     const pngBytes = await streamBytes(await png.createReadStream());
     expect([...pngBytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
-    writeFileSync(join(ARTIFACTS, 'export-view.png'), pngBytes);
-  });
-
-  it('presenter mode: larger type, narration first', async () => {
-    await page.locator('#presenter').click();
-    expect(await page.locator('#presenter').getAttribute('aria-pressed')).toBe('true');
-    expect(await page.locator('.editor-pane').isVisible()).toBe(false);
-    await shot(page, 'presenter.png');
-    await page.locator('#presenter').click();
+    // Twice the slide's size: the caption makes it taller than the view alone.
+    const size = pngSize(pngBytes);
+    const viewH = Number(await page.locator('#cluster').getAttribute('height'));
+    expect(size.width).toBeGreaterThanOrEqual(2 * 760);
+    expect(size.height).toBeGreaterThan(2 * (viewH + 100));
+    writeFileSync(join(ARTIFACTS, 'export-step7.png'), pngBytes);
   });
 
   it('refuses a large or hostile file with a clear message', async () => {
@@ -313,6 +309,7 @@ describe.skipIf(chromiumMissing)(`browser UI (needs ${CHROMIUM})`, () => {
     const p = await newPage(1600, 1000);
     await p.goto(site.url);
     await ready(p);
+    await cardsView(p);
     await p.locator('#file-input').setInputFiles({ name: 'large.swarm', mimeType: 'text/plain', buffer: Buffer.from(largeScenario()) });
     await p.waitForFunction(() => window.__swarmsim!.state().steps > 300 && !window.__swarmsim!.state().busy, null, { timeout: 60_000 });
     const steps = await p.evaluate(() => window.__swarmsim!.state().steps);
@@ -358,7 +355,7 @@ describe.skipIf(chromiumMissing)(`browser UI (needs ${CHROMIUM})`, () => {
     expect(await height()).toBe(tall);
     await p.mouse.up();
     await p.waitForFunction((h) => Number(document.getElementById('cluster')!.getAttribute('height')) < h, tall);
-    expect(errors).toEqual([]);
+    expect(site.errors).toEqual([]);
     await p.close();
   });
 
@@ -379,6 +376,7 @@ describe.skipIf(chromiumMissing)(`browser UI (needs ${CHROMIUM})`, () => {
     const p = await newPage(1600, 1000);
     await p.goto(site.url);
     await ready(p);
+    await cardsView(p);
     await p.locator('#file-input').setInputFiles({ name: 'many.swarm', mimeType: 'text/plain', buffer: Buffer.from(text) });
     await p.waitForFunction(() => window.__swarmsim!.state().steps === 5 && !window.__swarmsim!.state().busy);
     await p.evaluate(() => {
@@ -400,7 +398,7 @@ describe.skipIf(chromiumMissing)(`browser UI (needs ${CHROMIUM})`, () => {
     expect(drawn).toBeGreaterThan(120);
     // Everything near the view is drawn in the end: the first card holds a hundred chips.
     expect(await p.locator('#cluster g.chip[data-machine="m1"]').count()).toBe(100);
-    expect(errors).toEqual([]);
+    expect(site.errors).toEqual([]);
     await p.close();
   });
 
@@ -422,9 +420,16 @@ describe.skipIf(chromiumMissing)(`browser UI (needs ${CHROMIUM})`, () => {
     await ready(page);
     await page.locator('#play').click();
     expect(await page.locator('#play').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.evaluate(() => document.body.dataset.state)).toBe('playing');
+    // The Pause sign is drawn (an SVG icon: the text glyph is an empty box in Debian's fonts).
+    expect(await page.locator('#play').textContent()).toBe(' Pause');
+    const bars = await page.locator('#play svg.icon-pause path').boundingBox();
+    expect(bars!.width).toBeGreaterThan(6);
     await page.waitForFunction(() => window.__swarmsim!.state().u >= 1.5);
     await page.locator('#play').click();
     expect(await page.locator('#play').getAttribute('aria-pressed')).toBe('false');
+    expect(await page.locator('#play svg.icon-play').count()).toBe(1);
+    expect(await page.evaluate(() => document.body.dataset.state)).toBe('ready');
     const u = await page.evaluate(() => window.__swarmsim!.state().u);
     expect(await page.evaluate(() => window.__swarmsim!.state().u)).toBe(u);
     // Space toggles it too, from the timeline.
@@ -447,16 +452,6 @@ describe.skipIf(chromiumMissing)(`browser UI (needs ${CHROMIUM})`, () => {
   it('keeps to the Content Security Policy, with no page errors', async () => {
     const violations = await page.evaluate(() => window.__csp);
     expect(violations).toEqual([]);
-    expect(errors).toEqual([]);
+    expect(site.errors).toEqual([]);
   });
 });
-
-async function streamBytes(s: NodeJS.ReadableStream): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const c of s) parts.push(Buffer.isBuffer(c) ? c : Buffer.from(c as string));
-  return Buffer.concat(parts);
-}
-
-async function streamText(s: NodeJS.ReadableStream): Promise<string> {
-  return (await streamBytes(s)).toString('utf8');
-}

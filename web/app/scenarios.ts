@@ -29,3 +29,19 @@ export const DEFAULT_SCENARIO = 'weave2-network-plugin';
 export function findScenario(name: string): LibraryEntry | undefined {
   return LIBRARY.find((e) => e.name === name);
 }
+
+/** The picker's options: the library, and a disabled entry for edited or opened text. */
+export function fillPicker(picker: HTMLSelectElement): void {
+  picker.replaceChildren();
+  for (const e of LIBRARY) {
+    const o = document.createElement('option');
+    o.value = e.name;
+    o.textContent = `${e.name} — ${e.title}`;
+    picker.append(o);
+  }
+  const custom = document.createElement('option');
+  custom.value = '';
+  custom.textContent = '(edited or opened text)';
+  custom.disabled = true;
+  picker.append(custom);
+}

@@ -1,14 +1,34 @@
 /**
  * The URL holds what is needed to reopen the same view: the scenario (its
  * name in the library, or its text, deflated and base64url-encoded), the
- * seed and the step. It lives in the hash, so static hosts need no routing
- * and the text never reaches a server.
+ * seed, the step, a branch typed into "Try it" (the frame it starts after and
+ * its lines, deflated) and the selected task or node. It lives in the hash, so
+ * static hosts need no routing and the text never reaches a server.
  */
 export interface ViewRef {
   readonly scenario: string | null;
   readonly text: string | null;
   readonly seed: number | null;
   readonly step: number | null;
+  /** `BASE.DATA`: see encodeBranch. */
+  readonly branch?: string | null;
+  readonly task?: string | null;
+  readonly node?: string | null;
+  /** Open in presenter mode (`present=1`). */
+  readonly present?: boolean;
+}
+
+/** Lines typed after frame `base`, as `BASE.DEFLATED`. */
+export async function encodeBranch(base: number, lines: readonly string[]): Promise<string> {
+  return `${base}.${await compressText(lines.join('\n'))}`;
+}
+
+/** The branch of a link, or an Error saying why it cannot be read. */
+export async function decodeBranch(s: string, maxChars: number): Promise<{ base: number; lines: string[] }> {
+  const m = /^(\d{1,6})\.([A-Za-z0-9_-]+)$/.exec(s);
+  if (!m) throw new Error('the branch in this link is malformed');
+  const text = await decompressText(m[2], maxChars);
+  return { base: Number(m[1]), lines: text.split('\n').filter((l) => l.trim() !== '') };
 }
 
 function toBase64Url(bytes: Uint8Array): string {
@@ -60,7 +80,7 @@ export function readHash(hash: string): ViewRef {
     const n = Number(v);
     return Number.isSafeInteger(n) ? n : null;
   };
-  return { scenario: p.get('scenario'), text: p.get('text'), seed: num('seed'), step: num('step') };
+  return { scenario: p.get('scenario'), text: p.get('text'), seed: num('seed'), step: num('step'), branch: p.get('branch'), task: p.get('task'), node: p.get('node'), present: p.get('present') === '1' };
 }
 
 export function writeHash(ref: ViewRef): string {
@@ -69,5 +89,9 @@ export function writeHash(ref: ViewRef): string {
   else if (ref.text !== null) p.set('text', ref.text);
   if (ref.seed !== null) p.set('seed', String(ref.seed));
   if (ref.step !== null) p.set('step', String(ref.step));
+  if (ref.branch) p.set('branch', ref.branch);
+  if (ref.task) p.set('task', ref.task);
+  else if (ref.node) p.set('node', ref.node);
+  if (ref.present) p.set('present', '1');
   return `#${p.toString()}`;
 }

@@ -5,11 +5,15 @@
  */
 import type { TaskState } from '../../sim/model/taskState.js';
 import type { PluginDescription } from '../../sim/model/types.js';
-import type { NodeView, SimSnapshot, TaskView } from '../../sim/snapshot.js';
+import type { NodeView, PluginView, SimSnapshot, TaskView } from '../../sim/snapshot.js';
 
 export interface TaskChip {
   readonly id: string;
   readonly name: string;
+  /** What the chip says: the slot (`myservice.3`), or the service alone for a global task (its node is the card). */
+  readonly label: string;
+  /** The service's colour, an index into the palette (render/palette.ts): stable over a run. */
+  readonly colour: number;
   readonly serviceId: string;
   readonly serviceName: string;
   readonly slot: number;
@@ -51,6 +55,12 @@ export interface NodeFacts {
   readonly reported: readonly PluginDescription[];
 }
 
+/** Why an empty node holds no task of a service (worker/nodeReasons.ts). */
+export interface CardReason {
+  readonly service: string;
+  readonly text: string;
+}
+
 export interface MachineCard {
   readonly name: string;
   readonly ip: string;
@@ -58,7 +68,15 @@ export interface MachineCard {
   readonly cpus: number;
   readonly memoryBytes: number;
   readonly node: NodeFacts | null;
+  /** `key=value` of the node's labels (docker node update --label-add), sorted. */
+  readonly nodeLabels: readonly string[];
+  /** `key=value` of the engine's labels (daemon.json, `sim$ machine --engine-label`), sorted. */
+  readonly engineLabels: readonly string[];
   readonly plugins: readonly PluginBadge[];
+  /** Plugins the current step removed: drawn struck through, for that step only. */
+  readonly ghosts: readonly PluginBadge[];
+  /** For a node without tasks: why each service's tasks are not here. */
+  readonly reasons: readonly CardReason[];
   readonly volumes: readonly VolumeRow[];
   /** Tasks on this node, grouped by service in service order. */
   readonly services: readonly { readonly serviceId: string; readonly name: string; readonly tasks: readonly TaskChip[] }[];
@@ -73,8 +91,16 @@ export interface NetworkRow {
   readonly attach: readonly string[];
 }
 
+export interface ServiceKey {
+  readonly id: string;
+  readonly name: string;
+  readonly colour: number;
+}
+
 export interface ClusterModel {
   readonly time: number;
+  /** The services, in order, with their colours: the legend. */
+  readonly services: readonly ServiceKey[];
   readonly machines: readonly MachineCard[];
   readonly networks: readonly NetworkRow[];
   /** Tasks without a node, grouped by service, with the scheduler's error. */
@@ -96,23 +122,33 @@ const BUILTIN_VOLUME = new Set(['local']);
 
 const repo = (ref: string): string => ref.replace(/:[^:/]+$/, '');
 
-export function buildCluster(snap: SimSnapshot): ClusterModel {
+/**
+ * @param colours a colour index per service ID, kept over a run so that a
+ *   service keeps its colour when another is removed; by default, service order.
+ */
+export function buildCluster(snap: SimSnapshot, colours?: ReadonlyMap<string, number>): ClusterModel {
   const serviceName = new Map(snap.services.map((s) => [s.id, s.name]));
+  const colourOf = (id: string): number => colours?.get(id) ?? serviceOrder.get(id) ?? 0;
   const serviceOrder = new Map(snap.services.map((s, i) => [s.id, i]));
   const nodesById = new Map(snap.nodes.map((n) => [n.id, n]));
   const machineOfNode = new Map(snap.nodes.map((n) => [n.id, n.hostname]));
 
-  const chip = (t: TaskView): TaskChip => ({
+  const chip = (t: TaskView): TaskChip => {
+    const service = serviceName.get(t.serviceId) ?? t.name.replace(/\.[^.]*$/, '');
+    return {
     id: t.id,
     name: t.name,
+    label: t.slot ? `${service}.${t.slot}` : service,
+    colour: colourOf(t.serviceId),
     serviceId: t.serviceId,
-    serviceName: serviceName.get(t.serviceId) ?? t.name.replace(/\.[^.]*$/, ''),
+    serviceName: service,
     slot: t.slot,
     state: t.status.state,
     desired: t.desiredState,
     error: t.status.err,
     machine: t.nodeId ? (machineOfNode.get(t.nodeId) ?? '') : '',
-  });
+    };
+  };
 
   const byMachine = new Map<string, TaskChip[]>();
   const reserved = new Map<string, [number, number]>();
@@ -184,13 +220,11 @@ export function buildCluster(snap: SimSnapshot): ClusterModel {
             reported,
           }
         : null,
-      plugins: m.plugins.map((p) => ({
-        name: p.name,
-        reference: p.reference,
-        type: p.capabilities.map((c) => CAP_TYPE[c] ?? c).join('+'),
-        enabled: p.enabled,
-        alias: repo(p.name) !== repo(p.reference) ? p.name : null,
-      })),
+      plugins: m.plugins.map(pluginBadge),
+      nodeLabels: labelList(n?.labels ?? {}),
+      engineLabels: labelList(m.engineLabels),
+      ghosts: [],
+      reasons: [],
       volumes: m.volumes.map((v) => ({ name: v.name, driver: v.driver })),
       services: group(byMachine.get(m.name) ?? []),
     };
@@ -216,7 +250,46 @@ export function buildCluster(snap: SimSnapshot): ClusterModel {
     errors: [...new Set(g.tasks.map((t) => t.error).filter((e) => e !== ''))],
   }));
 
-  return { time: snap.time, machines, networks, unscheduled: unscheduledGroups, taskCount: snap.tasks.length };
+  const services = snap.services.map((s) => ({ id: s.id, name: s.name, colour: colourOf(s.id) }));
+  return { time: snap.time, services, machines, networks, unscheduled: unscheduledGroups, taskCount: snap.tasks.length };
+}
+
+export function pluginBadge(p: PluginView): PluginBadge {
+  return {
+    name: p.name,
+    reference: p.reference,
+    type: p.capabilities.map((c) => CAP_TYPE[c] ?? c).join('+'),
+    enabled: p.enabled,
+    alias: repo(p.name) !== repo(p.reference) ? p.name : null,
+  };
+}
+
+const labelList = (labels: Readonly<Record<string, string>>): string[] =>
+  Object.entries(labels)
+    .map(([k, v]) => (v === '' ? k : `${k}=${v}`))
+    .sort();
+
+/**
+ * The model with what depends on more than its snapshot: ghosts of plugins
+ * the current step removed, and the reasons of empty nodes. Cards without
+ * either are shared with the model given.
+ */
+export function decorate(
+  model: ClusterModel,
+  extra: { readonly ghosts?: ReadonlyMap<string, readonly PluginBadge[]>; readonly reasons?: ReadonlyMap<string, readonly CardReason[]> },
+): ClusterModel {
+  const { ghosts, reasons } = extra;
+  if (!ghosts?.size && !reasons?.size) return model;
+  return {
+    ...model,
+    machines: model.machines.map((m) => {
+      const g = ghosts?.get(m.name);
+      const r = reasons?.get(m.name);
+      if (!g?.length && !r?.length) return m;
+      const held = m.services.some((s) => s.tasks.some((t) => HELD.has(t.state)));
+      return { ...m, ghosts: g ?? m.ghosts, reasons: held ? [] : (r ?? m.reasons) };
+    }),
+  };
 }
 
 /** Everything a task chip's looks depend on: its state, in words, shape and colour. */

@@ -8,7 +8,7 @@ import type { ClusterModel, MachineCard, NetworkRow, TaskChip } from './cluster.
 export const GEOMETRY = {
   pad: 16,
   gap: 16,
-  cardW: 264,
+  cardW: 310,
   cardPad: 10,
   headerH: 46,
   resourceRowH: 17,
@@ -16,13 +16,17 @@ export const GEOMETRY = {
   volumeH: 17,
   staleH: 17,
   serviceLabelH: 16,
-  chipW: 54,
+  chipW: 94,
   chipH: 20,
   chipGap: 4,
   networkH: 20,
   laneLabelH: 18,
   errorLineH: 15,
   charW: 6.7,
+  /** A line of node or engine labels, and a line of an empty node's reasons. */
+  textLineH: 15,
+  /** Width of a character of the cards' 12px text, for wrapping. */
+  smallCharW: 6.3,
 } as const;
 
 export interface CardBox {
@@ -31,9 +35,17 @@ export interface CardBox {
   readonly y: number;
   readonly w: number;
   readonly h: number;
+  /** Node and engine label lines, from labelsY. */
+  readonly labelLines: readonly string[];
+  readonly labelsY: number;
   readonly pluginsY: number;
+  /** Struck-through badges of plugins the step removed, after the plugins. */
+  readonly ghostsY: number;
   readonly volumesY: number;
   readonly staleY: number;
+  /** An empty node's reasons, wrapped, from reasonsY. */
+  readonly reasonLines: readonly { readonly text: string; readonly head: boolean }[];
+  readonly reasonsY: number;
   readonly services: readonly { readonly serviceId: string; readonly name: string; readonly y: number }[];
 }
 
@@ -92,7 +104,8 @@ export function wrap(text: string, maxChars: number): string[] {
   return out;
 }
 
-export function layoutCluster(model: ClusterModel, viewWidth: number): ClusterLayout {
+/** `center`: the grid of cards is centred in the width (presenter mode); else it starts at the left. */
+export function layoutCluster(model: ClusterModel, viewWidth: number, center = false): ClusterLayout {
   const G = GEOMETRY;
   const width = Math.max(viewWidth, G.cardW + 2 * G.pad);
   const chips: ChipBox[] = [];
@@ -141,15 +154,26 @@ export function layoutCluster(model: ClusterModel, viewWidth: number): ClusterLa
   }
 
   const cols = Math.max(1, Math.floor((width - 2 * G.pad + G.gap) / (G.cardW + G.gap)));
+  const used = Math.min(cols, model.machines.length);
+  const x0 = G.pad + (center ? Math.max(0, (width - 2 * G.pad - (used * G.cardW + (used - 1) * G.gap)) / 2) : 0);
   const cards: CardBox[] = [];
   for (let r = 0; r * cols < model.machines.length; r++) {
     const row = model.machines.slice(r * cols, r * cols + cols);
     let rowH = 0;
     const boxes = row.map((card, c) => {
-      const x = G.pad + c * (G.cardW + G.gap);
+      const x = x0 + c * (G.cardW + G.gap);
+      const chars = Math.floor((G.cardW - 2 * G.cardPad) / G.smallCharW);
       let cy = y + G.headerH + (card.node ? 2 * G.resourceRowH : 0);
+      const labelLines = [
+        ...(card.nodeLabels.length ? wrap(`node labels: ${card.nodeLabels.join(', ')}`, chars) : []),
+        ...(card.engineLabels.length ? wrap(`engine labels: ${card.engineLabels.join(', ')}`, chars) : []),
+      ];
+      const labelsY = cy;
+      cy += labelLines.length * G.textLineH + (labelLines.length ? 3 : 0);
       const pluginsY = cy;
       cy += card.plugins.length * G.badgeH;
+      const ghostsY = cy;
+      cy += card.ghosts.length * G.badgeH;
       const volumesY = cy;
       cy += card.volumes.length * G.volumeH;
       const staleY = cy;
@@ -161,9 +185,14 @@ export function layoutCluster(model: ClusterModel, viewWidth: number): ClusterLa
         cy += G.serviceLabelH;
         cy += flow(s.tasks, x + G.cardPad, cy, G.cardW - 2 * G.cardPad);
       }
+      const reasonLines = card.reasons.length
+        ? [{ text: 'No task here:', head: true }, ...card.reasons.flatMap((r) => wrap(`${r.service}: ${r.text}`, chars).map((text) => ({ text, head: false })))]
+        : [];
+      const reasonsY = cy + (reasonLines.length ? 4 : 0);
+      cy = reasonsY + reasonLines.length * G.textLineH;
       const h = Math.max(cy - y + G.cardPad, 96);
       rowH = Math.max(rowH, h);
-      return { card, x, y, w: G.cardW, h, pluginsY, volumesY, staleY, services };
+      return { card, x, y, w: G.cardW, h, labelLines, labelsY, pluginsY, ghostsY, volumesY, staleY, services, reasonLines, reasonsY };
     });
     // Cards of a row share its height, so the grid reads as a grid.
     for (const b of boxes) cards.push({ ...b, h: rowH });

@@ -30,7 +30,17 @@ export interface StepData {
   readonly branch: boolean;
 }
 
-export interface RunData {
+/** What the page shows of a scenario from its text alone. */
+export interface ScenarioInfo {
+  readonly title: string;
+  readonly description: string;
+  /** The front matter's `short:`, or ''. */
+  readonly short: string;
+  /** How many steps the text has. */
+  readonly stepCount: number;
+}
+
+export interface RunData extends ScenarioInfo {
   readonly file: string;
   readonly title: string;
   readonly seed: number;

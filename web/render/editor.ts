@@ -62,7 +62,7 @@ export class ScenarioEditor {
       // Layout is fresh inside a ResizeObserver callback: reading here is free.
       this.viewH = textarea.clientHeight;
       this.scrollY = textarea.scrollTop;
-      this.placeMark();
+      this.sync();
     }).observe(textarea);
   }
 
@@ -78,18 +78,43 @@ export class ScenarioEditor {
   }
 
   private updateGutter(): void {
-    const n = this.textarea.value.split('\n').length;
-    if (n !== this.lines || this.error) {
+    const text = this.textarea.value;
+    let n = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+    if (n !== this.lines) {
       this.lines = n;
-      const out: string[] = [];
-      for (let i = 1; i <= n; i++) out.push(this.error?.line === i ? `⚠ ${i}` : String(i));
-      this.gutter.textContent = out.join('\n') + '\n';
+      this.gutterKey = '';
     }
     this.sync();
   }
 
+  /** The range of line numbers drawn, and the error line they were drawn with. */
+  private gutterKey = '';
+  private gutterLines: HTMLElement | null = null;
+
+  /**
+   * The gutter holds only the numbers of the lines in view, moved with the
+   * text: a 500 KiB scenario has thousands of lines, and a gutter of all of
+   * them cost a quarter of a second of layout at every scroll sync.
+   */
   private sync(): void {
-    this.gutter.scrollTop = this.scrollY;
+    if (!this.lineH) this.measure();
+    const view = this.viewH || this.textarea.clientHeight || 600;
+    const first = Math.max(0, Math.floor(this.scrollY / this.lineH) - 1);
+    const last = Math.min(this.lines, first + Math.ceil(view / this.lineH) + 3);
+    const key = `${first}:${last}:${this.error?.line ?? 0}`;
+    if (!this.gutterLines) {
+      this.gutterLines = h('span', { class: 'gutter-lines' });
+      this.gutter.replaceChildren(this.gutterLines);
+    }
+    if (key !== this.gutterKey) {
+      this.gutterKey = key;
+      const out: string[] = [];
+      for (let i = first + 1; i <= last; i++) out.push(this.error?.line === i ? `⚠ ${i}` : String(i));
+      this.gutterLines.textContent = out.join('\n') + '\n';
+      this.gutter.dataset.lines = String(this.lines);
+    }
+    this.gutterLines.style.transform = `translateY(${first * this.lineH - this.scrollY}px)`;
     this.placeMark();
   }
 
@@ -125,7 +150,6 @@ export class ScenarioEditor {
 
   setError(e: EditorError | null, file: string): void {
     this.error = e;
-    this.lines = -1;
     this.updateGutter();
     this.textarea.setAttribute('aria-invalid', e ? 'true' : 'false');
     if (!e) {
@@ -194,8 +218,8 @@ export class ScenarioEditor {
     requestAnimationFrame(() => {
       this.scrollQueued = false;
       this.textarea.scrollTop = this.scrollY;
-      this.gutter.scrollTop = this.scrollY;
       this.scrollY = this.textarea.scrollTop;
+      this.sync();
     });
   }
 }

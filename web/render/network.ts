@@ -2,14 +2,19 @@
 import type { Selection } from 'd3';
 import type { NetworkRow } from '../model/cluster.js';
 import type { ClusterLayout } from '../model/layout.js';
+import { attachText } from '../model/overview.js';
 import { setAttr, setText } from './write.js';
 
-export function networkText(n: NetworkRow): string {
-  const attach = n.attach.length ? n.attach.join(', ') : 'no node reports this driver';
-  return `⇄ ${n.name} · driver ${n.driver} · ${n.scope} · can attach: ${attach}`;
+export function networkText(n: NetworkRow, nodes: number): string {
+  return `⇄ ${n.name} · driver ${n.driver} · ${n.scope} · can attach: ${attachText(n, nodes)}`;
 }
 
-export function renderNetworks(layer: Selection<SVGGElement, unknown, null, undefined>, rows: ClusterLayout['networks'], changed: ReadonlySet<string>): void {
+export function renderNetworks(
+  layer: Selection<SVGGElement, unknown, null, undefined>,
+  rows: ClusterLayout['networks'],
+  changed: ReadonlySet<string>,
+  nodes: number,
+): void {
   layer
     .selectAll<SVGTextElement, ClusterLayout['networks'][number]>('text.network')
     .data(rows, (r) => r.row.id)
@@ -20,6 +25,6 @@ export function renderNetworks(layer: Selection<SVGGElement, unknown, null, unde
       setAttr(t, 'data-network', (r) => r.row.name);
       setAttr(t, 'x', (r) => r.x);
       setAttr(t, 'y', (r) => r.y + 14);
-      setText(t, (r) => networkText(r.row));
+      setText(t, (r) => networkText(r.row, nodes));
     });
 }

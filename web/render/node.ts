@@ -6,7 +6,7 @@
 import { format, select, type Selection } from 'd3';
 import type { MachineCard } from '../model/cluster.js';
 import { GEOMETRY, type CardBox } from '../model/layout.js';
-import { renderPlugins } from './plugin.js';
+import { renderGhosts, renderPlugins } from './plugin.js';
 import { renderVolumes } from './volume.js';
 import { setAttr, setStyle, setText } from './write.js';
 
@@ -18,6 +18,8 @@ export interface NodeRenderOptions {
   readonly changedParts: ReadonlyMap<string, ReadonlySet<string>>;
   /** Every machine of the model: a card that leaves the DOM only because it is out of view is not faded. */
   readonly alive: ReadonlySet<string>;
+  /** Machines matching the search (the others are dimmed), or null. */
+  readonly matches: ReadonlySet<string> | null;
   readonly onSelect: (machine: string) => void;
 }
 
@@ -34,10 +36,13 @@ export function roleText(c: MachineCard): string {
 export function describeMachine(c: MachineCard): string {
   const parts = [`Machine ${c.name}`, c.ip, roleText(c)];
   if (c.node) parts.push(`availability ${c.node.availability}`, `status ${c.node.status}`);
+  if (c.nodeLabels.length) parts.push(`node labels ${c.nodeLabels.join(' ')}`);
+  if (c.engineLabels.length) parts.push(`engine labels ${c.engineLabels.join(' ')}`);
   if (!c.running) parts.push('engine stopped');
   parts.push(`${c.plugins.length} plugin${c.plugins.length === 1 ? '' : 's'}`);
   const tasks = c.services.reduce((n, s) => n + s.tasks.length, 0);
   parts.push(`${tasks} task${tasks === 1 ? '' : 's'}`);
+  for (const r of c.reasons) parts.push(`no task of ${r.service}: ${r.text}`);
   return parts.join(', ');
 }
 
@@ -100,6 +105,7 @@ function cardSignature(b: CardBox, o: NodeRenderOptions): string {
     card.name === o.selected,
     o.changedMachines.has(card.name),
     [...(o.changedParts.get(card.name) ?? [])],
+    o.matches ? o.matches.has(card.name) : null,
   ]);
 }
 
@@ -116,6 +122,7 @@ function renderCards(cards: Selection<SVGGElement, CardBox, SVGGElement, unknown
       b.card.running ? '' : 'stopped',
       b.card.name === o.selected ? 'selected' : '',
       o.changedMachines.has(b.card.name) ? 'changed' : '',
+      o.matches ? (o.matches.has(b.card.name) ? 'match' : 'dim') : '',
     ]
       .filter(Boolean)
       .join(' '),
@@ -170,7 +177,14 @@ function renderCards(cards: Selection<SVGGElement, CardBox, SVGGElement, unknown
     const card = select(this) as unknown as Selection<SVGGElement, CardBox, null, undefined>;
     renderResources(card, b);
     renderPlugins(card, b, { duration: o.duration, changed: o.changedParts.get(b.card.name) ?? new Set() });
+    renderGhosts(card, b);
     renderVolumes(card, b, { changed: o.changedParts.get(b.card.name) ?? new Set() });
+    renderLines(card, 'labels', b.labelLines.map((text, i) => ({ text, y: b.labelsY - b.y + i * G.textLineH + 11, cls: 'card-labels' })));
+    renderLines(
+      card,
+      'reasons',
+      b.reasonLines.map((l, i) => ({ text: l.text, y: b.reasonsY - b.y + i * G.textLineH + 11, cls: l.head ? 'reason reason-head' : 'reason' })),
+    );
     const labels = card
       .select('g.service-labels')
       .selectAll<SVGTextElement, CardBox['services'][number]>('text')
@@ -182,6 +196,18 @@ function renderCards(cards: Selection<SVGGElement, CardBox, SVGGElement, unknown
       return `${s.name} (${n})`;
     });
   });
+}
+
+/** Lines of small text in a card, in a group of their own. */
+function renderLines(card: Selection<SVGGElement, CardBox, null, undefined>, group: string, lines: { text: string; y: number; cls: string }[]): void {
+  const layer = card.selectAll<SVGGElement, null>(`g.${group}`).data([null]).join('g').attr('class', group);
+  const t = layer
+    .selectAll<SVGTextElement, (typeof lines)[number]>('text')
+    .data(lines)
+    .join((enter) => enter.append('text').attr('x', GEOMETRY.cardPad));
+  setAttr(t, 'class', (l) => l.cls);
+  setAttr(t, 'y', (l) => l.y);
+  setText(t, (l) => l.text);
 }
 
 function renderResources(card: Selection<SVGGElement, CardBox, null, undefined>, b: CardBox): void {

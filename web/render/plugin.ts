@@ -70,3 +70,33 @@ export function renderPlugins(
 export function truncate(s: string, n: number): string {
   return s.length <= n ? s : `${s.slice(0, Math.max(1, n - 1))}…`;
 }
+
+/** Plugins the step removed: a struck-through badge where they were, for that step only. */
+export function renderGhosts(card: Selection<SVGGElement, CardBox, null, undefined>, box: CardBox): void {
+  const G = GEOMETRY;
+  const w = box.w - 2 * G.cardPad;
+  const layer = card.selectAll<SVGGElement, null>('g.ghosts').data([null]).join('g').attr('class', 'ghosts');
+  const g = layer
+    .selectAll<SVGGElement, PluginBadge>('g.ghost')
+    .data(box.card.ghosts, (p) => p.name)
+    .join((enter) => {
+      const e = enter.append('g').attr('class', 'ghost');
+      e.append('rect').attr('class', 'badge').attr('width', w).attr('height', G.badgeH - 4).attr('rx', 7);
+      e.append('text').attr('class', 'badge-type').attr('x', 8).attr('y', 12);
+      e.append('text').attr('class', 'badge-state').attr('x', w - 8).attr('y', 12).attr('text-anchor', 'end');
+      e.append('text').attr('class', 'badge-name').attr('x', 8).attr('y', 26);
+      e.append('line').attr('class', 'strike').attr('x1', 6).attr('y1', 22);
+      e.append('title');
+      return e;
+    });
+  setAttr(g, 'transform', (_p, i) => `translate(${G.cardPad},${box.ghostsY - box.y + i * G.badgeH})`);
+  setAttr(g, 'data-plugin', (p) => p.name);
+  setText(g.select('text.badge-type'), (p) => `${p.type.toUpperCase()} PLUGIN`);
+  setText(g.select('text.badge-state'), () => '− removed');
+  const name = (p: PluginBadge): string => truncate(pluginText(p), Math.floor((w - 16) / 7));
+  setText(g.select('text.badge-name'), name);
+  const strike = g.select('line.strike');
+  setAttr(strike, 'y2', 22);
+  setAttr(strike, 'x2', (p) => 10 + Math.min(w - 16, name(p).length * 7));
+  setText(g.select('title'), (p) => `${p.type} plugin ${pluginText(p)}: removed by this step`);
+}

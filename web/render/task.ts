@@ -7,6 +7,7 @@ import { transition, type Selection } from 'd3';
 import type { TaskChip } from '../model/cluster.js';
 import { stateLook } from '../model/cluster.js';
 import { GEOMETRY, type ChipBox } from '../model/layout.js';
+import { serviceColour } from './palette.js';
 import { shapePath } from './symbols.js';
 
 export interface TaskRenderOptions {
@@ -18,6 +19,18 @@ export interface TaskRenderOptions {
   /** Every task of the model: one that leaves the DOM but is here only scrolled out of view, not gone. */
   readonly alive: ReadonlySet<string>;
   readonly onSelect: (taskId: string) => void;
+}
+
+/** Characters of a chip's name that fit beside its shape. */
+export const CHIP_CHARS = 11;
+
+/** The chip's name within `max` characters, shortening the service and keeping the slot: `verylongs….12`. */
+export function chipText(label: string, max = CHIP_CHARS): string {
+  if (label.length <= max) return label;
+  const dot = label.lastIndexOf('.');
+  const slot = dot > 0 && /^\d+$/.test(label.slice(dot + 1)) ? label.slice(dot) : '';
+  const keep = Math.max(1, max - slot.length - 1);
+  return `${label.slice(0, keep)}…${slot}`;
 }
 
 export function describeTask(c: TaskChip): string {
@@ -52,8 +65,9 @@ export function renderTasks(layer: Selection<SVGGElement, unknown, null, undefin
             }
           });
         g.append('rect').attr('class', 'chip-bg').attr('width', G.chipW).attr('height', G.chipH).attr('rx', 4);
-        g.append('path').attr('class', 'chip-shape').attr('transform', `translate(10,${G.chipH / 2})`);
-        g.append('text').attr('class', 'chip-label').attr('x', 19).attr('y', G.chipH / 2 + 4);
+        g.append('rect').attr('class', 'chip-service').attr('width', 5).attr('height', G.chipH).attr('rx', 2);
+        g.append('path').attr('class', 'chip-shape').attr('transform', `translate(13,${G.chipH / 2})`);
+        g.append('text').attr('class', 'chip-label').attr('x', 21).attr('y', G.chipH / 2 + 4);
         g.append('title');
         return g;
       },
@@ -79,7 +93,7 @@ export function renderTasks(layer: Selection<SVGGElement, unknown, null, undefin
     const el = this as SVGGElement & { __sig?: string; __pos?: string };
     const c = d.chip;
     const look = stateLook(c.state);
-    const sig = `${c.state}|${c.desired}|${c.machine}|${c.error}|${c.id === o.selected}|${o.changed.has(c.id)}|${o.focusable}`;
+    const sig = `${c.state}|${c.desired}|${c.machine}|${c.error}|${c.label}|${c.colour}|${c.id === o.selected}|${o.changed.has(c.id)}|${o.focusable}`;
     if (el.__sig !== sig) {
       el.__sig = sig;
       const text = describeTask(c);
@@ -95,9 +109,11 @@ export function renderTasks(layer: Selection<SVGGElement, unknown, null, undefin
           .filter(Boolean)
           .join(' '),
       );
-      (el.children[1] as SVGPathElement).setAttribute('d', shapePath(look.shape, 70));
-      el.children[2].textContent = look.label;
-      el.children[3].textContent = text;
+      el.setAttribute('data-label', c.label);
+      el.children[1].setAttribute('fill', serviceColour(c.colour));
+      (el.children[2] as SVGPathElement).setAttribute('d', shapePath(look.shape, 64));
+      el.children[3].textContent = chipText(c.label);
+      el.children[4].textContent = text;
     }
     if (!o.duration) {
       const pos = `translate(${d.x},${d.y})`;

@@ -6,7 +6,7 @@
  * service's tasks cannot go there.
  */
 import type { TraceEvent } from '../../sim/cluster/trace.js';
-import { explainTask, type PlacementExplanation } from '../../sim/explain.js';
+import type { PlacementExplanation } from '../../sim/explain.js';
 import type { PluginDescriptionType } from '../../sim/model/types.js';
 import type { SimSnapshot } from '../../sim/snapshot.js';
 import { button, fill, h, vtime } from './dom.js';
@@ -16,6 +16,11 @@ export interface WhyContext {
   /** Every event up to the shown instant, oldest first. */
   readonly events: readonly TraceEvent[];
   readonly hostOf: (nodeId: string) => string;
+  /**
+   * Explanations of the tasks whyTasks() named, computed in the worker
+   * (which holds the simulator); null while they are on their way.
+   */
+  readonly explanations: ReadonlyMap<string, PlacementExplanation | null> | null;
   readonly onSelectTask: (id: string) => void;
   readonly onTry: (command: string) => void;
   readonly onClose: () => void;
@@ -27,14 +32,14 @@ export function renderWhyTask(host: HTMLElement, taskId: string, ctx: WhyContext
     fill(host, h('p', { class: 'hint' }, 'This task does not exist at this point of the run.'), closeButton(ctx));
     return;
   }
-  const ex = explainTask(ctx.snapshot, taskId);
+  const ex = ctx.explanations?.get(taskId) ?? null;
   const where = task.nodeId ? `on ${ctx.hostOf(task.nodeId)}` : 'not on any node';
   fill(host, 
     h('h3', {}, `Task ${task.name}`),
     h('p', { class: 'why-facts' }, `${task.status.state} (desired ${task.desiredState}), ${where}`, h('br'), h('code', {}, task.id)),
     task.status.err ? h('p', { class: 'why-error' }, h('strong', {}, 'Error: '), task.status.err) : null,
     historySection(task.id, ctx),
-    ex ? decisionSection(ex, ctx) : null,
+    ex ? decisionSection(ex, ctx) : ctx.explanations ? null : h('p', { class: 'hint why-loading' }, 'Explaining…'),
     closeButton(ctx),
   );
 }
@@ -172,6 +177,25 @@ const BUILTIN = new Set([
   ...['awslogs', 'fluentd', 'gcplogs', 'gelf', 'journald', 'json-file', 'local', 'splunk', 'syslog'].map((l) => `Log:${l}`),
 ]);
 
+/** One pending task per service: its tasks share a spec, so they share the answer. */
+function pendingReps(snap: SimSnapshot): Map<string, { id: string; count: number }> {
+  const reps = new Map<string, { id: string; count: number }>();
+  for (const t of snap.tasks) {
+    if (t.nodeId || t.desiredState !== 'running') continue;
+    const r = reps.get(t.serviceId);
+    if (r) r.count++;
+    else reps.set(t.serviceId, { id: t.id, count: 1 });
+  }
+  return reps;
+}
+
+/** The tasks whose explanations the panel needs for a selection. */
+export function whyTasks(snap: SimSnapshot, sel: { task: string | null; machine: string | null }): string[] {
+  if (sel.task) return snap.tasks.some((t) => t.id === sel.task) ? [sel.task] : [];
+  if (sel.machine) return [...pendingReps(snap).values()].map((r) => r.id);
+  return [];
+}
+
 export function renderWhyNode(host: HTMLElement, machineName: string, ctx: WhyContext): void {
   const snap = ctx.snapshot;
   const m = snap.machines.find((x) => x.name === machineName);
@@ -192,14 +216,7 @@ export function renderWhyNode(host: HTMLElement, machineName: string, ctx: WhyCo
   const gone = byType.flatMap((t) => t.names).filter((name) => !engine.has(name));
 
   const tasksHere = snap.tasks.filter((t) => t.nodeId && t.nodeId === m.nodeId);
-  const pending = snap.tasks.filter((t) => !t.nodeId && t.desiredState === 'running');
-  // One explanation per service: its tasks share a spec, so they share the answer.
-  const reps = new Map<string, { id: string; count: number }>();
-  for (const t of pending) {
-    const r = reps.get(t.serviceId);
-    if (r) r.count++;
-    else reps.set(t.serviceId, { id: t.id, count: 1 });
-  }
+  const reps = pendingReps(snap);
   const svcName = (id: string): string => snap.services.find((s) => s.id === id)?.name ?? id;
 
   fill(host, 
@@ -251,12 +268,14 @@ export function renderWhyNode(host: HTMLElement, machineName: string, ctx: WhyCo
             'ul',
             { class: 'why-not' },
             [...reps.entries()].map(([serviceId, r]) => {
-              const ex = explainTask(snap, r.id);
+              const ex = ctx.explanations?.get(r.id) ?? null;
               const row = ex?.matrix.find((x) => x.node === m.name);
               const label = `${r.count} task${r.count === 1 ? '' : 's'} of ${svcName(serviceId)}`;
               const why = !n
                 ? 'not a swarm node'
-                : !row
+                : !ctx.explanations
+                  ? '…'
+                  : !row
                   ? 'not considered (a global task names its own node)'
                   : row.pass
                     ? 'it could go here now; the scheduler will place it on its next pass'

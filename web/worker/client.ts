@@ -1,27 +1,45 @@
 /**
- * The page's handle on the simulation worker: one request at a time, each
- * with a deadline. A worker past its deadline is terminated and replaced, so
- * a scenario that would run for ever costs a message, not the tab.
+ * The page's handle on the simulation worker. Requests are answered in the
+ * order they are sent, each with a deadline; a worker past a deadline is
+ * terminated and replaced, so a scenario that would run for ever costs a
+ * message, not the tab. A new run supersedes one still under way.
+ *
+ * The simulator is only in the worker's script. Without Worker support (a
+ * very locked-down page) that same script is loaded into the page, where it
+ * exposes the engine instead of listening for messages: the page bundle
+ * never holds a second copy of the simulator.
  */
-import type { RunData, RunError, StepData } from '../model/run.js';
-import type { Request, Response } from './engine.js';
+import type { PlacementExplanation } from '../../sim/explain.js';
+import type { SimSnapshot } from '../../sim/snapshot.js';
+import type { RunData, RunError, ScenarioInfo, StepData } from '../model/run.js';
+import type { Engine, Request, Response } from './engine.js';
 import { LIMITS } from './limits.js';
+import type { NodeReasons } from './nodeReasons.js';
 // Resolved once, while the page's script runs: a classic (file://-friendly)
 // build can only locate its assets from document.currentScript, which is gone
 // by the time a worker is (re)started after an await.
 import workerUrl from './sim.worker.ts?worker&url';
 
-type Result<T> = { ok: true; value: T } | { ok: false; error: RunError };
+export type Result<T> = { ok: true; value: T } | { ok: false; error: RunError };
 
-type Pending = { id: number; resolve: (r: Response) => void; timer: number };
+type Pending = { id: number; type: Request['type']; resolve: (r: Response) => void; timer: number };
+
+/** Distributes a request without its id (each send numbers its own). */
+type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type Body = Without<Request, 'id'>;
 
 export class SimClient {
   private worker: Worker | null = null;
-  private inline: import('./engine.js').Engine | null = null;
+  private inline: Engine | null = null;
   private next = 1;
-  private pending: Pending | null = null;
+  private readonly pending = new Map<number, Pending>();
   /** The run the worker holds, to replay when a new worker is started. */
   private lastRun: Extract<Request, { type: 'run' }> | null = null;
+  /**
+   * Set when the page has no Worker, or may not start one (Chromium refuses
+   * workers to file:// pages): the engine runs here, from the worker's own script.
+   */
+  private noWorker = typeof Worker === 'undefined';
 
   private start(): void {
     try {
@@ -30,7 +48,7 @@ export class SimClient {
       this.worker.onmessage = (e: MessageEvent<Response>) => this.settle(e.data);
       this.worker.onerror = (e) => {
         e.preventDefault();
-        this.fail({ kind: 'runtime', message: `The simulation worker failed: ${e.message || 'unknown error'}` });
+        this.failAll({ kind: 'runtime', message: `The simulation worker failed: ${e.message || 'unknown error'}` });
       };
     } catch {
       this.worker = null;
@@ -38,67 +56,108 @@ export class SimClient {
   }
 
   private settle(r: Response): void {
-    const p = this.pending;
-    if (!p || p.id !== r.id) return;
+    const p = this.pending.get(r.id);
+    if (!p) return;
     clearTimeout(p.timer);
-    this.pending = null;
+    this.pending.delete(r.id);
     p.resolve(r);
   }
 
-  private fail(error: RunError): void {
-    const p = this.pending;
-    if (!p) return;
-    this.restart();
-    this.settle({ type: 'run', id: p.id, ok: false, error });
-  }
-
-  private restart(): void {
+  /** The worker is replaced; everything it was asked fails with `error`. */
+  private failAll(error: RunError): void {
     this.worker?.terminate();
     this.worker = null;
+    for (const p of [...this.pending.values()]) this.settle({ type: p.type, id: p.id, ok: false, error });
   }
 
-  private async send(req: Request, timeoutMs: number): Promise<Response> {
-    if (this.pending) this.fail({ kind: 'runtime', message: 'Superseded by a newer request.' });
-    if (!this.worker && !this.inline) this.start();
+  private async loadInline(): Promise<Engine> {
+    if (this.inline) return this.inline;
+    const g = globalThis as { swarmsimEngine?: typeof Engine };
+    if (!g.swarmsimEngine) {
+      await new Promise<void>((resolve, reject) => {
+        const s = document.createElement('script');
+        if (import.meta.env.DEV) s.type = 'module';
+        s.src = workerUrl;
+        s.onload = () => resolve();
+        s.onerror = () => reject(new Error('the simulation script could not be loaded'));
+        document.head.append(s);
+      });
+    }
+    if (!g.swarmsimEngine) throw new Error('the simulation script did not load its engine');
+    this.inline = new g.swarmsimEngine();
+    return this.inline;
+  }
+
+  private async send(body: Body, timeoutMs: number): Promise<Response> {
+    const req = { ...body, id: this.next++ } as Request;
+    if (this.noWorker) {
+      try {
+        return (await this.loadInline()).handle(req);
+      } catch (e) {
+        return { type: req.type, id: req.id, ok: false, error: { kind: 'runtime', message: e instanceof Error ? e.message : String(e) } };
+      }
+    }
+    if (req.type === 'run') {
+      this.lastRun = req;
+      if ([...this.pending.values()].some((p) => p.type === 'run')) this.failAll({ kind: 'runtime', message: 'Superseded by a newer request.' });
+    }
     if (!this.worker) {
-      // No workers (a very locked-down page): run here, under the same caps.
-      const { Engine } = await import('./engine.js');
-      this.inline ??= new Engine();
-      return this.inline.handle(req);
+      this.start();
+      // A worker replaced after a timeout has forgotten the scenario: give it back first.
+      if (this.worker && req.type !== 'run' && this.lastRun && (req.type === 'exec' || req.type === 'discard')) {
+        void this.send(this.lastRun, LIMITS.runTimeoutMs);
+      }
+    }
+    if (!this.worker) {
+      this.noWorker = true;
+      return this.send(body, timeoutMs);
     }
     return new Promise<Response>((resolve) => {
       const timer = window.setTimeout(() => {
         const seconds = Math.round(timeoutMs / 1000);
-        this.fail({
+        this.failAll({
           kind: 'timeout',
           message: `The simulation did not finish within ${seconds} s and was stopped. The scenario may be too large (replicas, machines, steps) or never settle.`,
         });
       }, timeoutMs);
-      this.pending = { id: req.id, resolve, timer };
+      this.pending.set(req.id, { id: req.id, type: req.type, resolve, timer });
       this.worker!.postMessage(req);
     });
   }
 
-  async run(text: string, file: string, seed: number | null): Promise<Result<RunData>> {
-    const req = { type: 'run', id: this.next++, text, file, seed } as const;
-    this.lastRun = req;
-    const r = await this.send(req, LIMITS.runTimeoutMs);
+  private static value<T>(r: Response, pick: (r: Response) => T | undefined): Result<T> {
     if (!r.ok) return { ok: false, error: r.error };
-    return r.type === 'run' ? { ok: true, value: r.run } : { ok: false, error: { kind: 'runtime', message: 'unexpected reply' } };
+    const v = pick(r);
+    return v === undefined ? { ok: false, error: { kind: 'runtime', message: 'unexpected reply' } } : { ok: true, value: v };
+  }
+
+  async run(text: string, file: string, seed: number | null): Promise<Result<RunData>> {
+    const r = await this.send({ type: 'run', text, file, seed }, LIMITS.runTimeoutMs);
+    return SimClient.value(r, (x) => (x.type === 'run' && x.ok ? x.run : undefined));
   }
 
   async exec(base: number, line: string): Promise<Result<StepData>> {
-    // A worker replaced after a timeout has forgotten the scenario: give it back first.
-    if (!this.worker && !this.inline && this.lastRun) {
-      const again = await this.send({ ...this.lastRun, id: this.next++ }, LIMITS.runTimeoutMs);
-      if (!again.ok) return { ok: false, error: again.error };
-    }
-    const r = await this.send({ type: 'exec', id: this.next++, base, line }, LIMITS.execTimeoutMs);
-    if (!r.ok) return { ok: false, error: r.error };
-    return r.type === 'exec' ? { ok: true, value: r.step } : { ok: false, error: { kind: 'runtime', message: 'unexpected reply' } };
+    const r = await this.send({ type: 'exec', base, line }, LIMITS.runTimeoutMs + LIMITS.execTimeoutMs);
+    return SimClient.value(r, (x) => (x.type === 'exec' && x.ok ? x.step : undefined));
   }
 
   async discard(): Promise<void> {
-    if (this.worker || this.inline) await this.send({ type: 'discard', id: this.next++ }, LIMITS.execTimeoutMs);
+    await this.send({ type: 'discard' }, LIMITS.execTimeoutMs);
+  }
+
+  /** Parses `text` in the worker: its errors, or what it is. Answered after any run under way. */
+  async check(text: string, file: string): Promise<Result<ScenarioInfo>> {
+    const r = await this.send({ type: 'check', text, file }, LIMITS.runTimeoutMs);
+    return SimClient.value(r, (x) => (x.type === 'check' && x.ok ? x.info : undefined));
+  }
+
+  async explain(snapshot: SimSnapshot, tasks: readonly string[]): Promise<Result<readonly (PlacementExplanation | null)[]>> {
+    const r = await this.send({ type: 'explain', snapshot, tasks }, LIMITS.runTimeoutMs);
+    return SimClient.value(r, (x) => (x.type === 'explain' && x.ok ? x.explanations : undefined));
+  }
+
+  async reasons(snapshot: SimSnapshot): Promise<Result<readonly NodeReasons[]>> {
+    const r = await this.send({ type: 'reasons', snapshot }, LIMITS.runTimeoutMs);
+    return SimClient.value(r, (x) => (x.type === 'reasons' && x.ok ? x.reasons : undefined));
   }
 }

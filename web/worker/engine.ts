@@ -2,21 +2,33 @@
  * The worker's side: parses and runs scenarios, and keeps the branch a user
  * types into. Also usable on the main thread when workers are unavailable.
  */
+import { explainTask, type PlacementExplanation } from '../../sim/explain.js';
 import { ScenarioError, parseScenario, type Scenario } from '../../sim/scenario/parse.js';
 import { ScenarioSession, runScenario, type StepRun } from '../../sim/scenario/run.js';
-import type { RunData, RunError, StepData } from '../model/run.js';
+import type { SimSnapshot } from '../../sim/snapshot.js';
+import type { RunData, RunError, ScenarioInfo, StepData } from '../model/run.js';
 import { LIMITS, sizeProblem } from './limits.js';
+import { emptyNodeReasons, type NodeReasons } from './nodeReasons.js';
 
 export type Request =
   | { readonly type: 'run'; readonly id: number; readonly text: string; readonly file: string; readonly seed: number | null }
   | { readonly type: 'exec'; readonly id: number; readonly base: number; readonly line: string }
-  | { readonly type: 'discard'; readonly id: number };
+  | { readonly type: 'discard'; readonly id: number }
+  /** Parse only: the editor's inline errors, and what the page shows of a scenario before it runs. */
+  | { readonly type: 'check'; readonly id: number; readonly text: string; readonly file: string }
+  /** Placement explanations of some tasks, against the state shown (which the page sends). */
+  | { readonly type: 'explain'; readonly id: number; readonly snapshot: SimSnapshot; readonly tasks: readonly string[] }
+  /** Why each empty node has no task of each service: the cards' reason slots. */
+  | { readonly type: 'reasons'; readonly id: number; readonly snapshot: SimSnapshot };
 
 export type Response =
   | { readonly type: 'run'; readonly id: number; readonly ok: true; readonly run: RunData }
   | { readonly type: 'exec'; readonly id: number; readonly ok: true; readonly step: StepData }
   | { readonly type: 'discard'; readonly id: number; readonly ok: true }
-  | { readonly type: 'run' | 'exec' | 'discard'; readonly id: number; readonly ok: false; readonly error: RunError };
+  | { readonly type: 'check'; readonly id: number; readonly ok: true; readonly info: ScenarioInfo }
+  | { readonly type: 'explain'; readonly id: number; readonly ok: true; readonly explanations: readonly (PlacementExplanation | null)[] }
+  | { readonly type: 'reasons'; readonly id: number; readonly ok: true; readonly reasons: readonly NodeReasons[] }
+  | { readonly type: Request['type']; readonly id: number; readonly ok: false; readonly error: RunError };
 
 class LimitError extends Error {}
 
@@ -35,10 +47,22 @@ export class Engine {
         case 'discard':
           this.session = null;
           return { type: 'discard', id: req.id, ok: true };
+        case 'check':
+          return { type: 'check', id: req.id, ok: true, info: this.check(req.text, req.file) };
+        case 'explain':
+          return { type: 'explain', id: req.id, ok: true, explanations: req.tasks.map((t) => explainTask(req.snapshot, t)) };
+        case 'reasons':
+          return { type: 'reasons', id: req.id, ok: true, reasons: emptyNodeReasons(req.snapshot) };
       }
     } catch (e) {
       return { type: req.type, id: req.id, ok: false, error: toRunError(e) };
     }
+  }
+
+  private check(text: string, file: string): ScenarioInfo {
+    const tooBig = sizeProblem(text.length);
+    if (tooBig) throw new LimitError(tooBig);
+    return info(parseScenario(text, file));
   }
 
   private run(text: string, file: string, seed: number | null): RunData {
@@ -68,6 +92,7 @@ export class Engine {
     this.seed = run.seed;
     return {
       file,
+      ...info(scenario),
       title: scenario.meta.title ?? file,
       seed: run.seed,
       initial: run.initial,
@@ -85,6 +110,10 @@ export class Engine {
     }
     return stepData(this.session.session.exec(line), true);
   }
+}
+
+function info(s: Scenario): ScenarioInfo {
+  return { title: s.meta.title ?? s.file, description: s.meta.description ?? '', short: s.meta.short ?? '', stepCount: s.steps.length };
 }
 
 function stepData(s: StepRun, branch: boolean): StepData {
