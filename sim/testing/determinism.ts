@@ -22,6 +22,9 @@
  *     placement-dependent number of tasks that nothing can take back;
  *   - `sim$ fail SERVICE.SLOT`: which slots survive a scale-down depends on
  *     where they ran.
+ * And while the swarm has no leader nothing is rescheduled, so how many
+ * tasks still run after an engine stops or leaves depends on where they ran:
+ * the view then leaves the task counts out (the next leader restores them).
  * Labels and disabled plugins still come with the starting cluster.
  *
  * LockstepRunner runs one command sequence on two simulations and compares
@@ -49,15 +52,16 @@ export function normalizeIds(s: string): string {
 /** What must not depend on tie-breaks, with IDs left out. */
 export function tieBreakView(sim: Simulation, refused: string | null = null): string {
   const w = sim.world;
+  const led = sim.manager.leading;
   const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   const services = [...w.services.values()].map((s) => {
     const tasks = w.tasksOfService(s.id).filter((t) => t.desiredState === 'running');
     const global = s.spec.mode.kind === 'global';
     return {
       name: s.spec.name,
-      running: tasks.filter((t) => t.status.state === 'running').length,
-      pending: tasks.filter((t) => t.status.state === 'pending').length,
-      errors: [...new Set(tasks.filter((t) => t.status.state === 'pending').map((t) => t.status.err))].sort(),
+      running: led ? tasks.filter((t) => t.status.state === 'running').length : null,
+      pending: led ? tasks.filter((t) => t.status.state === 'pending').length : null,
+      errors: led ? [...new Set(tasks.filter((t) => t.status.state === 'pending').map((t) => t.status.err))].sort() : null,
       // A global service's tasks are pinned to nodes: where each runs is no tie-break.
       perNode: global ? tasks.map((t) => `${w.nodes.get(t.nodeId)?.machine ?? '?'}:${t.status.state}`).sort() : [],
     };

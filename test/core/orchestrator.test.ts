@@ -128,7 +128,8 @@ describe('global orchestrator', () => {
 });
 
 describe('plugins and running tasks', () => {
-  it('removing a plugin never stops a running task; when it fails it lands where the plugin is', () => {
+  // As seen on real engines (test/real/recorded/plugin-rm-force-running-tasks.swarm).
+  it('removing a plugin never stops a running task, and the node reports the driver while its network is there', () => {
     const sim = swarm(2);
     for (const h of ['node1', 'node2']) sim.pluginInstall(h, 'bboreham/weave2');
     sim.settle();
@@ -138,7 +139,21 @@ describe('plugins and running tasks', () => {
     sim.pluginRemove('node2', 'bboreham/weave2', true);
     sim.settle();
     expect(running(sim, 'web')).toEqual({ node1: 1, node2: 1 });
-    sim.failTask('web.' + current(sim, 'web').find((t) => host(sim, t) === 'node2')!.slot);
+    const node2 = sim.resolveNode('node2');
+    expect(node2.description?.engine.plugins).toContainEqual({ type: 'Network', name: 'bboreham/weave2:latest' });
+    // A failed task's replacement goes back to node2 (fewer tasks of web, the driver still
+    // reported) and cannot start there: joining the network needs the plugin's socket.
+    const slot = current(sim, 'web').find((t) => host(sim, t) === 'node2')!.slot;
+    sim.failTask(`web.${slot}`);
+    expect(sim.settle()).toMatchObject({ settled: false, stopped: 'crash-loop' });
+    const failedStarts = sim.world.tasksOfService(sim.resolveService('web')!.id).filter((t) => t.status.err.startsWith('starting container failed: failed to create endpoint'));
+    expect(failedStarts.length).toBeGreaterThan(0);
+    expect(failedStarts.every((t) => host(sim, t) === 'node2')).toBe(true);
+    // Once no task on node2 uses the network, the driver leaves node2's description.
+    sim.serviceScale('web', 0);
+    sim.settle();
+    expect(sim.resolveNode('node2').description?.engine.plugins).not.toContainEqual({ type: 'Network', name: 'bboreham/weave2:latest' });
+    sim.serviceScale('web', 2);
     sim.settle();
     expect(running(sim, 'web')).toEqual({ node1: 2 });
   });
@@ -151,6 +166,9 @@ describe('rolling update and rollback', () => {
     sim.serviceUpdate('web', (s) => ({ ...s, task: { ...s.task, image: 'nginx:1.27' } }));
     sim.settle();
     const svc = sim.resolveService('web')!;
+    // The tasks are updated; the updater still watches for one monitor period (updater.go Run).
+    expect(svc.updateStatus?.state).toBe('updating');
+    sim.advance(svc.spec.update.monitor + 1);
     expect(svc.updateStatus?.state).toBe('completed');
     const live = current(sim, 'web');
     expect(live.map((t) => t.spec.image)).toEqual(['nginx:1.27', 'nginx:1.27', 'nginx:1.27']);
@@ -163,6 +181,8 @@ describe('rolling update and rollback', () => {
     expect(svc.updateStatus!.completedAt! - running[2]).toBe(5000);
     sim.serviceRollback('web');
     sim.settle();
+    expect(svc.updateStatus?.state).toBe('rollback_started');
+    sim.advance(svc.spec.rollback.monitor + 1);
     expect(svc.updateStatus?.state).toBe('rollback_completed');
     expect(current(sim, 'web').map((t) => t.spec.image)).toEqual(['nginx:1.25', 'nginx:1.25', 'nginx:1.25']);
   });

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseScenario } from '../../sim/scenario/parse.js';
 import { prerequisites } from './lab.js';
-import { recordingDir, replay, type RecordedStep } from './replay.js';
+import { LAB_MAX_MACHINES, machinesOf, recordingDir, replay, type RecordedStep } from './replay.js';
 import { transcript } from './transcript.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -40,6 +40,10 @@ async function main(argv: string[]): Promise<void> {
   const targets = record && files.length === 0 ? readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.swarm')).sort().map((f) => join('scenarios', f)) : files;
   for (const file of targets) {
     const scenario = parseScenario(readFileSync(file, 'utf8'), file);
+    if (record && machinesOf(scenario).length > LAB_MAX_MACHINES) {
+      process.stderr.write(`skipped ${file}: ${machinesOf(scenario).length} machines, more than the lab's ${LAB_MAX_MACHINES}\n`);
+      continue;
+    }
     const started = Date.now();
     const rec = await replay({ file, scenario, keep, onStep: progress(file) });
     const text = transcript(rec, scenario);

@@ -13,6 +13,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DockerStep, Scenario, SimStep } from '../../sim/scenario/ast.js';
+import { expandHostRange, groupOutputs } from '../../sim/scenario/hostRange.js';
 import { isDetached, registryPlugin, runStep } from '../../sim/scenario/run.js';
 import { Simulation } from '../../sim/simulation.js';
 import type { SimSnapshot } from '../../sim/snapshot.js';
@@ -74,8 +75,8 @@ export function machinesOf(scenario: Scenario): MachineSpec[] {
   const labels = new Map<string, Record<string, string>>();
   const named: string[] = [];
   for (const step of scenario.steps) {
-    const host = step.kind === 'docker' ? step.host : machineOfDirective(step);
-    if (host && !named.includes(host)) named.push(host);
+    const hosts = step.kind === 'docker' ? (step.hosts ?? [step.host]) : [machineOfDirective(step)];
+    for (const host of hosts) if (host && !named.includes(host)) named.push(host);
     if (step.kind === 'sim' && step.directive.name === 'machine' && !labels.has(step.directive.machine))
       labels.set(step.directive.machine, Object.fromEntries(step.directive.engineLabels.map((kv) => [kv.key, kv.value])));
   }
@@ -94,8 +95,14 @@ export function commandWords(scenario: Scenario): string[] {
   return [...words].sort();
 }
 
+/** The most engines the lab starts on a 2-core machine; larger scenarios are not replayed. */
+export const LAB_MAX_MACHINES = 8;
+
 export async function replay(o: ReplayOptions): Promise<Recording> {
   const { scenario } = o;
+  const machines = machinesOf(scenario);
+  if (machines.length > LAB_MAX_MACHINES)
+    throw new Error(`${o.file} names ${machines.length} machines; the lab runs at most ${LAB_MAX_MACHINES} engines`);
   const lab = await Lab.create({ machines: machinesOf(scenario), commands: [...commandWords(scenario), ...(o.commands ?? [])], keep: o.keep });
   const sim = new Simulation({ seed: scenario.meta.seed });
   const steps: RecordedStep[] = [];
@@ -171,6 +178,17 @@ async function dockerStep(lab: Lab, sim: Simulation, step: DockerStep): Promise<
         else argv[at + 1] = real;
       }
     }
+  }
+  if (step.hosts) {
+    // A host range runs on each machine in turn; the outputs are grouped as swarmsim groups them.
+    const outputs: string[] = [];
+    let exitCode = 0;
+    for (const h of step.hosts) {
+      const r = await lab.docker(h, argv, step.stdin);
+      outputs.push(r.output === '' ? '' : r.output + '\n');
+      exitCode = Math.max(exitCode, r.exitCode);
+    }
+    return { output: groupOutputs(expandHostRange(step.host), outputs).replace(/\n$/, ''), exitCode };
   }
   const r = await lab.docker(step.host, argv, step.stdin);
   return { output: r.output, exitCode: r.exitCode };

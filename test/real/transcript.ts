@@ -16,7 +16,8 @@ const escapeRegex = (s: string): string => s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\
 /** An output line as the scenario format can hold it. */
 export function outputLine(line: string): string {
   const ambiguous = line.startsWith('#') || PROMPT.test(line) || line.endsWith(' (re)') || /^\[\d+\]$/.test(line.trim());
-  return ambiguous ? `${escapeRegex(line)} (re)` : line;
+  // A leading '#' would still start a comment: [#] matches it without being one.
+  return ambiguous ? `${escapeRegex(line).replace(/^#/, '[#]')} (re)` : line;
 }
 
 export function transcript(rec: Recording, scenario: Scenario): string {
