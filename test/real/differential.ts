@@ -19,7 +19,7 @@ import { placement, stateOfSnapshot, type ClusterState } from './state.js';
 
 export const RECORDED_DIR = join(import.meta.dirname, 'recorded');
 /** Seeds tried to see which placements ties allow. */
-export const TIE_SEEDS = 24;
+export const TIE_SEEDS = 32;
 
 export interface StepComparison {
   readonly index: number;

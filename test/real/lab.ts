@@ -65,6 +65,8 @@ export function engineVersion(): string {
   return run(['dockerd', '--version']).stdout.trim();
 }
 
+let labSeq = 0;
+
 export class Lab {
   readonly engines = new Map<string, Engine>();
   readonly dir: string;
@@ -75,7 +77,9 @@ export class Lab {
   private readonly plugins: RegistryPlugin[];
 
   private constructor(readonly o: LabOptions) {
-    const id = `ss${process.pid % 100000}`;
+    // One process may run several labs at once (live.test.ts does): a letter per lab keeps
+    // their namespaces apart; the pid lets a later run clear labs whose process died.
+    const id = `ss${process.pid}${String.fromCharCode(97 + (labSeq++ % 26))}`;
     this.dir = o.dir ?? join('/tmp', `${id}-${Date.now().toString(36)}`);
     this.client = clientPath() ?? 'docker';
     this.plugins = new PluginRegistry().all();

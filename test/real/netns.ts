@@ -84,7 +84,7 @@ export function destroyStaleLabs(): void {
   const r = run(['ip', 'netns', 'list'], { check: false });
   const ids = new Set<string>();
   for (const line of r.stdout.split('\n')) {
-    const m = /^(ss(\d+))(?:br|m\d+)\b/.exec(line);
+    const m = /^(ss(\d+)[a-z])(?:br|m\d+)\b/.exec(line);
     if (m && !alive(Number(m[2]))) ids.add(m[1]);
   }
   for (const id of ids) destroyNamespaces(id);

@@ -51,6 +51,20 @@ describe('normalization of outputs for the differential test', () => {
     expect(rule('column widths')('ID    NAME      IMAGE   \nx     y         z')).toBe('ID   NAME   IMAGE\nx   y   z');
   });
 
+  it("sorts a global service's progress rows, which come in map order", () => {
+    expect(rule('global progress rows')('overall progress: 2 out of 3 tasks\n<id>: running\n<id>: missing plugin on 1 node\nverify: x')).toBe(
+      'overall progress: 2 out of 3 tasks\n<id>: missing plugin on 1 node\n<id>: running\nverify: x',
+    );
+  });
+
+  it('compares the slots of a task table as a set, each with its history', () => {
+    const a = 'ID   NAME\n<id>   web.1   node1\n<id>   \\_ web.1   node2\n<id>   web.2   node2';
+    const b = 'ID   NAME\n<id>   web.1   node2\n<id>   web.2   node1\n<id>   \\_ web.2   node2';
+    expect(rule('slot numbers')(a, ['service', 'ps'])).toBe(rule('slot numbers')(b, ['service', 'ps']));
+    expect(rule('slot numbers')(a, ['service', 'ps'])).not.toBe(rule('slot numbers')(a.replace('web.2   node2', 'web.2   node3'), ['service', 'ps']));
+    expect(rule('slot numbers')('web.1', ['service', 'ls'])).toBe('web.1');
+  });
+
   it('sorts container rows of docker ps only', () => {
     const t = 'CONTAINER ID   IMAGE\nb   x\na   y';
     expect(rule('container order')(t, ['ps'])).toBe('CONTAINER ID   IMAGE\na   y\nb   x');

@@ -20,7 +20,7 @@ export const RULES: readonly Rule[] = [
     apply: sub(/SWMTKN-1-[0-9a-z]{50}-[0-9a-z]{25}/g, 'SWMTKN-1-<token>'),
   },
   { name: 'digests', why: 'image and plugin digests depend on content the two sides build differently', apply: sub(/sha256:[0-9a-f]{64}/g, 'sha256:<digest>') },
-  { name: 'long hex IDs', why: 'container, plugin and local network IDs are random 64-hex', apply: sub(/\b[0-9a-f]{64}\b/g, '<hex64>') },
+  { name: 'long hex IDs', why: 'container, plugin and local network IDs are random 64-hex', apply: sub(/(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/g, '<hex64>') },
   { name: 'swarm IDs', why: 'node, service, task and network IDs are random 25-character base-36 (swarmkit identity/randomid.go)', apply: sub(/(?<![0-9a-z])[0-9a-z]{25}(?![0-9a-z])/g, '<ID>') },
   {
     name: 'short IDs',
@@ -75,6 +75,42 @@ export const RULES: readonly Rule[] = [
         .split('\n')
         .map((l) => l.replace(/ {2,}/g, '   ').trimEnd())
         .join('\n'),
+  },
+  {
+    name: 'global progress rows',
+    why: "a global service's progress display draws one row per node in the order of a Go map (docker/cli service/progress/progress.go globalProgressUpdater ranges over activeNodes)",
+    apply: (t) => {
+      const lines = t.split('\n');
+      const row = (l: string): boolean => /^<id>: /.test(l);
+      for (let i = 0; i < lines.length; ) {
+        if (!row(lines[i])) {
+          i++;
+          continue;
+        }
+        let j = i;
+        while (j < lines.length && row(lines[j])) j++;
+        lines.splice(i, j - i, ...lines.slice(i, j).sort());
+        i = j;
+      }
+      return lines.join('\n');
+    },
+  },
+  {
+    name: 'slot numbers',
+    why: "which task of a group goes to which node follows the Go map order of the group (swarmkit scheduler.go scheduleNTasksOnNodes ranges over taskGroup): slots are compared as a set, each with its own history rows",
+    apply: (t, argv) => {
+      const table = argv.includes('ps') || argv[0] === 'ps';
+      if (!table) return t;
+      const masked = t.replace(/(?<=^|\s)([A-Za-z0-9][A-Za-z0-9_-]*)\.\d+(?=\.<ID>|\s|$)/gm, '$1.<slot>');
+      const lines = masked.split('\n');
+      const head = lines[0]?.startsWith('ID ') || lines[0]?.startsWith('CONTAINER ID') ? [lines.shift() as string] : [];
+      const groups: string[][] = [];
+      for (const l of lines) {
+        if (/^<id>   \\_ /.test(l) && groups.length > 0) groups[groups.length - 1].push(l);
+        else groups.push([l]);
+      }
+      return [...head, ...groups.map((g) => g.join('\n')).sort()].join('\n');
+    },
   },
   {
     name: 'container order',

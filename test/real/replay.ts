@@ -38,6 +38,8 @@ export interface RecordedStep {
   /** Wall milliseconds the command ran and the swarm took to settle after it. */
   readonly commandMs: number;
   readonly settleMs: number;
+  /** Virtual milliseconds the simulator's step took (command and settling). */
+  readonly simulatedMs?: number;
   /** False when the real swarm did not reach the simulator's state within the bound (a divergence, or a slow engine). */
   readonly reachedPrediction: boolean;
   /** The real state after settling; undefined when no manager answered (no leader). */
@@ -124,6 +126,11 @@ export async function replay(o: ReplayOptions): Promise<Recording> {
       const settled = waits && !loop
         ? await settle(lab, predicted, leaderless(simRun.snapshot), bound)
         : { reached: true, state: await lab.state() };
+      // The simulator settled in virtual time, timers that change nothing visible (a restart
+      // delay, an update's final watch) included: the real swarm gets as long, within the bound.
+      const virtual = simRun.time - before;
+      const spent = Date.now() - started;
+      if (waits && !loop && virtual > spent) await sleep(Math.min(virtual - spent, Math.max(0, bound - (spent - commandMs))));
       const rec: RecordedStep = {
         line: step.line,
         host: step.kind === 'docker' ? step.host : 'sim',
@@ -132,6 +139,7 @@ export async function replay(o: ReplayOptions): Promise<Recording> {
         exitCode,
         commandMs,
         settleMs: Date.now() - started - commandMs,
+        simulatedMs: simRun.time - before,
         reachedPrediction: settled.reached,
         state: settled.state,
         predicted,

@@ -1,3 +1,4 @@
+import { DETACHED_RETURN_MS } from '../../sim/scenario/run.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScenario, ScenarioError } from '../../sim/scenario/parse.js';
@@ -133,12 +134,12 @@ describe('docker steps', () => {
     expect(create.events.some((e) => e.kind === 'task.state' && e.after === 'running')).toBe(true);
   });
 
-  it('do not settle with -d: the tasks run after time passes', () => {
+  it('do not settle with -d: the client returns with the tasks made and placed, and they run after time passes', () => {
     const r = run(file(...swarm(1), 'node1$ docker service create -d --name web --replicas 2 busybox top', 'sim$ sleep 10s'));
     const [create, sleep] = r.steps.slice(-2);
     expect(create.exitCode).toBe(0);
-    expect(create.time).toBe(r.steps[1].time);
-    expect(create.snapshot.tasks.every((t) => t.status.state !== 'running')).toBe(true);
+    expect(create.time).toBe(r.steps[1].time + DETACHED_RETURN_MS);
+    expect(create.snapshot.tasks.map((t) => t.status.state)).toEqual(['assigned', 'assigned']);
     expect(sleep.snapshot.tasks.filter((t) => t.status.state === 'running')).toHaveLength(2);
   });
 
