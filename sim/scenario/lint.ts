@@ -95,10 +95,17 @@ export function lintScenario(scenario: Scenario, text: string): LintProblem[] {
   return problems;
 }
 
-/** The rule that needs a run: every step settles (nothing left running away, such as a crash loop). */
+/** A scenario that shows a crash loop on purpose says so with this tag. */
+export const CRASH_LOOP_TAG = 'crash-loop';
+
+/**
+ * The rule that needs a run: every step settles (nothing left running away). A crash loop
+ * is allowed where the scenario is tagged `crash-loop`: some teach exactly that.
+ */
 export function lintRun(scenario: Scenario, run: ScenarioRun): LintProblem[] {
+  const loopsOnPurpose = scenario.meta.tags.includes(CRASH_LOOP_TAG);
   return run.steps
-    .filter((s) => !s.settled)
+    .filter((s) => !s.settled && !(loopsOnPurpose && s.unsettled === 'crash-loop'))
     .map((s) => ({
       file: scenario.file,
       line: s.step.line,

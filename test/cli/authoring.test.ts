@@ -277,6 +277,16 @@ describe("the library's rules (swarmsim lint)", () => {
       { file: 'plugin-x.swarm', line: 13, column: 1, rule: 'settles', message: 'the simulation did not settle after this step (something keeps changing, such as a task failing over and over)' },
     ]);
   });
+
+  it('settles: a crash loop passes only in a scenario tagged crash-loop, a time limit never', () => {
+    const scenario = parseScenario(GOOD, 'plugin-x.swarm');
+    const run = runScenario(scenario);
+    const unsettled = (why: 'crash-loop' | 'time-limit') => ({ ...run, steps: run.steps.map((st, k) => (k === 1 ? { ...st, settled: false, unsettled: why } : st)) });
+    const tagged = { ...scenario, meta: { ...scenario.meta, tags: [...scenario.meta.tags, 'crash-loop'] } };
+    expect(lintRun(scenario, unsettled('crash-loop')).map((p) => p.rule)).toEqual(['settles']);
+    expect(lintRun(tagged, unsettled('crash-loop'))).toEqual([]);
+    expect(lintRun(tagged, unsettled('time-limit')).map((p) => p.rule)).toEqual(['settles']);
+  });
 });
 
 describe('every parse error in one run', () => {

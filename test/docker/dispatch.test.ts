@@ -257,7 +257,10 @@ describe('daemon and manager checks', () => {
       exitCode: 1,
     });
     expect(state(sim)).toBe(before);
-    expect(docker(new Simulation(), 'solo', 'node ls').stderr).toBe('Error response from daemon: This node is not part of a swarm\n');
+    // moby daemon/cluster/cluster.go (v20.10.24) errNoManager: no swarm node at all.
+    expect(docker(new Simulation(), 'solo', 'node ls').stderr).toBe(
+      'Error response from daemon: This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.\n',
+    );
   });
 
   it('the machine is created on first mention', () => {

@@ -27,12 +27,14 @@ describe("the documents' network plugin example", () => {
     // NETWORK ID 15, NAME "globalnet" 9+3=12, DRIVER "bboreham/weave2:latest" 22+3=25
     expect(docker(sim, 'node1', 'network ls')).toEqual(
       ok(
-        'NETWORK ID     NAME        DRIVER                   SCOPE\n' +
-          `${t(local(sim, 'node1', 'bridge').id)}   bridge      bridge                   local\n` +
-          `${t(net.id)}   globalnet   bboreham/weave2:latest   swarm\n` +
-          `${t(local(sim, 'node1', 'host').id)}   host        host                     local\n` +
-          `${t(swarmNet(sim, 'ingress').id)}   ingress     overlay                  swarm\n` +
-          `${t(local(sim, 'node1', 'none').id)}   none        null                     local\n`,
+        // docker_gwbridge: made when the node joined the swarm, for its ingress sandbox.
+        'NETWORK ID     NAME              DRIVER                   SCOPE\n' +
+          `${t(local(sim, 'node1', 'bridge').id)}   bridge            bridge                   local\n` +
+          `${t(local(sim, 'node1', 'docker_gwbridge').id)}   docker_gwbridge   bridge                   local\n` +
+          `${t(net.id)}   globalnet         bboreham/weave2:latest   swarm\n` +
+          `${t(local(sim, 'node1', 'host').id)}   host              host                     local\n` +
+          `${t(swarmNet(sim, 'ingress').id)}   ingress           overlay                  swarm\n` +
+          `${t(local(sim, 'node1', 'none').id)}   none              null                     local\n`,
       ),
     );
     expect(docker(sim, 'node1', 'network ls --filter driver=bboreham/weave2:latest').stdout).toContain('globalnet   bboreham/weave2:latest   swarm\n');
@@ -95,8 +97,8 @@ describe('docker network ls', () => {
     docker(sim, 'node1', 'network create -d overlay unused');
     sim.serviceCreate(serviceSpec({ name: 'web', mode: { kind: 'global' }, networks: ['used'] }));
     sim.settle();
-    expect(docker(sim, 'node2', 'network ls --format {{.Name}}')).toEqual(ok('bridge\nhost\ningress\nnone\nused\n'));
-    expect(docker(sim, 'node1', 'network ls --format {{.Name}}')).toEqual(ok('bridge\nhost\ningress\nnone\nunused\nused\n'));
+    expect(docker(sim, 'node2', 'network ls --format {{.Name}}')).toEqual(ok('bridge\ndocker_gwbridge\nhost\ningress\nnone\nused\n'));
+    expect(docker(sim, 'node1', 'network ls --format {{.Name}}')).toEqual(ok('bridge\ndocker_gwbridge\nhost\ningress\nnone\nunused\nused\n'));
   });
 
   it('-q, --no-trunc, filters', () => {
@@ -105,9 +107,9 @@ describe('docker network ls', () => {
     const prod = swarmNet(sim, 'prod');
     expect(docker(sim, 'node1', 'network ls -q -f name=prod')).toEqual(ok(prod.id.slice(0, 12) + '\n'));
     expect(docker(sim, 'node1', 'network ls -q --no-trunc -f label=env=prod')).toEqual(ok(prod.id + '\n'));
-    expect(docker(sim, 'node1', 'network ls -f scope=local --format {{.Name}}')).toEqual(ok('bridge\nhost\nnone\n'));
-    expect(docker(sim, 'node1', 'network ls -f type=custom --format {{.Name}}')).toEqual(ok('ingress\nprod\n'));
-    expect(docker(sim, 'node1', 'network ls -f dangling=true --format {{.Name}}')).toEqual(ok('ingress\nprod\n'));
+    expect(docker(sim, 'node1', 'network ls -f scope=local --format {{.Name}}')).toEqual(ok('bridge\ndocker_gwbridge\nhost\nnone\n'));
+    expect(docker(sim, 'node1', 'network ls -f type=custom --format {{.Name}}')).toEqual(ok('docker_gwbridge\ningress\nprod\n'));
+    expect(docker(sim, 'node1', 'network ls -f dangling=true --format {{.Name}}')).toEqual(ok('docker_gwbridge\ningress\nprod\n'));
     expect(docker(sim, 'node1', 'network ls -f type=odd')).toEqual(err("Error response from daemon: invalid filter: 'type'='odd'"));
     expect(docker(sim, 'node1', 'network ls -f colour=red')).toEqual(err("Error response from daemon: invalid filter 'colour'"));
   });

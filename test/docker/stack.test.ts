@@ -160,21 +160,21 @@ describe('docker stack deploy with networks, volumes and deploy settings', () =>
     expect(lines(docker(sim, 'node1', 'docker stack ls').out)).toBe('NAME      SERVICES\napp       3');
     expect(lines(docker(sim, 'node1', 'docker stack services app').out)).toBe(
       lines(`ID             NAME        MODE         REPLICAS               IMAGE            PORTS
-usn97vyc9xmg   app_agent   global       1/2                    busybox:latest
-yyfer5qo7t7a   app_db      replicated   1/1                    redis:latest
-syl9edwms0da   app_web     replicated   1/2 (max 1 per node)   nginx:alpine     *:8080->80/tcp`),
+1q0v42twaa79   app_agent   global       1/2                    busybox:latest
+s3fy1ibw90h6   app_db      replicated   1/1                    redis:latest
+epxv568nt9m3   app_web     replicated   1/2 (max 1 per node)   nginx:alpine     *:8080->80/tcp`),
     );
     expect(lines(docker(sim, 'node1', 'docker stack ps app').out)).toBe(
-      lines(`ID             NAME                                  IMAGE            NODE      DESIRED STATE   CURRENT STATE                    ERROR                              PORTS
-c3cd4pm112rs   app_agent.evowysx5u0fuodcmtrwxlcqlp   busybox:latest   node1     Running         Running less than a second ago
-re4zsvcw5eit   app_agent.mt5hslyztzw8cm2r7airqyhmx   busybox:latest   node2     Running         Pending 1 second ago             "missing plugin on 1 node"
-mtbmsvh1q0v4   app_db.1                              redis:latest     node2     Running         Running less than a second ago
-dmiwf6fs3fy1   app_web.1                             nginx:alpine     node2     Running         Running less than a second ago
-9y3bbrwepxv5   app_web.2                             nginx:alpine               Running         Pending 1 second ago             "no suitable node (scheduling …"`),
+      lines(`ID             NAME                                  IMAGE            NODE      DESIRED STATE   CURRENT STATE            ERROR                              PORTS
+26kzn5m9zz5v   app_agent.09a8jwyg8913d3f49pr131ecf   busybox:latest   node2     Running         Pending 19 seconds ago   "missing plugin on 1 node"
+gul4osxdexyb   app_agent.owysx5u0fuodcmtrwxlcqlpw6   busybox:latest   node1     Running         Running 18 seconds ago
+gynbg1vvc3l7   app_db.1                              redis:latest     node2     Running         Running 18 seconds ago
+p23qs2d8pasw   app_web.1                             nginx:alpine     node2     Running         Running 18 seconds ago
+xdlwntiy9us9   app_web.2                             nginx:alpine               Running         Pending 19 seconds ago   "no suitable node (scheduling …"`),
     );
     expect(docker(sim, 'node1', 'docker stack services --format "{{.Name}} {{.Mode}}" app').out).toBe('app_agent global\napp_db replicated\napp_web replicated\n');
-    expect(docker(sim, 'node1', 'docker stack services -q --filter name=app_w app').out).toBe('syl9edwms0da\n');
-    expect(docker(sim, 'node1', 'docker stack ps -q --filter node=node1 app').out).toBe('c3cd4pm112rs\n');
+    expect(docker(sim, 'node1', 'docker stack services -q --filter name=app_w app').out).toBe('epxv568nt9m3\n');
+    expect(docker(sim, 'node1', 'docker stack ps -q --filter node=node1 app').out).toBe('gul4osxdexyb\n');
   });
 
   it('deploying again updates; --prune removes what the file no longer has; -d=false waits with progress', () => {
@@ -185,14 +185,14 @@ dmiwf6fs3fy1   app_web.1                             nginx:alpine     node2     
     expect(again.out).toBe(
       `Updating service app_agent (id: ${id('app_agent')})\nUpdating service app_db (id: ${id('app_db')})\nUpdating service app_web (id: ${id('app_web')})\n`,
     );
-    expect(id('app_web')).toBe('syl9edwms0daqzfmzanbtzva4');
+    expect(id('app_web')).toBe('epxv568nt9m3ighoq1e7sld5k');
     const pruned = docker(sim, 'node1', 'docker stack deploy --prune -d=false -c - app', 'services:\n  web:\n    image: nginx:alpine\n');
     expect(pruned).toEqual({
       out:
-        'Removing service app_agent\nRemoving service app_db\nUpdating service app_web (id: syl9edwms0daqzfmzanbtzva4)\n' +
+        'Removing service app_agent\nRemoving service app_db\nUpdating service app_web (id: epxv568nt9m3ighoq1e7sld5k)\n' +
         'overall progress: 1 out of 1 tasks \n' +
         `1/1: running   [${'='.repeat(50)}>] \n` +
-        'verify: Service syl9edwms0daqzfmzanbtzva4 converged \n',
+        'verify: Service epxv568nt9m3ighoq1e7sld5k converged \n',
       err: '',
       code: 0,
     });

@@ -21,20 +21,20 @@ describe('docker service ps', () => {
     const sim = failedOnce();
     expect(lines(docker(sim, 'node1', 'docker service ps web').out)).toBe(
       lines(`ID             NAME        IMAGE          NODE      DESIRED STATE   CURRENT STATE                ERROR                       PORTS
-0sj9w6ax75zl   web.1       nginx:latest   node3     Running         Running about a minute ago                               *:8080->80/tcp
-blaadt0si935    \\_ web.1   nginx:latest   node3     Shutdown        Failed about a minute ago    "task: non-zero exit (1)"   *:8080->80/tcp
-n8n83mclu374   web.2       nginx:latest   node1     Running         Running about a minute ago                               *:8080->80/tcp
-s91v5sq3d4im   web.3       nginx:latest   node2     Running         Running about a minute ago                               *:8080->80/tcp`),
+evqja9czo339   web.1       nginx:latest   node3     Running         Running about a minute ago                               *:8080->80/tcp
+dq3nzlx6f49l    \\_ web.1   nginx:latest   node3     Shutdown        Failed about a minute ago    "task: non-zero exit (1)"   *:8080->80/tcp
+ui2ffxm3oakr   web.2       nginx:latest   node1     Running         Running about a minute ago                               *:8080->80/tcp
+t796ocni7qyj   web.3       nginx:latest   node2     Running         Running about a minute ago                               *:8080->80/tcp`),
     );
   });
 
   it('--no-trunc shows whole IDs; -q prints full IDs only; custom formats are not indented', () => {
     const sim = failedOnce();
     const noTrunc = lines(docker(sim, 'node1', 'docker service ps --no-trunc web').out).split('\n');
-    expect(noTrunc[1].startsWith('0sj9w6ax75zl76pkelrkhkdfr   web.1  ')).toBe(true);
-    expect(noTrunc[2].startsWith('blaadt0si935tonzyxfhmp9io    \\_ web.1   ')).toBe(true);
+    expect(noTrunc[1].startsWith('evqja9czo3391fijzbhscux31   web.1  ')).toBe(true);
+    expect(noTrunc[2].startsWith('dq3nzlx6f49ldseyz1r1dk4yp    \\_ web.1   ')).toBe(true);
     expect(docker(sim, 'node1', 'docker service ps -q web').out).toBe(
-      '0sj9w6ax75zl76pkelrkhkdfr\nblaadt0si935tonzyxfhmp9io\nn8n83mclu374oel81k0j4z40d\ns91v5sq3d4imyacu7acl2nr9x\n',
+      'evqja9czo3391fijzbhscux31\ndq3nzlx6f49ldseyz1r1dk4yp\nui2ffxm3oakrit5qq4trd76vq\nt796ocni7qyjkupuj1n5achbs\n',
     );
     expect(lines(docker(sim, 'node1', 'docker service ps --format "{{.Name}} {{.Node}} {{.Error}}" web').out)).toBe(
       lines(`web.1 node3
@@ -57,10 +57,10 @@ web.3     Running about a minute ago`),
   it('filters: node (by hostname), name prefix, desired-state; daemon refusals', () => {
     const sim = failedOnce();
     expect(lines(docker(sim, 'node1', 'docker service ps --filter node=node2 web').out).split('\n').slice(1)).toEqual([
-      's91v5sq3d4im   web.3     nginx:latest   node2     Running         Running about a minute ago             *:8080->80/tcp',
+      't796ocni7qyj   web.3     nginx:latest   node2     Running         Running about a minute ago             *:8080->80/tcp',
     ]);
-    expect(lines(docker(sim, 'node1', 'docker service ps -f name=web.1 -q web').out)).toBe('0sj9w6ax75zl76pkelrkhkdfr\nblaadt0si935tonzyxfhmp9io');
-    expect(lines(docker(sim, 'node1', 'docker service ps -f desired-state=shutdown -q web').out)).toBe('blaadt0si935tonzyxfhmp9io');
+    expect(lines(docker(sim, 'node1', 'docker service ps -f name=web.1 -q web').out)).toBe('evqja9czo3391fijzbhscux31\ndq3nzlx6f49ldseyz1r1dk4yp');
+    expect(lines(docker(sim, 'node1', 'docker service ps -f desired-state=shutdown -q web').out)).toBe('dq3nzlx6f49ldseyz1r1dk4yp');
     const before = JSON.stringify(snapshot(sim));
     expect(docker(sim, 'node1', 'docker service ps --filter desired-state=bogus web')).toEqual({
       out: '',
@@ -95,19 +95,19 @@ describe('docker node ps', () => {
     const sim = failedOnce();
     expect(lines(docker(sim, 'node1', 'docker node ps').out)).toBe(
       lines(`ID             NAME      IMAGE          NODE      DESIRED STATE   CURRENT STATE                ERROR     PORTS
-n8n83mclu374   web.2     nginx:latest   node1     Running         Running about a minute ago             *:8080->80/tcp`),
+ui2ffxm3oakr   web.2     nginx:latest   node1     Running         Running about a minute ago             *:8080->80/tcp`),
     );
     expect(lines(docker(sim, 'node1', 'docker node ps node2 node3').out)).toBe(
       lines(`ID             NAME        IMAGE          NODE      DESIRED STATE   CURRENT STATE                ERROR                       PORTS
-0sj9w6ax75zl   web.1       nginx:latest   node3     Running         Running about a minute ago                               *:8080->80/tcp
-blaadt0si935    \\_ web.1   nginx:latest   node3     Shutdown        Failed about a minute ago    "task: non-zero exit (1)"   *:8080->80/tcp
-s91v5sq3d4im   web.3       nginx:latest   node2     Running         Running about a minute ago                               *:8080->80/tcp`),
+evqja9czo339   web.1       nginx:latest   node3     Running         Running about a minute ago                               *:8080->80/tcp
+dq3nzlx6f49l    \\_ web.1   nginx:latest   node3     Shutdown        Failed about a minute ago    "task: non-zero exit (1)"   *:8080->80/tcp
+t796ocni7qyj   web.3       nginx:latest   node2     Running         Running about a minute ago                               *:8080->80/tcp`),
     );
     // node ps -q keeps IDs truncated (unlike service ps).
-    expect(docker(sim, 'node1', 'docker node ps -q node2').out).toBe('s91v5sq3d4im\n');
+    expect(docker(sim, 'node1', 'docker node ps -q node2').out).toBe('t796ocni7qyj\n');
     expect(docker(sim, 'node1', 'docker node ps nope')).toEqual({ out: '', err: 'Error response from daemon: node nope not found\n', code: 1 });
     const partly = docker(sim, 'node1', 'docker node ps -q node2 nope');
-    expect(partly).toEqual({ out: 's91v5sq3d4im\n', err: 'Error response from daemon: node nope not found\n', code: 1 });
+    expect(partly).toEqual({ out: 't796ocni7qyj\n', err: 'Error response from daemon: node nope not found\n', code: 1 });
   });
 
   it('is refused on a worker', () => {
@@ -123,28 +123,28 @@ describe('docker ps (the task containers of the machine)', () => {
     const sim = failedOnce();
     expect(lines(docker(sim, 'node3', 'docker ps').out)).toBe(
       lines(`CONTAINER ID   IMAGE          COMMAND                  CREATED              STATUS              PORTS                                   NAMES
-12a3c8bcd758   nginx:latest   "/docker-entrypoint.…"   About a minute ago   Up About a minute   0.0.0.0:8080->80/tcp, :::8080->80/tcp   web.1.0sj9w6ax75zl76pkelrkhkdfr`),
+f6904f228542   nginx:latest   "/docker-entrypoint.…"   About a minute ago   Up About a minute   0.0.0.0:8080->80/tcp, :::8080->80/tcp   web.1.evqja9czo3391fijzbhscux31`),
     );
     expect(lines(docker(sim, 'node3', 'docker ps -a').out)).toBe(
       lines(`CONTAINER ID   IMAGE          COMMAND                  CREATED              STATUS                          PORTS                                   NAMES
-12a3c8bcd758   nginx:latest   "/docker-entrypoint.…"   About a minute ago   Up About a minute               0.0.0.0:8080->80/tcp, :::8080->80/tcp   web.1.0sj9w6ax75zl76pkelrkhkdfr
-a7054fe47688   nginx:latest   "/docker-entrypoint.…"   About a minute ago   Exited (1) About a minute ago                                           web.1.blaadt0si935tonzyxfhmp9io`),
+f6904f228542   nginx:latest   "/docker-entrypoint.…"   About a minute ago   Up About a minute               0.0.0.0:8080->80/tcp, :::8080->80/tcp   web.1.evqja9czo3391fijzbhscux31
+f620d9ce5cb6   nginx:latest   "/docker-entrypoint.…"   About a minute ago   Exited (1) About a minute ago                                           web.1.dq3nzlx6f49ldseyz1r1dk4yp`),
     );
-    expect(docker(sim, 'node3', 'docker ps -q').out).toBe('12a3c8bcd758\n');
+    expect(docker(sim, 'node3', 'docker ps -q').out).toBe('f6904f228542\n');
     expect(docker(sim, 'node3', 'docker ps -aq --no-trunc').out).toBe(
-      '12a3c8bcd75847f1033842df60173a4ac5b6f5ceeba9f620d9ce5cb6ed15fcb2\na7054fe47688bcf10e4e5cb24d65f009959bea28dc51370a17538f12cb0070ff\n',
+      'f6904f2285420e1f530e413e9523bc5ca4b2a5d3b846eeef0202d8938ee43527\nf620d9ce5cb6ed15fcb2c08c00498042f6c5294dd93f848b7cf8eed8cbf19a2e\n',
     );
     expect(lines(docker(sim, 'node3', 'docker ps --no-trunc').out)).toContain('"/docker-entrypoint.sh nginx -g daemon off;"');
   });
 
   it('filters by name (regular expression), status and label; formats', () => {
     const sim = failedOnce();
-    expect(docker(sim, 'node3', 'docker ps -a -q --filter status=exited').out).toBe('a7054fe47688\n');
-    expect(docker(sim, 'node3', 'docker ps -q --filter name=web.1').out).toBe('12a3c8bcd758\n');
+    expect(docker(sim, 'node3', 'docker ps -a -q --filter status=exited').out).toBe('f620d9ce5cb6\n');
+    expect(docker(sim, 'node3', 'docker ps -q --filter name=web.1').out).toBe('f6904f228542\n');
     expect(docker(sim, 'node3', 'docker ps -q --filter name=^nope').out).toBe('');
     expect(docker(sim, 'node3', 'docker ps -aq --filter label=com.docker.swarm.service.name=web').out.split('\n')).toHaveLength(3);
     expect(docker(sim, 'node3', 'docker ps --format "{{.Names}} {{.State}} {{.Ports}}"').out).toBe(
-      'web.1.0sj9w6ax75zl76pkelrkhkdfr running 0.0.0.0:8080->80/tcp, :::8080->80/tcp\n',
+      'web.1.evqja9czo3391fijzbhscux31 running 0.0.0.0:8080->80/tcp, :::8080->80/tcp\n',
     );
     expect(docker(sim, 'node3', 'docker ps --filter bogus=1')).toEqual({ out: '', err: "Error response from daemon: invalid filter 'bogus'\n", code: 1 });
   });
