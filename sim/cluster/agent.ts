@@ -238,7 +238,13 @@ export class Agents {
     for (const { m, networkId } of mine) {
       const byNet = this.attached.get(m);
       const a = byNet?.get(networkId);
-      if (!byNet || !a || !a.tasks.delete(t.id) || a.tasks.size > 0) continue;
+      if (!byNet || !a || !a.tasks.delete(t.id)) continue;
+      // Removing a task retries the network's deletion (executor controller.go Remove ->
+      // removeNetworks), and libnetwork deletes a network with no endpoints even when its
+      // driver cannot be reached (network.go deleteNetwork only logs the driver's error): the
+      // stopped tasks it kept for its plugin no longer hold it, only running ones do.
+      if (removed && stuck(m, networkId)) for (const id of [...a.tasks]) if (this.world.tasks.get(id)?.status.state !== 'running') this.release(id, m, networkId);
+      if (a.tasks.size > 0) continue;
       byNet.delete(networkId);
       const i = m.swarmNetworks.findIndex((n) => n.id === networkId);
       if (i >= 0) {
@@ -248,6 +254,14 @@ export class Agents {
       if (a.plugin && m.plugins.includes(a.plugin) && a.plugin.refs > 0) a.plugin.refs--;
     }
     for (const m of changed) this.onEngineChange(m);
+  }
+
+  /** `id` no longer holds `networkId` on `m` (its container is gone from the network). */
+  private release(id: string, m: Machine, networkId: string): void {
+    this.attached.get(m)?.get(networkId)?.tasks.delete(id);
+    const left = (this.attachmentsOf.get(id) ?? []).filter((x) => !(x.m === m && x.networkId === networkId));
+    if (left.length) this.attachmentsOf.set(id, left);
+    else this.attachmentsOf.delete(id);
   }
 
   /**

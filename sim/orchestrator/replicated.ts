@@ -76,7 +76,7 @@ export function reconcileReplicated(world: World, service: Service, updater: Upd
       return a.index - b.index;
     });
     const keep = indexed.slice(0, want).map((x) => x.s);
-    updater.update(service, keep.map(asUpdate));
+    updater.update(service, keep.map(asUpdate), 'given');
     for (const { s } of indexed.slice(want)) for (const t of s) world.setDesired(t, 'remove');
   } else {
     updater.update(service, slots.map(asUpdate));

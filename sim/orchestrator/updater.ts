@@ -7,6 +7,7 @@ import { stateGt, stateLt } from '../model/taskState.js';
 /** How long a replacement waits for the task it replaces to stop (orchestrator/restart DelayStart: 1 minute). */
 export const TASK_TIMEOUT_MS = 60_000;
 import { isTaskDirty } from './taskFactory.js';
+import { GoMap } from '../scheduler/goMap.js';
 
 /** A slot's runnable tasks, and how to make its replacement. */
 export interface UpdateSlot {
@@ -69,18 +70,23 @@ export class Updater {
     this.runs.delete(serviceId);
   }
 
-  /** Starts updating the dirty slots among `slots`, unless an update of this spec runs or is paused. */
-  update(service: Service, slots: UpdateSlot[]): void {
+  /**
+   * Starts updating the dirty slots among `slots`, unless an update of this spec runs or is paused.
+   * `order`: 'map' where SwarmKit hands the updater its slots by ranging over a Go map (the
+   * replicated orchestrator's runningSlots, the global one's nodes), 'given' where it sorts them.
+   */
+  update(service: Service, slots: UpdateSlot[], order: 'map' | 'given' = 'map'): void {
     const status = service.updateStatus?.state;
     if (status === 'paused' || status === 'rollback_paused') return;
     const existing = this.runs.get(service.id);
     if (existing && existing.specVersion === service.specVersion) return;
-    const dirty = slots.filter((s) => s.tasks.some((t) => isTaskDirty(service, t)));
+    let dirty = slots.filter((s) => s.tasks.some((t) => isTaskDirty(service, t)));
     if (dirty.length === 0) {
       if (status === 'updating') this.setStatus(service, 'completed', 'update completed');
       else if (status === 'rollback_started') this.setStatus(service, 'rollback_completed', 'rollback completed');
       return;
     }
+    if (order === 'map' && dirty.length > 1) dirty = inMapOrder(this.world, slots, dirty);
     const rollback = status === 'rollback_started';
     const config = rollback ? service.spec.rollback : service.spec.update;
     const run: Run = {
@@ -230,4 +236,21 @@ export class Updater {
     if (run.rollback) this.setStatus(service, 'rollback_paused', `rollback paused due to failure or early termination of task ${t.id}`);
     else this.setStatus(service, 'paused', `update paused due to failure or early termination of task ${t.id}`);
   }
+}
+
+/**
+ * The order in which the updater takes its slots. SwarmKit builds the slice it
+ * passes to updater.Update by ranging over a Go map (replicated/services.go
+ * reconcile over updatableAndDeadSlots, global.go over its nodes), so which
+ * slot is updated first is the map's iteration order: keys inserted as the
+ * store lists the tasks (by ID), visited from a random start (goMap.ts). A
+ * scenario that fails "the task being updated" must not assume slot 1.
+ */
+function inMapOrder(world: World, slots: UpdateSlot[], dirty: UpdateSlot[]): UpdateSlot[] {
+  const key = (s: UpdateSlot): string => (s.tasks[0].slot !== 0 ? String(s.tasks[0].slot) : s.tasks[0].nodeId);
+  const firstId = (s: UpdateSlot): string => s.tasks.reduce((m, t) => (t.id < m ? t.id : m), s.tasks[0].id);
+  const m = new GoMap(world.rng);
+  for (const s of [...slots].sort((a, b) => (firstId(a) < firstId(b) ? -1 : 1))) m.set(key(s));
+  const byKey = new Map(dirty.map((s) => [key(s), s]));
+  return m.keys().flatMap((k) => byKey.get(k) ?? []);
 }

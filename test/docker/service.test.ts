@@ -279,11 +279,11 @@ Ports:
     );
     expect(lines(docker(sim, 'node1', 'docker service ps web').out)).toBe(
       lines(`ID             NAME        IMAGE          NODE      DESIRED STATE   CURRENT STATE             ERROR     PORTS
-lwcga82w30os   web.1       nginx:1.27     node1     Running         Running 38 seconds ago
-l6tjoiw2e8iw    \\_ web.1   nginx:alpine   node2     Shutdown        Shutdown 39 seconds ago
-gs0a6p7iee65   web.2       nginx:1.27     node2     Running         Running 26 seconds ago
-fy2fcsnq9gii    \\_ web.2   nginx:alpine   node1     Shutdown        Shutdown 27 seconds ago
-3p4xxf9sqo0r   web.3       nginx:1.27     node1     Running         Running 15 seconds ago
+0a6p7iee65vl   web.1       nginx:1.27     node1     Running         Running 26 seconds ago
+l6tjoiw2e8iw    \\_ web.1   nginx:alpine   node2     Shutdown        Shutdown 27 seconds ago
+cga82w30oscm   web.2       nginx:1.27     node1     Running         Running 38 seconds ago
+fy2fcsnq9gii    \\_ web.2   nginx:alpine   node1     Shutdown        Shutdown 39 seconds ago
+4xxf9sqo0rc2   web.3       nginx:1.27     node2     Running         Running 15 seconds ago
 ohuh7zgzzdzs    \\_ web.3   nginx:alpine   node2     Shutdown        Shutdown 16 seconds ago`),
     );
     const spec = sim.resolveService('web')!.spec;

@@ -9,6 +9,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseScenario } from '../../sim/scenario/parse.js';
+import { runScenario } from '../../sim/scenario/run.js';
 import { CHROMIUM, chromiumMissing } from './harness.js';
 import { atStep, chips, key, openSite, ready, shot, streamBytes, type Site } from './helpers.js';
 
@@ -187,6 +189,17 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
     await p.close();
   });
 
+  /** The name of an api slot whose task was on HOST at step 7 of the 1,000-machine scenario. */
+  const slotOn = (host: string): string => {
+    const file = 'scenarios/node-fleet-1000-machines.swarm';
+    const run = runScenario(parseScenario(readFileSync(file, 'utf8'), file), { untilStep: 7 });
+    const snap = run.steps.at(-1)!.snapshot;
+    const node = snap.nodes.find((n) => n.hostname === host)!;
+    const api = snap.services.find((sv) => sv.spec.name === 'api')!;
+    const t = snap.tasks.find((x) => x.serviceId === api.id && x.nodeId === node.id)!;
+    return `api.${t.slot}`;
+  };
+
   it('1,000 nodes: the overview holds them all; Enter in the search selects a task by name', async () => {
     const p = await open('#scenario=node-fleet-1000-machines&step=7');
     expect(await p.locator('#cluster g.ocell').count()).toBe(1000);
@@ -194,9 +207,11 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
     expect(await p.locator('#diff li').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^\+\s5 tasks of api placed on 5 nodes/)]));
     const name = await p.evaluate(() => document.querySelector('#cluster g.ocell[data-machine="m0300"]')!.getAttribute('aria-label'));
     expect(name).toMatch(/^Node m0300 · worker · active, ready · 6 tasks · agent 1, api 5 · plugins: loki:latest$/);
-    await p.locator('#search').fill('api.1136');
+    // A slot that had its task on m0007, the node stopped at this step.
+    const slot = slotOn('m0007');
+    await p.locator('#search').fill(slot);
     await p.locator('#search').press('Enter');
-    await expect.poll(() => p.locator('#why h3').textContent()).toBe('Task api.1136');
+    await expect.poll(() => p.locator('#why h3').textContent()).toBe(`Task ${slot}`);
     // Two tasks have that slot name (m0007's, shut down, and its replacement): the one that should run is chosen.
     expect(await p.locator('#search-count').textContent()).toBe('2 nodes, 2 tasks');
     expect(await p.locator('#why .why-facts').textContent()).toMatch(/^running \(desired running\), on m\d{4}/);

@@ -131,8 +131,9 @@ describe.skipIf(chromiumMissing)(`browser UI (needs ${CHROMIUM})`, () => {
     expect(await pending.count()).toBe(1);
     await pending.click();
     await expect.poll(() => page.locator('#why').textContent()).toContain('missing plugin');
+    // The explanation is computed off the main thread: the task's facts come first, then it.
+    await expect.poll(() => page.locator('#why').textContent(), { timeout: 20_000 }).toContain('Volume plugin tiborvass/sample-volume-plugin');
     const why = (await page.locator('#why').textContent()) ?? '';
-    expect(why).toContain('Volume plugin tiborvass/sample-volume-plugin');
     expect(why).toContain('Smallest changes that would place it');
     expect(await page.locator('#why table.matrix tr[data-node="node2"] td.fail').count()).toBeGreaterThan(0);
     // The lane of unscheduled tasks shows SwarmKit's message too.
@@ -330,7 +331,8 @@ describe.skipIf(chromiumMissing)(`browser UI (needs ${CHROMIUM})`, () => {
     const drawn = (): Promise<void> => p.waitForFunction(() => !document.getElementById('cluster')!.hasAttribute('data-drawing')).then(() => undefined);
     const netStep = await p.evaluate(() => [...document.querySelectorAll('#timeline g.mark title')].findIndex((t) => t.textContent!.includes('--name net')) + 1);
     expect(netStep).toBeGreaterThan(0);
-    await p.mouse.move(xOf(netStep - 1 + 0.003), y);
+    // The tasks wait 50 ms of the step's 18 s (until the scheduler's first pass): scrub into that.
+    await p.mouse.move(xOf(netStep - 1 + 0.0008), y);
     await p.mouse.down();
     await p.waitForFunction(() => document.querySelector('#cluster g.lane-group text.lane-more')?.textContent?.startsWith('+'));
     await drawn();
