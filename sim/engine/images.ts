@@ -27,3 +27,35 @@ const NONE: ImageConfig = { entrypoint: [], cmd: [] };
 export function imageConfig(repository: string): ImageConfig {
   return IMAGE_CONFIG[repository] ?? NONE;
 }
+
+/**
+ * The digest the registry gives an image's manifest. The images are made up,
+ * so is the digest: 64 hex digits that depend on the reference alone (no
+ * draw from the seeded source: resolving an image changes no later ID).
+ */
+export function manifestDigest(ref: string): string {
+  let out = '';
+  let h = 0x811c9dc5;
+  for (let round = 0; round < 8; round++) {
+    // FNV-1a over the reference, carried from word to word, then murmur3's finalizer.
+    h = Math.imul(h ^ (round + 1), 0x01000193) >>> 0;
+    for (let i = 0; i < ref.length; i++) h = Math.imul(h ^ ref.charCodeAt(i), 0x01000193) >>> 0;
+    let x = h;
+    x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+    x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+    x = (x ^ (x >>> 16)) >>> 0;
+    out += x.toString(16).padStart(8, '0');
+  }
+  return out;
+}
+
+/**
+ * What the CLI sends when it may query the registry (docker/cli v28.2.2
+ * service create and update, stack deploy --resolve-image; the client's
+ * imageWithDigestString): the tagged image pinned to its digest,
+ * `nginx:latest@sha256:...`. An image given by digest is kept as it is.
+ * `tagged` is already normalized (normalizeImage: a tag added if none).
+ */
+export function pinnedImage(tagged: string): string {
+  return tagged.includes('@') ? tagged : `${tagged}@sha256:${manifestDigest(tagged)}`;
+}

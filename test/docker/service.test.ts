@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runDocker } from '../../sim/docker/run.js';
 import { normalizeImage, parseCpus, parseMount, parsePort, portsText, goDuration, shlexSplit } from '../../sim/docker/commands/service.js';
 import { Simulation } from '../../sim/simulation.js';
+import { pinnedImage } from '../../sim/engine/images.js';
 import { snapshot } from '../../sim/snapshot.js';
 
 import { docker, lines, swarm } from './typed.js';
@@ -188,7 +189,8 @@ sppw2h6ewucg   web       replicated       3/3 (max 2 per node)   nginx:alpine   
       Name: 'web',
       Labels: { tier: 'front' },
       TaskTemplate: {
-        ContainerSpec: { Image: 'nginx:alpine', Env: ['A=1'], Init: false, StopGracePeriod: 10000000000, DNSConfig: {}, Isolation: 'default' },
+        // The CLI asked the registry for the digest (create.go QueryRegistry) and pinned the image.
+        ContainerSpec: { Image: pinnedImage('nginx:alpine'), Env: ['A=1'], Init: false, StopGracePeriod: 10000000000, DNSConfig: {}, Isolation: 'default' },
         Resources: { Limits: {}, Reservations: { NanoCPUs: 500000000, MemoryBytes: 67108864 } },
         RestartPolicy: { Condition: 'on-failure', Delay: 5000000000, MaxAttempts: 0 },
         Placement: { Constraints: ['node.role!=nothing'], Preferences: [{ Spread: { SpreadDescriptor: 'node.labels.az' } }], MaxReplicas: 2 },
@@ -234,7 +236,7 @@ RollbackConfig:
  Max failure ratio: 0
  Rollback order:    stop-first
 ContainerSpec:
- Image:		nginx:alpine
+ Image:		${pinnedImage('nginx:alpine')}
  Env:		A=1
  Init:		false
 Log Driver:
@@ -303,7 +305,7 @@ ohuh7zgzzdzs    \\_ web.3   nginx:alpine   node2     Shutdown        Shutdown 16
         // which stops 5 s after convergence, never sees "rollback completed" (as on a real Swarm).
         'verify: Service web converged \n',
     );
-    expect(sim.resolveService('web')!.spec.task.image).toBe('nginx:alpine');
+    expect(sim.resolveService('web')!.spec.task.image).toBe(pinnedImage('nginx:alpine'));
     // A later change starts afresh: the finished rollback is not shown again.
     expect(docker(sim, 'node1', 'docker service scale web=2').out).toBe(
       'web scaled to 2\noverall progress: 2 out of 2 tasks \n' + [1, 2].map((i) => `${i}/2: running   ${FULL_BAR}\n`).join('') + 'verify: Service web converged \n',
@@ -417,6 +419,27 @@ describe('an update that fails with --update-failure-action rollback', () => {
       code: 0,
     });
     expect(sim.resolveService('web')!.spec.task.mounts).toEqual([]);
+  });
+});
+
+describe('image digests (the CLI queries the registry)', () => {
+  it('create and update --image pin the image to its digest; --no-resolve-image sends it as written; the tables show the tag', () => {
+    const sim = swarm(3);
+    docker(sim, 'node1', 'docker service create --name a busybox top');
+    docker(sim, 'node1', 'docker service create --name b --no-resolve-image busybox top');
+    const image = (name: string): string => sim.resolveService(name)!.spec.task.image;
+    expect(image('a')).toMatch(/^busybox:latest@sha256:[0-9a-f]{64}$/);
+    expect(image('b')).toBe('busybox:latest');
+    // A digest depends on the reference only: the same image resolves the same.
+    expect(pinnedImage('busybox:latest')).toBe(image('a'));
+    expect(pinnedImage('busybox:1.36')).not.toBe(image('a'));
+    expect(docker(sim, 'node1', 'docker service ls --format "{{.Name}} {{.Image}}"').out).toBe('a busybox:latest\nb busybox:latest\n');
+    expect(docker(sim, 'node1', 'docker service ps --format "{{.Image}}" a').out).toBe('busybox:latest\n');
+    expect(docker(sim, 'node1', 'docker service ps --no-trunc --format "{{.Image}}" a').out).toBe(`${image('a')}\n`);
+    docker(sim, 'node1', 'docker service update --env-add X=1 b');
+    expect(image('b')).toBe('busybox:latest');
+    docker(sim, 'node1', 'docker service update --image busybox:1.36 b');
+    expect(image('b')).toBe(pinnedImage('busybox:1.36'));
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runDocker } from '../../sim/docker/run.js';
+import { pinnedImage } from '../../sim/engine/images.js';
 import { Simulation } from '../../sim/simulation.js';
 import { snapshot } from '../../sim/snapshot.js';
 
@@ -107,7 +108,8 @@ describe('docker stack deploy with networks, volumes and deploy settings', () =>
     expect(web.spec.ports).toEqual([{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' }]);
 
     const db = sim.resolveService('app_db')!;
-    expect(db.spec.task.image).toBe('redis:latest');
+    // --resolve-image always (the default): pinned to the registry's digest.
+    expect(db.spec.task.image).toBe(pinnedImage('redis:latest'));
     expect(db.spec.task.mounts).toEqual([
       {
         type: 'volume',
@@ -230,7 +232,21 @@ xdlwntiy9us9   app_web.2                             nginx:alpine               
         'Ignoring deprecated options:\n\ncontainer_name: Setting the container name is not supported.\n\n' +
         DETACH_WARNING,
     );
-    expect(sim.resolveService('x_s')!.spec.task.image).toBe('busybox:1.36');
+    expect(sim.resolveService('x_s')!.spec.task.image).toBe(pinnedImage('busybox:1.36'));
+  });
+
+  it('--resolve-image: never sends the image as written; changed asks the registry for a changed image only', () => {
+    const sim = setup();
+    const file = (tag: string): string => `services:\n  s:\n    image: busybox:${tag}\n`;
+    const image = (): string => sim.resolveService('x_s')!.spec.task.image;
+    docker(sim, 'node1', 'docker stack deploy --resolve-image never -c - x', file('1.36'));
+    expect(image()).toBe('busybox:1.36');
+    docker(sim, 'node1', 'docker stack deploy --resolve-image changed -c - x', file('1.36'));
+    expect(image()).toBe('busybox:1.36');
+    docker(sim, 'node1', 'docker stack deploy --resolve-image changed -c - x', file('1.37'));
+    expect(image()).toBe(pinnedImage('busybox:1.37'));
+    docker(sim, 'node1', 'docker stack deploy --resolve-image never -c - x', file('1.37'));
+    expect(image()).toBe(pinnedImage('busybox:1.37'));
   });
 });
 

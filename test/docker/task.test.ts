@@ -21,10 +21,10 @@ describe('docker service ps', () => {
     const sim = failedOnce();
     expect(lines(docker(sim, 'node1', 'docker service ps web').out)).toBe(
       lines(`ID             NAME        IMAGE          NODE      DESIRED STATE   CURRENT STATE                ERROR                       PORTS
-evqja9czo339   web.1       nginx:latest   node3     Running         Running about a minute ago                               *:8080->80/tcp
-dq3nzlx6f49l    \\_ web.1   nginx:latest   node3     Shutdown        Failed about a minute ago    "task: non-zero exit (1)"   *:8080->80/tcp
-ui2ffxm3oakr   web.2       nginx:latest   node1     Running         Running about a minute ago                               *:8080->80/tcp
-t796ocni7qyj   web.3       nginx:latest   node2     Running         Running about a minute ago                               *:8080->80/tcp`),
+evqja9czo339   web.1       nginx:latest   node3     Running         Running about a minute ago                               *:8080->80/tcp,*:8080->80/tcp
+dq3nzlx6f49l    \\_ web.1   nginx:latest   node3     Shutdown        Failed about a minute ago    "task: non-zero exit (1)"   *:8080->80/tcp,*:8080->80/tcp
+ui2ffxm3oakr   web.2       nginx:latest   node1     Running         Running about a minute ago                               *:8080->80/tcp,*:8080->80/tcp
+t796ocni7qyj   web.3       nginx:latest   node2     Running         Running about a minute ago                               *:8080->80/tcp,*:8080->80/tcp`),
     );
   });
 
@@ -57,7 +57,7 @@ web.3     Running about a minute ago`),
   it('filters: node (by hostname), name prefix, desired-state; daemon refusals', () => {
     const sim = failedOnce();
     expect(lines(docker(sim, 'node1', 'docker service ps --filter node=node2 web').out).split('\n').slice(1)).toEqual([
-      't796ocni7qyj   web.3     nginx:latest   node2     Running         Running about a minute ago             *:8080->80/tcp',
+      't796ocni7qyj   web.3     nginx:latest   node2     Running         Running about a minute ago             *:8080->80/tcp,*:8080->80/tcp',
     ]);
     expect(lines(docker(sim, 'node1', 'docker service ps -f name=web.1 -q web').out)).toBe('evqja9czo3391fijzbhscux31\ndq3nzlx6f49ldseyz1r1dk4yp');
     expect(lines(docker(sim, 'node1', 'docker service ps -f desired-state=shutdown -q web').out)).toBe('dq3nzlx6f49ldseyz1r1dk4yp');
@@ -95,13 +95,13 @@ describe('docker node ps', () => {
     const sim = failedOnce();
     expect(lines(docker(sim, 'node1', 'docker node ps').out)).toBe(
       lines(`ID             NAME      IMAGE          NODE      DESIRED STATE   CURRENT STATE                ERROR     PORTS
-ui2ffxm3oakr   web.2     nginx:latest   node1     Running         Running about a minute ago             *:8080->80/tcp`),
+ui2ffxm3oakr   web.2     nginx:latest   node1     Running         Running about a minute ago             *:8080->80/tcp,*:8080->80/tcp`),
     );
     expect(lines(docker(sim, 'node1', 'docker node ps node2 node3').out)).toBe(
       lines(`ID             NAME        IMAGE          NODE      DESIRED STATE   CURRENT STATE                ERROR                       PORTS
-evqja9czo339   web.1       nginx:latest   node3     Running         Running about a minute ago                               *:8080->80/tcp
-dq3nzlx6f49l    \\_ web.1   nginx:latest   node3     Shutdown        Failed about a minute ago    "task: non-zero exit (1)"   *:8080->80/tcp
-t796ocni7qyj   web.3       nginx:latest   node2     Running         Running about a minute ago                               *:8080->80/tcp`),
+evqja9czo339   web.1       nginx:latest   node3     Running         Running about a minute ago                               *:8080->80/tcp,*:8080->80/tcp
+dq3nzlx6f49l    \\_ web.1   nginx:latest   node3     Shutdown        Failed about a minute ago    "task: non-zero exit (1)"   *:8080->80/tcp,*:8080->80/tcp
+t796ocni7qyj   web.3       nginx:latest   node2     Running         Running about a minute ago                               *:8080->80/tcp,*:8080->80/tcp`),
     );
     // node ps -q keeps IDs truncated (unlike service ps).
     expect(docker(sim, 'node1', 'docker node ps -q node2').out).toBe('t796ocni7qyj\n');
@@ -122,13 +122,13 @@ describe('docker ps (the task containers of the machine)', () => {
   it('running containers, newest first; -a adds the exited ones; -q and --no-trunc', () => {
     const sim = failedOnce();
     expect(lines(docker(sim, 'node3', 'docker ps').out)).toBe(
-      lines(`CONTAINER ID   IMAGE          COMMAND                  CREATED              STATUS              PORTS                                   NAMES
-f6904f228542   nginx:latest   "/docker-entrypoint.…"   About a minute ago   Up About a minute   0.0.0.0:8080->80/tcp, :::8080->80/tcp   web.1.evqja9czo3391fijzbhscux31`),
+      lines(`CONTAINER ID   IMAGE          COMMAND                  CREATED              STATUS              PORTS                                     NAMES
+f6904f228542   nginx:latest   "/docker-entrypoint.…"   About a minute ago   Up About a minute   0.0.0.0:8080->80/tcp, [::]:8080->80/tcp   web.1.evqja9czo3391fijzbhscux31`),
     );
     expect(lines(docker(sim, 'node3', 'docker ps -a').out)).toBe(
-      lines(`CONTAINER ID   IMAGE          COMMAND                  CREATED              STATUS                          PORTS                                   NAMES
-f6904f228542   nginx:latest   "/docker-entrypoint.…"   About a minute ago   Up About a minute               0.0.0.0:8080->80/tcp, :::8080->80/tcp   web.1.evqja9czo3391fijzbhscux31
-f620d9ce5cb6   nginx:latest   "/docker-entrypoint.…"   About a minute ago   Exited (1) About a minute ago                                           web.1.dq3nzlx6f49ldseyz1r1dk4yp`),
+      lines(`CONTAINER ID   IMAGE          COMMAND                  CREATED              STATUS                          PORTS                                     NAMES
+f6904f228542   nginx:latest   "/docker-entrypoint.…"   About a minute ago   Up About a minute               0.0.0.0:8080->80/tcp, [::]:8080->80/tcp   web.1.evqja9czo3391fijzbhscux31
+f620d9ce5cb6   nginx:latest   "/docker-entrypoint.…"   About a minute ago   Exited (1) About a minute ago                                             web.1.dq3nzlx6f49ldseyz1r1dk4yp`),
     );
     expect(docker(sim, 'node3', 'docker ps -q').out).toBe('f6904f228542\n');
     expect(docker(sim, 'node3', 'docker ps -aq --no-trunc').out).toBe(
@@ -144,7 +144,7 @@ f620d9ce5cb6   nginx:latest   "/docker-entrypoint.…"   About a minute ago   Ex
     expect(docker(sim, 'node3', 'docker ps -q --filter name=^nope').out).toBe('');
     expect(docker(sim, 'node3', 'docker ps -aq --filter label=com.docker.swarm.service.name=web').out.split('\n')).toHaveLength(3);
     expect(docker(sim, 'node3', 'docker ps --format "{{.Names}} {{.State}} {{.Ports}}"').out).toBe(
-      'web.1.evqja9czo3391fijzbhscux31 running 0.0.0.0:8080->80/tcp, :::8080->80/tcp\n',
+      'web.1.evqja9czo3391fijzbhscux31 running 0.0.0.0:8080->80/tcp, [::]:8080->80/tcp\n',
     );
     expect(docker(sim, 'node3', 'docker ps --filter bogus=1')).toEqual({ out: '', err: "Error response from daemon: invalid filter 'bogus'\n", code: 1 });
   });

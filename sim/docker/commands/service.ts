@@ -20,6 +20,7 @@ import { truncateID } from '../format/text.js';
 import { cliError, daemonError, DockerError } from '../../errors.js';
 import type { PortConfig, Service, ServiceMode } from '../../model/types.js';
 import type { Simulation } from '../../simulation.js';
+import { pinnedImage } from '../../engine/images.js';
 import { familiarImage, filtersOf, joinErrors, matchLabels, naturalCompare, render } from './task.js';
 import { writeInspect } from '../run.js';
 import { CREATE_FLAGS, createSpec, isJob, Opts, UPDATE_FLAGS, updateSpec, validateDaemonSide } from './service/spec.js';
@@ -194,7 +195,9 @@ const serviceCreate: Command = {
   run(ctx, a) {
     const o = new Opts(a, CREATE_FLAGS);
     const [image, ...args] = a.args;
-    const spec = createSpec(ctx.sim, o, image, args);
+    const made = createSpec(ctx.sim, o, image, args);
+    // QueryRegistry (create.go): the image is pinned to the digest the registry gives.
+    const spec = o.bool('no-resolve-image') ? made : { ...made, task: { ...made.task, image: pinnedImage(made.task.image) } };
     validateDaemonSide(spec);
     // The daemon names an unnamed service (moby daemon/cluster/convert/service.go).
     const svc = ctx.sim.serviceCreate(spec.name === '' ? { ...spec, name: randomName(ctx.sim) } : spec);
@@ -220,7 +223,9 @@ const serviceUpdate: Command = {
       if ([...a.changed].some((n) => !['rollback', 'detach', 'quiet'].includes(n))) throw cliError('other flags may not be combined with --rollback');
       ctx.sim.serviceRollback(svc.id);
     } else {
-      const spec = updateSpec(ctx.sim, o, svc);
+      const made = updateSpec(ctx.sim, o, svc);
+      // update.go queries the registry only for a new --image.
+      const spec = o.changed('image') && !o.bool('no-resolve-image') ? { ...made, task: { ...made.task, image: pinnedImage(made.task.image) } } : made;
       validateDaemonSide(spec);
       ctx.sim.serviceUpdate(svc.id, () => spec);
     }

@@ -25,6 +25,7 @@ import type { Simulation } from '../../simulation.js';
 import { Filters } from '../run.js';
 import { listServices, normalizeImage, parseCpus, parsePort, shlexSplit, waitOnService, writeServiceList } from './service.js';
 import { filtersOf, joinErrors, listTasks, naturalCompare, printTasks, render } from './task.js';
+import { pinnedImage } from '../../engine/images.js';
 
 export const LABEL_NAMESPACE = 'com.docker.stack.namespace';
 export const LABEL_IMAGE = 'com.docker.stack.image';
@@ -601,14 +602,18 @@ function runDeploy(ctx: CommandContext, a: ParsedArgs): void {
     try {
       if (old) {
         ctx.out(`Updating service ${spec.name} (id: ${old.id})`);
-        // The image stays as deployed when the file did not change it; a forced update is kept.
-        const image = old.spec.labels[LABEL_IMAGE] === spec.labels[LABEL_IMAGE] ? old.spec.task.image : spec.task.image;
+        // deploy_composefile.go deployServices: "always" asks the registry again; otherwise an
+        // image the file did not change stays as deployed (pinned), a changed one is asked for
+        // ("changed") or sent as written ("never"). A forced update is kept.
+        const same = old.spec.labels[LABEL_IMAGE] === spec.labels[LABEL_IMAGE];
+        const image = resolve === 'always' || (resolve === 'changed' && !same) ? pinnedImage(spec.task.image) : same ? old.spec.task.image : spec.task.image;
         const before = old.updateStatus;
         sim.serviceUpdate(old.id, () => ({ ...spec, task: { ...spec.task, image, forceUpdate: old.spec.task.forceUpdate } }));
         ids.push([old.id, before]);
       } else {
         ctx.out(`Creating service ${spec.name}`);
-        ids.push([sim.serviceCreate(spec, ns).id, null]);
+        const pinned = resolve === 'never' ? spec : { ...spec, task: { ...spec.task, image: pinnedImage(spec.task.image) } };
+        ids.push([sim.serviceCreate(pinned, ns).id, null]);
       }
     } catch (e) {
       if (e instanceof DockerError) throw fail(`failed to ${old ? 'update' : 'create'} service ${spec.name}: ${e.display}`);

@@ -215,11 +215,13 @@ export function printTasks(ctx: CommandContext, tasks: readonly Task[], o: TaskP
 
 /**
  * Ports a task reports (Status.PortStatus): its host-mode published ports,
- * once the executor has started the container.
+ * once the executor has started the container. The executor reads them off
+ * the container's bindings, one per address family the engine bound (0.0.0.0
+ * and ::), so each port is listed twice, as a real Swarm shows.
  */
 function taskPorts(t: Task): string {
   if (t.containerId === '' || t.hostPorts.length === 0) return '';
-  return t.hostPorts.map((p) => `*:${p.publishedPort}->${p.targetPort}/${p.protocol}`).join(',');
+  return t.hostPorts.flatMap((p) => Array(2).fill(`*:${p.publishedPort}->${p.targetPort}/${p.protocol}`)).join(',');
 }
 
 const PS_FLAGS: FlagSpec[] = [
@@ -466,7 +468,8 @@ function runPs(ctx: CommandContext, a: ParsedArgs): void {
       Ports:
         containerState(t) !== 'running'
           ? ''
-          : t.hostPorts.map((p) => `0.0.0.0:${p.publishedPort}->${p.targetPort}/${p.protocol}, :::${p.publishedPort}->${p.targetPort}/${p.protocol}`).join(', '),
+          : // formatter/container.go DisplayablePorts: net.JoinHostPort brackets the IPv6 address.
+            t.hostPorts.map((p) => `0.0.0.0:${p.publishedPort}->${p.targetPort}/${p.protocol}, [::]:${p.publishedPort}->${p.targetPort}/${p.protocol}`).join(', '),
       State: containerState(t),
       Status: containerStatus(sim, t, tm),
       Size: '0B',
