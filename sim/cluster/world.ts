@@ -32,6 +32,12 @@ export interface WorldListener {
 export class World {
   readonly clock = new Clock();
   readonly rng: Rng;
+  /**
+   * The docker CLI's own randomness (the order in which it ranges over its
+   * Go maps): another process than the daemon, so another source, and what
+   * it draws never moves an ID or a tie-break of the cluster.
+   */
+  readonly cliRng: Rng;
   readonly registry = new PluginRegistry();
   readonly machines = new Map<string, Machine>();
   readonly nodes = new Map<string, SwarmNode>();
@@ -50,6 +56,7 @@ export class World {
 
   constructor(readonly seed: number) {
     this.rng = new Rng(seed);
+    this.cliRng = new Rng(`${seed}:cli`);
   }
 
   get now(): number {

@@ -70,6 +70,17 @@ export const ACCEPTED: readonly AcceptedDifference[] = [
     skip: ['exit'],
   },
   {
+    id: 'agent-latency',
+    kind: 'harness',
+    reason:
+      'A table read 100 ms after a detached command shows tasks on their way: how far each has got (Assigned, Accepted, Preparing) is a matter of the host\'s speed and of which agent answers first, which no seed decides; swarmsim steps its agents at fixed delays (sim/cluster/agent.ts AGENT_DELAYS_MS). The states up to Preparing compare as one; the placement, counted from running tasks, is not compared at that instant.',
+    scenarios: ['lifecycle-rolling-update'],
+    steps: [109],
+    sim: (t) => t.replace(/\b(?:Assigned|Accepted|Preparing) <age> ago/g, 'Assigned <age> ago'),
+    real: (t) => t.replace(/\b(?:Assigned|Accepted|Preparing) <age> ago/g, 'Assigned <age> ago'),
+    skip: ['placement'],
+  },
+  {
     id: 'machine-resources',
     kind: 'harness',
     reason:

@@ -26,6 +26,7 @@ import { Filters } from '../run.js';
 import { listServices, normalizeImage, parseCpus, parsePort, shlexSplit, waitOnService, writeServiceList } from './service.js';
 import { filtersOf, joinErrors, listTasks, naturalCompare, printTasks, render } from './task.js';
 import { pinnedImage } from '../../engine/images.js';
+import { GoMap } from '../../scheduler/goMap.js';
 
 export const LABEL_NAMESPACE = 'com.docker.stack.namespace';
 export const LABEL_IMAGE = 'com.docker.stack.image';
@@ -577,7 +578,7 @@ function runDeploy(ctx: CommandContext, a: ParsedArgs): void {
     removeServices(ctx, stackServices(sim, ns).filter((s) => !keep.has(s.spec.name)));
   }
   const existingNets = new Set(stackNetworksOf(sim, ns).map((n) => n.name));
-  for (const nw of nets) {
+  for (const nw of inGoMapOrder(sim, nets.map((n) => [n.name, n] as const)).map(([, n]) => n)) {
     if (nw.external || existingNets.has(nw.name)) continue;
     ctx.out(`Creating network ${nw.name}`);
     try {
@@ -597,7 +598,7 @@ function runDeploy(ctx: CommandContext, a: ParsedArgs): void {
   }
   const existing = new Map(stackServices(sim, ns).map((s) => [s.spec.name, s]));
   const ids: [string, Service['updateStatus']][] = [];
-  for (const [, spec] of specs) {
+  for (const [, spec] of inGoMapOrder(sim, specs)) {
     const old = existing.get(spec.name);
     try {
       if (old) {
@@ -763,3 +764,17 @@ const stackRm: Command = {
 };
 
 export const stackCommands: Command[] = [stackDeploy, stackLs, stackServicesCmd, stackPs, stackRm];
+
+/**
+ * deploy_composefile.go ranges over Go maps (convert.Services' and
+ * convert.Networks' results) to create networks and services, and waits on
+ * the services in the order it created them: a Go map's order (goMap.ts),
+ * from the CLI's own random source.
+ */
+function inGoMapOrder<T>(sim: Simulation, entries: readonly (readonly [string, T])[]): (readonly [string, T])[] {
+  if (entries.length < 2) return [...entries];
+  const m = new GoMap(sim.world.cliRng);
+  for (const [k] of entries) m.set(k);
+  const byKey = new Map(entries.map((e) => [e[0], e]));
+  return m.keys().map((k) => byKey.get(k)!);
+}
