@@ -30,6 +30,7 @@
  * prompt, a literal ` (re)` ending, a final `[N]`) is written as an escaped
  * `(re)` line, so every output can be expected.
  */
+import { PROMPT } from './prompt.js';
 
 export const REGEX_SUFFIX = ' (re)';
 
@@ -78,7 +79,8 @@ interface Match {
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Lines the parser would not read back as output: a comment, a prompt, a literal " (re)" ending. */
-const MISREAD = /^#|^[A-Za-z0-9][A-Za-z0-9._-]*\$(?:[ \t]|$)| \(re\)$/;
+/** Output lines a scenario would read as something else: a comment, a prompt (parse.ts PROMPT), a pattern. */
+const misread = (line: string): boolean => line.startsWith('#') || PROMPT.test(line) || line.endsWith(' (re)');
 const EXIT_STATUS_LINE = /^\[\d+\]$/;
 
 /**
@@ -104,7 +106,7 @@ export function generalizeLines(lines: readonly string[], opts: GeneralizeOption
     const ms = matches[k];
     const table = shifting && /\S {2,}\S/.test(line);
     if (ms.length === 0 && !table) {
-      return MISREAD.test(line) || (last && EXIT_STATUS_LINE.test(line)) ? asRegexLine(escapeRegex(line)) : line;
+      return misread(line) || (last && EXIT_STATUS_LINE.test(line)) ? asRegexLine(escapeRegex(line)) : line;
     }
     let re = '';
     let at = 0;

@@ -39,12 +39,11 @@ import { ScenarioError } from './errors.js';
 import { parseFrontMatter } from './frontmatter.js';
 import { expandHostRange, isHostRange } from './hostRange.js';
 import { lexCommand, type LexResult } from './shell.js';
+import { PROMPT } from './prompt.js';
 
 export { ScenarioError } from './errors.js';
 export type * from './ast.js';
 
-/** `HOST$` (or a host range `m[001-200]$`) at the start of a line, followed by a blank or the end of the line. */
-const PROMPT = /^([A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]\s$]*\][A-Za-z0-9._-]*)?)\$(?=[ \t]|$)/;
 /** Looks like a prompt but is glued to the command: worth a specific message. */
 const GLUED_PROMPT = /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]\s$]*\][A-Za-z0-9._-]*)?\$/;
 const EXIT_STATUS = /^\[(\d+)\]$/;

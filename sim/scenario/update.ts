@@ -12,6 +12,7 @@
  * new lines are generalised (generalize.ts): IDs, tokens, ages, times and
  * addresses become `(re)` lines.
  */
+import { PROMPT } from './prompt.js';
 import type { Step } from './ast.js';
 import { alignExpected, outputLines } from './expect.js';
 import { generalizeLines, type GeneralizeOptions } from './generalize.js';
@@ -24,7 +25,6 @@ export interface UpdateResult {
   updated: number[];
 }
 
-const PROMPT = /^[A-Za-z0-9][A-Za-z0-9._-]*\$(?=[ \t]|$)/;
 
 /** The new expected lines of a step, or null to leave its lines as they are. */
 export function updatedExpectation(step: Step, output: string, exitCode: number, passed: boolean, opts: GeneralizeOptions = {}): string[] | null {

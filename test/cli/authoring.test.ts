@@ -71,6 +71,13 @@ describe('expectations from actual output', () => {
     expect(expectationLines('a  \n\n\n', 0)).toEqual(['a']);
   });
 
+  it('an output line that reads as a host-range prompt is written escaped (found by the property below)', () => {
+    const output = '0[2]node1$ \nm[001-200]$ docker ps';
+    const expected = expectationLines(output, 0);
+    expect(expected.every((l) => l.endsWith(' (re)'))).toBe(true);
+    expect(accepts(expected, output, 0)).toBe(true);
+  });
+
   it('whatever the output, what is written accepts it (property)', () => {
     const fragment = fc.oneof(
       fc.string({ maxLength: 12 }),
