@@ -39,8 +39,9 @@ export class Orchestrators {
   }
 
   taskChanged(t: Task): void {
-    this.updater.taskChanged(t);
+    // The restart supervisor's replacement comes before any rollback the updater asks for.
     this.watchRestart(t);
+    this.updater.taskChanged(t);
     this.reap(t);
   }
 

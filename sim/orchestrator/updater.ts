@@ -228,7 +228,10 @@ export class Updater {
     if (action === 'continue') return;
     if (action === 'rollback' && !run.rollback) {
       this.cancel(run.serviceId);
-      this.world.as('updater', () => this.rollbackService(run.serviceId, t.id));
+      // The updater asks the control API in its own goroutine (updater.go rollbackUpdate), after
+      // the restart supervisor has already replaced the failed task in the orchestrator's event
+      // loop: the rollback then finds that replacement, of the new spec, in the slot.
+      this.timers.schedule(0, `rollback ${run.serviceId}`, () => this.world.as('updater', () => this.rollbackService(run.serviceId, t.id)));
       return;
     }
     run.stopped = true;

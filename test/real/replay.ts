@@ -120,9 +120,11 @@ export async function replay(o: ReplayOptions): Promise<Recording> {
       const waits = !(step.kind === 'docker' && isDetached(step.argv)) && !(step.kind === 'sim' && step.directive.name === 'sleep');
       const bound = o.settleBoundMs ?? SETTLE_BOUND_MS;
       // A crash loop never settles: the simulator stops at a slot's second failure, so the real
-      // swarm gets as long as that took, the command's own time included.
+      // swarm gets as long as that took, the command's own time included (a wait, like sim$ sleep,
+      // capped at SLEEP_CAP_MS, not at the settle bound: a loop through a missing plugin's 15 s
+      // retries takes longer than that).
       const loop = simRun.unsettled === 'crash-loop';
-      if (loop) await sleep(Math.max(0, Math.min(bound, simRun.time - before - commandMs)));
+      if (loop) await sleep(Math.max(0, Math.min(SLEEP_CAP_MS, simRun.time - before - commandMs)));
       const settled = waits && !loop
         ? await settle(lab, predicted, leaderless(simRun.snapshot), bound)
         : { reached: true, state: await lab.state() };

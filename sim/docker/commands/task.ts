@@ -86,6 +86,15 @@ export function familiarImage(image: string): string {
   return out;
 }
 
+/** Each task's place in the order the store created them (its map keeps insertion order). */
+function creationOrder(sim: Simulation, tasks: readonly Task[]): Map<string, number> {
+  const wanted = new Set(tasks.map((t) => t.id));
+  const order = new Map<string, number>();
+  let i = 0;
+  for (const id of sim.world.tasks.keys()) if (wanted.has(id)) order.set(id, i++);
+  return order;
+}
+
 /** The service a task belongs to, if it still exists (the CLI's ID resolver falls back to the ID). */
 const serviceOf = (sim: Simulation, t: Task): Service | undefined => sim.world.services.get(t.serviceId);
 
@@ -187,9 +196,13 @@ export function printTasks(ctx: CommandContext, tasks: readonly Task[], o: TaskP
     const svcName = o.noResolve || !svc ? t.serviceId : svc.spec.name;
     return { t, name: taskName(svcName, t) };
   });
+  // Newest first. A real CreatedAt has nanoseconds, so two tasks never tie; the simulator's
+  // milliseconds do (a restart's replacement and the rollback's task, say): the one created
+  // later is still the newer.
+  const order = creationOrder(sim, tasks);
   named.sort((a, b) => {
     if (a.name !== b.name) return naturalCompare(a.name, b.name);
-    return b.t.createdAt - a.t.createdAt;
+    return b.t.createdAt - a.t.createdAt || order.get(b.t.id)! - order.get(a.t.id)!;
   });
   const format = taskFormat(o.format, o.quiet);
   const isTable = format.startsWith('table');
