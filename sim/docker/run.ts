@@ -220,7 +220,22 @@ export function runDocker(sim: Simulation, host: string, argv: string[], stdin: 
     return o.result(1);
   }
   if (!node.command) return runGroup(node, rest, o);
-  return runCommand(sim, host, node, rest, stdin, o, opts);
+  return refusedChangesNothing(sim, () => runCommand(sim, host, node, rest, stdin, o, opts));
+}
+
+/**
+ * A command the daemon refuses leaves the world as it was, and that includes
+ * the seeded random source: a name or ID drawn before the refusal (an unnamed
+ * service, an anonymous volume) must not shift every later ID. Commands that
+ * fail after a change (`service rm a missing`) keep what they drew, since
+ * that change is real.
+ */
+function refusedChangesNothing(sim: Simulation, run: () => CommandResult): CommandResult {
+  const rng = sim.world.rng.save();
+  const changes = sim.world.changes;
+  const res = run();
+  if (res.exitCode !== 0 && sim.world.changes === changes) sim.world.rng.restore(rng);
+  return res;
 }
 
 /** cobra Traverse: follows command words while they name a child; returns the node and where its arguments start. */
