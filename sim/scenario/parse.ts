@@ -15,7 +15,8 @@
  *   - here-document bodies are taken literally whatever the delimiter's
  *     quoting (no expansion is supported anywhere), and the closing
  *     delimiter line may carry trailing whitespace;
- *   - `(re)` patterns are compiled without flags;
+ *   - `(re)` patterns are JavaScript's syntax without flags, matched in time
+ *     linear in the line (no backreferences or lookaround; see linearRegex.ts);
  *   - `[N]` needs 0 <= N <= 255, the range of a process exit status.
  *
  * parseScenario reports every error of the file in one ScenarioError (the
@@ -38,6 +39,7 @@ import {
 import { ScenarioError } from './errors.js';
 import { parseFrontMatter } from './frontmatter.js';
 import { expandHostRange, isHostRange } from './hostRange.js';
+import { compileLinePattern, PatternError, REGEX_LIMITS, type LinePattern } from './linearRegex.js';
 import { lexCommand, type LexResult } from './shell.js';
 
 export { ScenarioError } from './errors.js';
@@ -321,6 +323,11 @@ function parseExpected(raw: { text: string; line: number }[], file: string, repo
       continue;
     }
     const pattern = text.slice(0, -REGEX_SUFFIX.length);
+    if (pattern.length > REGEX_LIMITS.maxLength) {
+      // Before V8 sees it: a huge pattern is "too large" only when first matched.
+      report(new ScenarioError(file, line, REGEX_LIMITS.maxLength + 1, `(re) pattern is longer than ${REGEX_LIMITS.maxLength.toLocaleString('en')} characters`));
+      continue;
+    }
     try {
       // Compiled alone first: wrapping an unbalanced pattern like "a)(b" could make it valid.
       new RegExp(pattern);
@@ -331,7 +338,15 @@ function parseExpected(raw: { text: string; line: number }[], file: string, repo
       report(new ScenarioError(file, line, 1, `invalid regular expression: ${reason}`));
       continue;
     }
-    expected.push({ text, regex: new RegExp(`^(?:${pattern})$`), line });
+    let regex: LinePattern;
+    try {
+      regex = compileLinePattern(pattern);
+    } catch (e) {
+      if (!(e instanceof PatternError)) throw e;
+      report(new ScenarioError(file, line, e.index + 1, `invalid regular expression: ${e.message}`));
+      continue;
+    }
+    expected.push({ text, regex, line });
   }
   return { lines: expected, exitCode };
 }
