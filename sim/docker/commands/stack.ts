@@ -97,6 +97,8 @@ function validateSchema(cfg: Dict): void {
   const services = mustDict(cfg.services, 'services');
   for (const [name, raw] of Object.entries(services)) {
     const field = `services.${name}`;
+    // A service must be an object (the schema's "service" definition); deploy and the like may be null.
+    if (raw === null) throw fail(`${field} must be a mapping`);
     const svc = mustDict(raw, field);
     checkKeys(svc, 'service', field);
     const deploy = mustDict(svc.deploy, `${field}.deploy`);
@@ -158,7 +160,13 @@ function parseCompose(src: string): unknown {
   const aliases = yamlAliasProblem(doc, src);
   if (aliases) throw refuse(aliases);
   // Checked above with yaml.v3's own rule; the package's cruder count would refuse documents docker reads.
-  return doc.toJS({ maxAliasCount: -1 });
+  try {
+    return doc.toJS({ maxAliasCount: -1 });
+  } catch (e) {
+    // yaml.v3 decode.go failWantMap: `<<: 3` or `<<: [a, b]`.
+    if (e instanceof Error && e.message.startsWith('Merge sources must be')) throw fail('yaml: map merge requires map or sequence of maps as the value');
+    throw e;
+  }
 }
 
 /** loadComposeFile: parse, validate, warn about ignored keys (stderr), check images. */
