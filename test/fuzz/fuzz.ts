@@ -115,9 +115,45 @@ const COMMANDS = [
   'plugin install', 'plugin ls', 'plugin enable', 'plugin disable', 'plugin rm', 'plugin set', 'plugin inspect', 'stack deploy', 'stack ls', 'stack ps', 'stack rm', 'stack services',
   'info', 'version', 'ps', 'system info', 'help', 'nope',
 ];
-const commandLine = fc
-  .tuple(fc.constantFrom(...COMMANDS), fc.array(fc.oneof(fc.constantFrom(...FLAGS), WORDS), { maxLength: 8 }), fc.constantFrom('node1', 'node2'))
-  .map(([cmd, rest, host]) => ({ host, argv: [...cmd.split(' '), ...rest] }));
+/** Flags with values of their own kind, so that commands get past usage errors into the daemon's rules. */
+const VALUED: Record<string, readonly string[]> = {
+  '--name': ['web', 'api', 'x', 'web2', 'UPPER', 'a_b', ''],
+  '--replicas': ['0', '1', '3', '10001', '-1', 'x'],
+  '--mode': ['replicated', 'global', 'replicated-job', 'global-job', 'nope'],
+  '--network': ['net1', 'nope', 'ingress', 'bridge', 'host'],
+  '--mount': ['type=volume,src=vol1,dst=/d', 'type=volume,src=v,dst=/d,volume-driver=vendor/plugin', 'type=volume,src=v,dst=/d,volume-driver=nope/plugin', 'type=bind,src=/x,dst=/y', 'type=tmpfs,dst=/t', 'dst=/only'],
+  '--constraint': ['node.role==worker', 'node.role==manager', 'node.labels.z==a', 'node.hostname!=node1', 'bad'],
+  '--placement-pref': ['spread=node.labels.z', 'spread=', 'nope=x'],
+  '--publish': ['80:80', '8080:80/udp', 'published=81,target=80,mode=host', '99999:80', 'x'],
+  '--driver': ['overlay', 'local', 'vendor/plugin', 'nope/plugin', 'bridge', 'macvlan'],
+  '--restart-condition': ['any', 'on-failure', 'none', 'nope'],
+  '--restart-delay': ['1s', '0s', '-1s', '1h', 'x'],
+  '--limit-memory': ['1g', '4m', '0', '999999999999g', 'x'],
+  '--reserve-cpu': ['0.5', '1', '100', '-1'],
+  '--update-parallelism': ['0', '2', '-1'],
+  '--availability': ['active', 'pause', 'drain', 'nope'],
+  '--role': ['worker', 'manager', 'nope'],
+  '--label-add': ['z=a', 'z=b', '=x'],
+  '--label': ['a=b', 'com.docker.stack.namespace=s', ''],
+  '--image': ['busybox', 'nginx:alpine', 'UPPER', ''],
+  '--filter': ['name=web', 'label=a', 'desired-state=running', 'nope=x', 'mode=global', 'node=node2'],
+  '--format': ['{{.ID}}', '{{json .}}', 'table {{.Name}}\t{{.Mode}}', '{{.Nope}}', '{{', 'json', 'pretty'],
+};
+const valuedFlag = fc.constantFrom(...Object.keys(VALUED)).chain((f) => fc.constantFrom(...VALUED[f]).map((v) => (v.startsWith('-') ? [`${f}=${v}`] : [f, v])));
+const structured = fc
+  .tuple(
+    fc.constantFrom('service create', 'service create -d', 'service update -d', 'service scale -d', 'network create', 'volume create', 'plugin install --grant-all-permissions', 'node update', 'service ls', 'service ps', 'node ls', 'service inspect', 'service rm', 'network rm', 'volume rm', 'plugin rm -f', 'plugin disable', 'swarm leave --force', 'swarm init'),
+    fc.array(valuedFlag, { maxLength: 5 }),
+    fc.array(fc.constantFrom('nginx', 'busybox', 'web', 'web=3', 'web=0', 'api', 'node1', 'node2', 'net1', 'vol1', 'vendor/plugin', 'nope/plugin', 'nope'), { maxLength: 2 }),
+    fc.constantFrom('node1', 'node2'),
+  )
+  .map(([cmd, flags, positionals, host]) => ({ host, argv: [...cmd.split(' '), ...flags.flat(), ...positionals] }));
+const commandLine = fc.oneof(
+  structured,
+  fc
+    .tuple(fc.constantFrom(...COMMANDS), fc.array(fc.oneof(fc.constantFrom(...FLAGS), WORDS), { maxLength: 8 }), fc.constantFrom('node1', 'node2'))
+    .map(([cmd, rest, host]) => ({ host, argv: [...cmd.split(' '), ...rest] })),
+);
 const session = fc.array(commandLine, { minLength: 1, maxLength: 12 });
 
 /** A small swarm every session starts from: two nodes, a plugin in the registry, a service. */
