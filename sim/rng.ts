@@ -19,7 +19,7 @@ export class Rng {
 
   /** Goes back to a position from save(): what a refused command drew is undrawn. */
   restore(state: RngState): void {
-    this.prng = seedrandom('', { state });
+    this.prng = seedrandom('', { state: { i: state.i, j: state.j, S: [...state.S] } });
   }
 
   /** A float in [0, 1). */
@@ -65,8 +65,15 @@ export class Rng {
   }
 }
 
-/** An opaque position of an Rng. */
-export type RngState = seedrandom.State.Arc4;
+/**
+ * A position of an Rng (seedrandom's ARC4 state), written out here so that
+ * the published types do not need @types/seedrandom.
+ */
+export interface RngState {
+  readonly i: number;
+  readonly j: number;
+  readonly S: readonly number[];
+}
 
 const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
 const HEX = '0123456789abcdef';
