@@ -40,6 +40,8 @@ export interface FuzzOptions {
   areas?: readonly Area[];
   /** Run only this input index (a reproducer). */
   only?: number;
+  /** Only the indices K with K % of === index (one of several processes sharing a run). */
+  shard?: { index: number; of: number };
   /** Milliseconds one input may take before it counts as a hang. */
   hangMs?: number;
   onFinding?: (f: Finding) => void;
@@ -301,7 +303,8 @@ export function fuzzOne(area: Area, seed: number, index: number, hangMs = 2000):
 export function fuzz(opts: FuzzOptions): Finding[] {
   const findings: Finding[] = [];
   for (const area of opts.areas ?? AREAS) {
-    const indices = opts.only !== undefined ? [opts.only] : Array.from({ length: opts.inputs }, (_, k) => k);
+    const shard = opts.shard ?? { index: 0, of: 1 };
+    const indices = opts.only !== undefined ? [opts.only] : Array.from({ length: opts.inputs }, (_, k) => k).filter((k) => k % shard.of === shard.index);
     for (const k of indices) {
       const f = fuzzOne(area, opts.seed, k, opts.hangMs);
       if (f) {
