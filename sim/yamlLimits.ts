@@ -91,7 +91,12 @@ export function yamlInputProblem(src: string): YamlProblem | null {
         if (levels.length > max) return tooDeep(lineNo, p + 1);
         if (!entry) break;
         p++;
-        while (line[p] === ' ' || line[p] === '\t') p++;
+        // Node properties (`&anchor`, `!tag`) may stand between an entry and the node inside it.
+        for (;;) {
+          while (line[p] === ' ' || line[p] === '\t') p++;
+          if (line[p] !== '&' && line[p] !== '!') break;
+          while (p < line.length && !spaceAt(line, p)) p++;
+        }
         if (spaceAt(line, p) || line[p] === '#') break;
       }
     }

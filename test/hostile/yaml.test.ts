@@ -162,4 +162,22 @@ describe('the depth check before parsing never under-counts', () => {
       { numRuns: 300, seed: 14 },
     );
   });
+
+  it("nor on text made of YAML's punctuation, repeated (anchors and tags between entries included)", () => {
+    expect(yamlInputProblem('? &a '.repeat(101))).not.toBeNull();
+    expect(yamlInputProblem('- !t '.repeat(101) + 'x')).not.toBeNull();
+    const frag = fc.constantFrom('[', '{', ']', '}', '- ', 'k: ', ': ', '? ', '"', "'", '#', '|', '>', '\n', ' ', '  ', 'k', ',', '&a ', '*a', '!t ', '\\', '\t', '-', ':');
+    const text = fc
+      .tuple(fc.array(frag, { maxLength: 8 }), fc.array(frag, { maxLength: 8 }), fc.integer({ min: 1, max: 250 }), fc.array(frag, { maxLength: 4 }))
+      .map(([a, b, n, c]) => a.join('') + b.join('').repeat(n) + c.join(''));
+    fc.assert(
+      fc.property(text, (src) => {
+        if (yamlInputProblem(src) !== null) return;
+        const doc = parseDocument(src);
+        expect(doc.errors.filter((e) => /call stack/.test(e.message))).toEqual([]);
+        if (doc.errors.length === 0) expect(depthOf(doc.contents)).toBeLessThanOrEqual(YAML_LIMITS.maxDepth);
+      }),
+      { numRuns: 3000, seed: 3 },
+    );
+  });
 });
