@@ -16,6 +16,7 @@ import type { Command, CommandContext, CommandResult, DockerOptions } from './co
 import { FlagError, parseFlags, type FlagSpec, type FlagValue, type ParsedArgs } from './flags.js';
 import { executeTemplate, GO_STRING, GO_TYPE, parseFormat, renderRows, TemplateError } from './format/template.js';
 import { goQuote } from './format/text.js';
+import { searchPattern } from '../linearRegex.js';
 import { networkCommands } from './commands/network.js';
 import { nodeCommands } from './commands/node.js';
 import { pluginCommands } from './commands/plugin.js';
@@ -687,11 +688,8 @@ export class Filters {
   match(key: string, source: string): boolean {
     if (this.exactMatch(key, source)) return true;
     for (const v of this.fields.get(key) ?? []) {
-      try {
-        if (new RegExp(v).test(source)) return true;
-      } catch {
-        // Go skips values that do not compile.
-      }
+      // Go skips values that do not compile; it matches in linear time (RE2), and so must this.
+      if (searchPattern(v)?.test(source)) return true;
     }
     return false;
   }

@@ -8,7 +8,7 @@
  */
 import type { SourcePos } from './errors.js';
 
-import type { LinePattern } from './linearRegex.js';
+import type { LinePattern } from '../linearRegex.js';
 
 export type { SourcePos } from './errors.js';
 

@@ -16,7 +16,7 @@
  *     quoting (no expansion is supported anywhere), and the closing
  *     delimiter line may carry trailing whitespace;
  *   - `(re)` patterns are JavaScript's syntax without flags, matched in time
- *     linear in the line (no backreferences or lookaround; see linearRegex.ts);
+ *     linear in the line (no backreferences or lookaround; see sim/linearRegex.ts);
  *   - `[N]` needs 0 <= N <= 255, the range of a process exit status.
  *
  * parseScenario reports every error of the file in one ScenarioError (the
@@ -39,7 +39,7 @@ import {
 import { ScenarioError } from './errors.js';
 import { parseFrontMatter } from './frontmatter.js';
 import { expandHostRange, isHostRange } from './hostRange.js';
-import { compileLinePattern, PatternError, REGEX_LIMITS, type LinePattern } from './linearRegex.js';
+import { compileLinePattern, PatternError, REGEX_LIMITS, type LinePattern } from '../linearRegex.js';
 import { count, SCENARIO_LIMITS } from './limits.js';
 import { lexCommand, type LexResult } from './shell.js';
 

@@ -1,5 +1,6 @@
 /**
- * The matcher of `(re)` expected-output lines: JavaScript's regular
+ * The matcher of `(re)` expected-output lines and of docker's regular
+ * expression filters (`--filter name=...`, which Go matches with RE2): JavaScript's regular
  * expression syntax (no flags) for whole-line matches, run as a Thompson
  * automaton so that matching takes time linear in the line whatever the
  * pattern (`(a+)+b` against 30 `a`s backtracks for minutes in V8). Only a
@@ -390,4 +391,19 @@ export function compileLinePattern(pattern: string): LinePattern {
     throw new PatternError(REGEX_LIMITS.maxLength, `pattern is longer than ${REGEX_LIMITS.maxLength.toLocaleString('en')} characters`);
   }
   return new LinearRegex(pattern);
+}
+
+/**
+ * An unanchored search for `pattern` (Go's regexp.MatchString, linear time
+ * like RE2), or null when the pattern does not compile (is not valid
+ * JavaScript syntax, or uses what RE2 refuses too, or passes the limits).
+ */
+export function searchPattern(pattern: string): LinePattern | null {
+  if (pattern.length > REGEX_LIMITS.maxLength) return null;
+  try {
+    new RegExp(pattern); // the syntax check only: nothing is matched with it
+    return compileLinePattern(`[^]*(?:${pattern})[^]*`);
+  } catch {
+    return null;
+  }
 }
