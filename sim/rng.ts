@@ -5,10 +5,21 @@ import seedrandom from 'seedrandom';
  * tie-break is drawn from here, so a seed names one run exactly.
  */
 export class Rng {
-  private readonly prng: seedrandom.PRNG;
+  private prng: seedrandom.StatefulPRNG<seedrandom.State.Arc4>;
 
   constructor(readonly seed: number | string) {
-    this.prng = seedrandom(String(seed));
+    // {state: true} draws the same sequence and lets the source be saved and restored.
+    this.prng = seedrandom(String(seed), { state: true });
+  }
+
+  /** The source's position: restore() with it draws the same numbers again. */
+  save(): RngState {
+    return this.prng.state();
+  }
+
+  /** Goes back to a position from save(): what a refused command drew is undrawn. */
+  restore(state: RngState): void {
+    this.prng = seedrandom('', { state: { i: state.i, j: state.j, S: [...state.S] } });
   }
 
   /** A float in [0, 1). */
@@ -52,6 +63,16 @@ export class Rng {
     }
     return p;
   }
+}
+
+/**
+ * A position of an Rng (seedrandom's ARC4 state), written out here so that
+ * the published types do not need @types/seedrandom.
+ */
+export interface RngState {
+  readonly i: number;
+  readonly j: number;
+  readonly S: readonly number[];
 }
 
 const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';

@@ -93,8 +93,10 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], 
   const set = (f: FlagSpec, raw: string, shown: string): void => {
     const v = convert(f, raw, shown);
     if (f.type === 'list') {
-      const prev = changed.has(f.name) ? (flags[f.name] as string[]) : [];
-      flags[f.name] = [...prev, raw];
+      // The first occurrence replaces the default; later ones append in place
+      // (copying the list per occurrence made n repetitions cost n²).
+      if (changed.has(f.name)) (flags[f.name] as string[]).push(raw);
+      else flags[f.name] = [raw];
     } else flags[f.name] = v;
     changed.add(f.name);
   };

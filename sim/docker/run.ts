@@ -16,6 +16,7 @@ import type { Command, CommandContext, CommandResult, DockerOptions } from './co
 import { FlagError, parseFlags, type FlagSpec, type FlagValue, type ParsedArgs } from './flags.js';
 import { executeTemplate, GO_STRING, GO_TYPE, parseFormat, renderRows, TemplateError } from './format/template.js';
 import { goQuote } from './format/text.js';
+import { searchPattern } from '../linearRegex.js';
 import { networkCommands } from './commands/network.js';
 import { nodeCommands } from './commands/node.js';
 import { pluginCommands } from './commands/plugin.js';
@@ -220,7 +221,22 @@ export function runDocker(sim: Simulation, host: string, argv: string[], stdin: 
     return o.result(1);
   }
   if (!node.command) return runGroup(node, rest, o);
-  return runCommand(sim, host, node, rest, stdin, o, opts);
+  return refusedChangesNothing(sim, () => runCommand(sim, host, node, rest, stdin, o, opts));
+}
+
+/**
+ * A command the daemon refuses leaves the world as it was, and that includes
+ * the seeded random source: a name or ID drawn before the refusal (an unnamed
+ * service, an anonymous volume) must not shift every later ID. Commands that
+ * fail after a change (`service rm a missing`) keep what they drew, since
+ * that change is real.
+ */
+function refusedChangesNothing(sim: Simulation, run: () => CommandResult): CommandResult {
+  const rng = sim.world.rng.save();
+  const changes = sim.world.changes;
+  const res = run();
+  if (res.exitCode !== 0 && sim.world.changes === changes) sim.world.rng.restore(rng);
+  return res;
 }
 
 /** cobra Traverse: follows command words while they name a child; returns the node and where its arguments start. */
@@ -672,11 +688,8 @@ export class Filters {
   match(key: string, source: string): boolean {
     if (this.exactMatch(key, source)) return true;
     for (const v of this.fields.get(key) ?? []) {
-      try {
-        if (new RegExp(v).test(source)) return true;
-      } catch {
-        // Go skips values that do not compile.
-      }
+      // Go skips values that do not compile; it matches in linear time (RE2), and so must this.
+      if (searchPattern(v)?.test(source)) return true;
     }
     return false;
   }

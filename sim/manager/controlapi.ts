@@ -17,6 +17,9 @@ import { ConstraintError, parseConstraints } from '../scheduler/constraint.js';
 import { allocatePorts } from './allocator.js';
 import type { Manager } from './manager.js';
 
+/** Replicas (or job completions) one service may ask for: see validateSpec. */
+export const MAX_SERVICE_TASKS = 10_000;
+
 export interface SwarmInitOptions {
   advertiseAddr?: string;
   availability?: NodeAvailability;
@@ -392,6 +395,12 @@ export class ControlApi {
   /** Validates a spec as controlapi/service.go does, resolving network names to IDs. */
   private validateSpec(spec: ServiceSpec, self?: Service): ServiceSpec {
     const w = this.world;
+    // Not SwarmKit's rule (replicas is a uint64 there): each task is simulated, so a typo
+    // like --replicas 100000000 would run out of memory instead of answering.
+    const m = spec.mode;
+    const tasks = m.kind === 'replicated' ? m.replicas : m.kind === 'replicated-job' ? Math.max(m.totalCompletions, m.maxConcurrent) : 0;
+    if (tasks > MAX_SERVICE_TASKS)
+      throw daemonError(`rpc error: code = InvalidArgument desc = swarmsim simulates at most ${MAX_SERVICE_TASKS} replicas per service, got ${tasks}`);
     if (!/^[a-zA-Z0-9](?:[a-zA-Z0-9-_.]*[a-zA-Z0-9])?$/.test(spec.name) || spec.name.length > 63)
       throw daemonError(`rpc error: code = InvalidArgument desc = name must be valid as a DNS name component`);
     const clash = [...w.services.values()].find((s) => s.spec.name === spec.name && s !== self);

@@ -8,6 +8,8 @@
  */
 import type { SourcePos } from './errors.js';
 
+import type { LinePattern } from '../linearRegex.js';
+
 export type { SourcePos } from './errors.js';
 
 /** The YAML front matter, with defaults filled in. */
@@ -38,10 +40,11 @@ export interface ExpectedLine {
   /** The line as written, trailing whitespace removed (a regex line keeps its ` (re)`). */
   text: string;
   /**
-   * For a line written `PATTERN (re)`: PATTERN compiled without flags and
-   * anchored to the whole line. null for a literal line.
+   * For a line written `PATTERN (re)`: PATTERN (JavaScript syntax, no
+   * flags) compiled for whole-line matching in linear time; `source` is
+   * `^(?:PATTERN)$`. null for a literal line.
    */
-  regex: RegExp | null;
+  regex: LinePattern | null;
   /** 1-based line in the file. */
   line: number;
 }

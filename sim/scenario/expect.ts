@@ -22,8 +22,19 @@ export function outputLines(text: string): string[] {
   return lines;
 }
 
+/**
+ * Regex answers per expected line and actual text: the diff's comparator asks
+ * about the same pair many times, and each answer costs a match.
+ */
+const answers = new WeakMap<ExpectedLine, Map<string, boolean>>();
+
 function lineMatches(e: ExpectedLine, actual: string): boolean {
-  return e.regex ? e.regex.test(actual) : e.text === actual;
+  if (!e.regex) return e.text === actual;
+  let known = answers.get(e);
+  if (!known) answers.set(e, (known = new Map()));
+  let yes = known.get(actual);
+  if (yes === undefined) known.set(actual, (yes = e.regex.test(actual)));
+  return yes;
 }
 
 const CONTEXT = 3;

@@ -7,6 +7,7 @@
 import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
 import type { ScenarioMeta } from './ast.js';
 import { ScenarioError } from './errors.js';
+import { yamlAliasProblem, yamlInputProblem, type YamlProblem } from '../yamlLimits.js';
 
 const KEYS = ['title', 'description', 'seed', 'tags', 'short'] as const;
 
@@ -35,12 +36,20 @@ export function parseFrontMatter(lines: string[], firstLine: number, file: strin
     throw new ScenarioError(file, p.line, p.column, message);
   };
 
+  const refuse = (p: YamlProblem): never => {
+    throw new ScenarioError(file, firstLine + p.line - 1, p.column, `invalid front matter: ${p.message}`);
+  };
   try {
+    // Before the parser: it recurses, and would overflow the stack at a depth that depends on the caller.
+    const tooDeep = yamlInputProblem(src);
+    if (tooDeep) refuse(tooDeep);
     const doc: Document = parseDocument(src, { prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
       fail(errorOffset(doc, e), `invalid front matter: ${e.message}`);
     }
+    const aliases = yamlAliasProblem(doc, src);
+    if (aliases) refuse(aliases);
     const meta: ScenarioMeta = { seed: 1, tags: [] };
     const contents = doc.contents;
     if (contents === null || (isScalar(contents) && contents.value === null)) return meta;

@@ -15,7 +15,8 @@
  *   - here-document bodies are taken literally whatever the delimiter's
  *     quoting (no expansion is supported anywhere), and the closing
  *     delimiter line may carry trailing whitespace;
- *   - `(re)` patterns are compiled without flags;
+ *   - `(re)` patterns are JavaScript's syntax without flags, matched in time
+ *     linear in the line (no backreferences or lookaround; see sim/linearRegex.ts);
  *   - `[N]` needs 0 <= N <= 255, the range of a process exit status.
  *
  * parseScenario reports every error of the file in one ScenarioError (the
@@ -38,6 +39,8 @@ import {
 import { ScenarioError } from './errors.js';
 import { parseFrontMatter } from './frontmatter.js';
 import { expandHostRange, isHostRange } from './hostRange.js';
+import { compileLinePattern, PatternError, REGEX_LIMITS, type LinePattern } from '../linearRegex.js';
+import { count, SCENARIO_LIMITS } from './limits.js';
 import { lexCommand, type LexResult } from './shell.js';
 import { PROMPT } from './prompt.js';
 
@@ -81,6 +84,18 @@ export function parseScenario(text: string, file: string): Scenario {
   const hosts: string[] = [];
   const steps: Step[] = [];
   try {
+    // Sizes first: the rest of the parser is linear, but need not be asked to read a novel.
+    if (source.length > SCENARIO_LIMITS.maxFileChars) {
+      report(new ScenarioError(file, 1, 1, `file is larger than ${count(SCENARIO_LIMITS.maxFileChars)} characters (swarmsim's limit)`));
+      return done({ file, meta, hosts, steps });
+    }
+    lines.forEach((l, k) => {
+      if (l.length > SCENARIO_LIMITS.maxLineChars) {
+        report(new ScenarioError(file, k + 1, SCENARIO_LIMITS.maxLineChars + 1, `line is longer than ${count(SCENARIO_LIMITS.maxLineChars)} characters (swarmsim's limit)`));
+      }
+    });
+    if (errors.length > 0) return done({ file, meta, hosts, steps });
+
     let li = 0;
     if (lines[0].trimEnd() === '---') {
       let close = 1;
@@ -99,8 +114,12 @@ export function parseScenario(text: string, file: string): Scenario {
       li = close + 1;
     }
 
+    const known = new Set<string>();
+    let tooManyHosts = false;
     const addHost = (h: string): void => {
-      if (!hosts.includes(h)) hosts.push(h);
+      if (known.has(h)) return;
+      known.add(h);
+      hosts.push(h);
     };
     let narration: string[] = [];
     let pending: PendingOutput | null = null;
@@ -122,6 +141,10 @@ export function parseScenario(text: string, file: string): Scenario {
         narration = [];
         if (parsed.error) report(parsed.error);
         else steps.push(parsed.step);
+        if (hosts.length > SCENARIO_LIMITS.maxMachines && !tooManyHosts) {
+          tooManyHosts = true;
+          report(new ScenarioError(file, li + 1, 1, `more than ${count(SCENARIO_LIMITS.maxMachines)} machines in one scenario (swarmsim's limit)`));
+        }
         pending = { step: parsed.error ? null : parsed.step, lines: [] };
         li = parsed.endIndex;
       } else if (line.startsWith('#')) {
@@ -208,6 +231,10 @@ function parseStep(
   }
   if (lex.error) return { step: null, error: lex.error, endIndex: extent.endIndex };
   if (extent.error) return { step: null, error: extent.error, endIndex: extent.endIndex };
+  if (lex.words.length > SCENARIO_LIMITS.maxCommandWords) {
+    const w = lex.words[SCENARIO_LIMITS.maxCommandWords];
+    return failed(w.line, w.column, `command has more than ${count(SCENARIO_LIMITS.maxCommandWords)} words (swarmsim's limit)`);
+  }
 
   const hd = lex.heredoc;
   if (hd && isSim) return failed(hd.line, hd.column, 'a directive takes no standard input (here-documents are for docker commands)');
@@ -288,6 +315,11 @@ function commandExtent(
     .slice(end + 1, close)
     .map((l) => l + '\n')
     .join('');
+  const hd = lex.heredoc;
+  if (hd && stdin.length > SCENARIO_LIMITS.maxHereDocChars) {
+    const message = `here-document is longer than ${count(SCENARIO_LIMITS.maxHereDocChars)} characters (swarmsim's limit)`;
+    return { endIndex: close, stdin: null, error: new ScenarioError(file, hd.line, hd.column, message) };
+  }
   return { endIndex: close, stdin, error: null };
 }
 
@@ -320,6 +352,11 @@ function parseExpected(raw: { text: string; line: number }[], file: string, repo
       continue;
     }
     const pattern = text.slice(0, -REGEX_SUFFIX.length);
+    if (pattern.length > REGEX_LIMITS.maxLength) {
+      // Before V8 sees it: a huge pattern is "too large" only when first matched.
+      report(new ScenarioError(file, line, REGEX_LIMITS.maxLength + 1, `(re) pattern is longer than ${REGEX_LIMITS.maxLength.toLocaleString('en')} characters`));
+      continue;
+    }
     try {
       // Compiled alone first: wrapping an unbalanced pattern like "a)(b" could make it valid.
       new RegExp(pattern);
@@ -330,7 +367,15 @@ function parseExpected(raw: { text: string; line: number }[], file: string, repo
       report(new ScenarioError(file, line, 1, `invalid regular expression: ${reason}`));
       continue;
     }
-    expected.push({ text, regex: new RegExp(`^(?:${pattern})$`), line });
+    let regex: LinePattern;
+    try {
+      regex = compileLinePattern(pattern);
+    } catch (e) {
+      if (!(e instanceof PatternError)) throw e;
+      report(new ScenarioError(file, line, e.index + 1, `invalid regular expression: ${e.message}`));
+      continue;
+    }
+    expected.push({ text, regex, line });
   }
   return { lines: expected, exitCode };
 }

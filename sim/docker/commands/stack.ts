@@ -14,7 +14,8 @@
  * Determinism: upstream walks Go maps (networks, services), so their order
  * differs between runs; the simulator creates both in name order.
  */
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { parseDocument, YAMLParseError } from 'yaml';
+import { yamlAliasProblem, yamlInputProblem, type YamlProblem } from '../../yamlLimits.js';
 import type { Command, CommandContext } from '../command.js';
 import type { FlagSpec, ParsedArgs } from '../flags.js';
 import { GoParseError, parseBytes, parseDuration } from '../format/text.js';
@@ -98,6 +99,8 @@ function validateSchema(cfg: Dict): void {
   const services = mustDict(cfg.services, 'services');
   for (const [name, raw] of Object.entries(services)) {
     const field = `services.${name}`;
+    // A service must be an object (the schema's "service" definition); deploy and the like may be null.
+    if (raw === null) throw fail(`${field} must be a mapping`);
     const svc = mustDict(raw, field);
     checkKeys(svc, 'service', field);
     const deploy = mustDict(svc.deploy, `${field}.deploy`);
@@ -143,19 +146,38 @@ function interpolate(v: unknown): unknown {
   return v;
 }
 
+/**
+ * loader.ParseYAML: the text to plain values, with yaml.v3's refusals (and
+ * swarmsim's lower depth limit) checked around the parser so that no input
+ * can overflow the stack or expand into billions of nodes.
+ */
+function parseCompose(src: string): unknown {
+  const refuse = (p: YamlProblem): DockerError => fail(p.located ? `yaml: line ${p.line}: ${p.message}` : `yaml: ${p.message}`);
+  const tooBig = yamlInputProblem(src);
+  if (tooBig) throw refuse(tooBig);
+  // yaml.v3 reads YAML 1.1 merge keys (`<<: *defaults`), which compose files use for shared settings.
+  const doc = parseDocument(src, { merge: true });
+  const e = doc.errors[0];
+  if (e instanceof YAMLParseError) throw fail(`yaml: line ${e.linePos?.[0].line ?? 1}: ${e.message.split(' at line')[0].split('\n')[0]}`);
+  const aliases = yamlAliasProblem(doc, src);
+  if (aliases) throw refuse(aliases);
+  // Checked above with yaml.v3's own rule; the package's cruder count would refuse documents docker reads.
+  try {
+    return doc.toJS({ maxAliasCount: -1 });
+  } catch (e) {
+    // yaml.v3 decode.go failWantMap: `<<: 3` or `<<: [a, b]`.
+    if (e instanceof Error && e.message.startsWith('Merge sources must be')) throw fail('yaml: map merge requires map or sequence of maps as the value');
+    throw e;
+  }
+}
+
 /** loadComposeFile: parse, validate, warn about ignored keys (stderr), check images. */
 function loadCompose(ctx: CommandContext, files: readonly string[]): Dict {
   if (files.length === 0) throw fail('specify a Compose file (with --compose-file)');
   const file = files[0];
   if (file !== '-') throw fail(`open ${file}: no such file or directory`);
   if (files.length > 1) throw fail(`open ${files[1]}: no such file or directory`);
-  let raw: unknown;
-  try {
-    raw = parseYaml(ctx.stdin ?? '');
-  } catch (e) {
-    if (e instanceof YAMLParseError) throw fail(`yaml: line ${e.linePos?.[0].line ?? 1}: ${e.message.split(' at line')[0].split('\n')[0]}`);
-    throw e;
-  }
+  const raw = parseCompose(ctx.stdin ?? '');
   if (!isDict(raw)) throw fail('top-level object must be a mapping');
   const version = composeVersion(raw);
   const forbidden = new Map<string, string>();

@@ -10,6 +10,7 @@
  * the task filters are moby daemon/cluster/filters.go newListTasksFilters
  * with swarmkit controlapi ListTasks semantics.
  */
+import { searchPattern } from '../../linearRegex.js';
 import { imageConfig } from '../../engine/images.js';
 import type { Command, CommandContext } from '../command.js';
 import { FlagError, type FlagSpec, type ParsedArgs } from '../flags.js';
@@ -501,11 +502,8 @@ function runPs(ctx: CommandContext, a: ParsedArgs): void {
 
 /** The daemon's name filter is a regular expression (filters.Match); an invalid one matches as a substring. */
 function nameMatches(pattern: string, name: string): boolean {
-  try {
-    return new RegExp(pattern).test(name);
-  } catch {
-    return name.includes(pattern);
-  }
+  const re = searchPattern(pattern);
+  return re ? re.test(name) : name.includes(pattern);
 }
 
 const CONTAINER_LS_FLAGS: FlagSpec[] = [

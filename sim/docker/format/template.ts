@@ -106,8 +106,18 @@ const isAlphaNumeric = (c: string): boolean => c === '_' || /^[\p{L}\p{Nd}]$/u.t
 const isPrintASCII = (c: string): boolean => c >= ' ' && c <= '~';
 const hasLeftTrimMarker = (s: string): boolean => s.length >= 2 && s[0] === '-' && isSpace(s[1]);
 const hasRightTrimMarker = (s: string): boolean => s.length >= 2 && isSpace(s[0]) && s[1] === '-';
-const leftTrimLength = (s: string): number => s.length - s.replace(/^[ \t\r\n]+/, '').length;
-const rightTrimLength = (s: string): number => s.length - s.replace(/[ \t\r\n]+$/, '').length;
+// Scans rather than regex replaces: a replace copies the whole rest of the
+// template, and the lexer asks at every action (quadratic in its length).
+const leftTrimLength = (s: string): number => {
+  let n = 0;
+  while (n < s.length && isSpace(s[n])) n++;
+  return n;
+};
+const rightTrimLength = (s: string): number => {
+  let n = 0;
+  while (n < s.length && isSpace(s[s.length - 1 - n])) n++;
+  return n;
+};
 
 /** Go's %#U: U+0023 '#'. */
 function hashU(c: string): string {
@@ -128,10 +138,23 @@ class Lexer {
     while (state) state = state(this);
   }
 
+  /** Offsets of the input's newlines, for lineAt: counting from the start at every item made lexing quadratic. */
+  private newlines: number[] | null = null;
+
   lineAt(pos: number): number {
-    let n = 1;
-    for (let i = 0; i < pos; i++) if (this.input[i] === '\n') n++;
-    return n;
+    if (this.newlines === null) {
+      this.newlines = [];
+      for (let i = this.input.indexOf('\n'); i >= 0; i = this.input.indexOf('\n', i + 1)) this.newlines.push(i);
+    }
+    // 1 + the number of newlines before pos.
+    let lo = 0;
+    let hi = this.newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.newlines[mid] < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
   }
 
   // --- primitives (runes are UTF-16 code points here; positions are indices)
@@ -574,8 +597,18 @@ function parseNumber(text: string, typ: ItemType): { value: number; isInt: boole
   return `illegal number syntax: ${goQuote(text)}`;
 }
 
+/**
+ * Nesting the parser accepts: parenthesized pipelines and control blocks
+ * ({{if}}, {{range}}, {{with}}, an {{else if}} chain) together. Go caps the
+ * parentheses alone, at 10,000 (text/template/parse/parse.go maxStackDepth);
+ * this parser and the executor recurse on the JS stack, which is far smaller
+ * than a goroutine's, so the cap is lower and covers blocks too.
+ */
+export const MAX_TEMPLATE_DEPTH = 100;
+
 class Parser {
   private i = 0;
+  private depth = 0;
   private lastLine = 1;
   private vars: string[] = ['$'];
   private actionLine = 0;
@@ -686,7 +719,22 @@ class Parser {
     return { kind: 'action', pos: this.peek().pos, pipe: this.pipeline('command', 'rightDelim') };
   }
 
+  /** Runs a nested parse one level deeper, refused past the limit with Go's words. */
+  private nested<T>(parse: () => T): T {
+    if (this.depth >= MAX_TEMPLATE_DEPTH) this.errorf('max expression depth exceeded');
+    this.depth++;
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
+
   private control(context: 'if' | 'range' | 'with'): Node {
+    return this.nested(() => this.controlBody(context));
+  }
+
+  private controlBody(context: 'if' | 'range' | 'with'): Node {
     const saved = this.vars.length; // variables declared here end at {{end}}
     try {
       const pipe = this.pipeline(context, 'rightDelim');
@@ -836,7 +884,7 @@ class Parser {
         return { kind: 'number', pos: token.pos, text: token.val, ...n };
       }
       case 'leftParen':
-        return this.pipeline('parenthesized pipeline', 'rightParen');
+        return this.nested(() => this.pipeline('parenthesized pipeline', 'rightParen'));
       case 'string':
       case 'rawString': {
         const text = unquote(token.val);

@@ -239,14 +239,19 @@ function restartFrom(o: Opts, base: ServiceSpec['task']['restart']): ServiceSpec
 
 /** opts.go makeEnv: later values of a key replace earlier ones, which then move to the end. */
 function makeEnv(values: readonly string[]): string[] {
-  let env: string[] = [];
+  // Keyed by variable name in insertion order, so n values cost O(n). A value
+  // without "=" replaces the NAME=... entry but is itself never replaced (only
+  // repeated), so it gets a key of its own.
+  const env = new Map<string, string>();
   for (const v of values) {
-    if (env.includes(v)) continue;
-    const k = v.split('=')[0];
-    env = env.filter((e) => !e.startsWith(k + '='));
-    env.push(v);
+    const eq = v.indexOf('=');
+    const name = eq < 0 ? v : v.slice(0, eq);
+    const own = eq < 0 ? `\0${v}` : name;
+    if (env.get(own) === v) continue;
+    env.delete(name);
+    env.set(own, v);
   }
-  return env;
+  return [...env.values()];
 }
 
 /** `docker service create` options to a spec (opts.go ToService). */
