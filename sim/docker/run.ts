@@ -233,9 +233,13 @@ export function runDocker(sim: Simulation, host: string, argv: string[], stdin: 
  */
 function refusedChangesNothing(sim: Simulation, run: () => CommandResult): CommandResult {
   const rng = sim.world.rng.save();
+  const cli = sim.world.cliRng.save();
   const changes = sim.world.changes;
   const res = run();
-  if (res.exitCode !== 0 && sim.world.changes === changes) sim.world.rng.restore(rng);
+  if (res.exitCode !== 0 && sim.world.changes === changes) {
+    sim.world.rng.restore(rng);
+    sim.world.cliRng.restore(cli);
+  }
   return res;
 }
 
