@@ -26,6 +26,7 @@ import { volumeCommands } from './commands/volume.js';
 import { serviceCommands } from './commands/service.js';
 import { stackCommands } from './commands/stack.js';
 import { taskCommands } from './commands/task.js';
+import { inspectCommands } from './commands/inspect.js';
 
 // =============================================================================
 // Registry
@@ -54,6 +55,7 @@ export function allCommands(): Command[] {
     ...serviceCommands,
     ...stackCommands,
     ...taskCommands,
+    ...inspectCommands,
   ];
   const byPath = new Map<string, Command>();
   for (const c of [...builtins, ...registered]) byPath.set(c.path.join(' '), c);

@@ -282,4 +282,7 @@ const inspect: Command = {
   },
 };
 
+/** What the engine's NetworkInspect returns for `ref` (top-level `docker inspect`). */
+export const inspectNetwork = (sim: Simulation, host: string, ref: string): object => networkObject(findNetwork(sim, host, ref));
+
 export const networkCommands: Command[] = [create, ls, rm, inspect];

@@ -203,4 +203,7 @@ const inspect: Command = {
   },
 };
 
+/** What the engine's VolumeInspect returns for `name` (top-level `docker inspect`). */
+export const inspectVolume = (sim: Simulation, host: string, name: string): object => volumeObject(sim, host, requireVolume(sim, host, name));
+
 export const volumeCommands: Command[] = [create, ls, rm, inspect];

@@ -12,14 +12,16 @@
  * pipelines, fields/chains ({{.A.B}}, {{(.A).B}}), variables ($, $x := ...,
  * $x = ..., range $i, $e := ...), literals (strings, raw strings, numbers,
  * chars, true/false/nil), if / else if / else / with / else with / range /
- * end. Functions: docker's json split join title lower upper pad truncate,
- * and Go's builtins and or not len index print println eq ne lt le gt ge.
+ * end. Functions: docker's json split join title lower upper pad truncate
+ * (templates.go at v28.2.2: join is strings.Join, so it takes a []string),
+ * and Go's builtins and or not len index slice print printf println eq ne
+ * lt le gt ge (printf: Go's fmt.Sprintf, see fmt.ts).
  *
  * Approximations (documented, deliberate):
  *  - Not supported: define / template / block / break / continue, complex
- *    numbers and the builtins printf html js urlquery slice call. They fail
- *    with a TemplateError (`... is not supported by swarmsim` for keywords;
- *    `function "printf" not defined` for functions, which Go would accept).
+ *    numbers and the builtins html js urlquery call. They fail with a
+ *    TemplateError (`... is not supported by swarmsim` for keywords;
+ *    `function "call" not defined` for functions, which Go would accept).
  *  - Go's static types are inferred from JS values for error messages:
  *    string, bool, int (integer numbers), float64, []string, map[string]string,
  *    struct. A row's type name is given by RenderOptions.typeName (docker's is
@@ -35,6 +37,7 @@
  */
 
 import { goQuote, runeCount, utf8Bytes, utf8Length, utf8Prefix } from './text.js';
+import { sprintf, type GoValueModel } from './fmt.js';
 import { tabwriteText } from './tabwriter.js';
 
 // ---------------------------------------------------------------------------
@@ -999,7 +1002,7 @@ function goJSON(v: unknown, escapeHTML: boolean, sortTop = false): string {
 class FuncError extends Error {}
 
 /** Go parameter types that matter for argument checking. */
-type ParamType = 'string' | 'int' | 'any';
+type ParamType = 'string' | 'int' | '[]string' | 'any';
 
 interface ExecCtx {
   row: unknown;
@@ -1095,6 +1098,40 @@ function index(item: unknown, ...keys: unknown[]): unknown {
   return v;
 }
 
+/** Go's indexArg for slice: an int within [0, cap]. */
+function sliceIndex(k: unknown, cap: number): number {
+  if (k === undefined || k === null) throw new FuncError('cannot index slice/array with nil');
+  if (typeof k !== 'number' || !Number.isInteger(k)) throw new FuncError(`cannot index slice/array with type ${typeName(k)}`);
+  if (k < 0 || k > cap) throw new FuncError(`index out of range: ${k}`);
+  return k;
+}
+
+/** text/template funcs.go slice: x[i:j] (strings by byte, like Go); x[i:j:k] for slices only. */
+function slice(item: unknown, ...indexes: unknown[]): unknown {
+  if (item === undefined || item === null) throw new FuncError('slice of untyped nil');
+  if (indexes.length > 3) throw new FuncError(`too many slice indexes: ${indexes.length}`);
+  let bytes: number[] | null = null;
+  if (typeof item === 'string') {
+    if (indexes.length === 3) throw new FuncError('cannot 3-index slice a string');
+    bytes = utf8Bytes(item);
+  } else if (!Array.isArray(item)) throw new FuncError(`can't slice item of type ${typeName(item)}`);
+  const length = bytes ? bytes.length : (item as unknown[]).length;
+  const idx = [0, length, length]; // the simulator's slices have cap == len
+  indexes.forEach((k, i) => (idx[i] = sliceIndex(k, length)));
+  if (idx[0] > idx[1]) throw new FuncError(`invalid slice index: ${idx[0]} > ${idx[1]}`);
+  if (indexes.length === 3 && idx[1] > idx[2]) throw new FuncError(`invalid slice index: ${idx[1]} > ${idx[2]}`);
+  // A rune cut in half becomes U+FFFD, as a terminal shows it.
+  if (bytes) return new TextDecoder().decode(Uint8Array.from(bytes.slice(idx[0], idx[1])));
+  return (item as unknown[]).slice(idx[0], idx[1]);
+}
+
+/** The template's value model, as fmt sees it. */
+const FMT_MODEL: GoValueModel = {
+  typeName: (v) => typeName(v),
+  stringer: (v) => (isStringer(v) ? () => v[GO_STRING]() : undefined),
+  fields: (o) => fieldNames(o as Struct),
+};
+
 function len(v: unknown): number {
   if (v === undefined || v === null) throw new FuncError('len of nil pointer');
   if (typeof v === 'string') return utf8Length(v);
@@ -1119,6 +1156,8 @@ const BUILTINS: Record<string, GoFunc> = {
   not: fn(['any'], ([a]) => !isTrue(a)),
   len: fn(['any'], ([a]) => len(a)),
   index: fn(['any'], ([item, ...keys]) => index(item, ...keys), 'any'),
+  slice: fn(['any'], ([item, ...indexes]) => slice(item, ...indexes), 'any'),
+  printf: fn(['string'], ([format, ...args]) => sprintf(format as string, args, FMT_MODEL), 'any'),
   print: fn([], (args) => goSprint(args), 'any'),
   println: fn([], (args) => args.map((a) => sprint(a, false)).join(' ') + '\n', 'any'),
   eq: fn(['any'], ([a, ...bs]) => eq(a, ...bs), 'any'),
@@ -1138,12 +1177,8 @@ const DOCKER_FUNCS: Record<string, GoFunc> = {
     v === ctx.row && ctx.rowJson === 'docker' && isStruct(v) ? goJSON(v, true, true) : goJSON(v, false),
   ),
   split: fn(['string', 'string'], ([s, sep]) => split(s as string, sep as string)),
-  join: fn(['any', 'string'], ([elems, sep]) => {
-    if (elems === undefined || elems === null) return '';
-    if (Array.isArray(elems)) return elems.map((e) => sprint(e, false)).join(sep as string);
-    if (elems instanceof Map) return [...elems.values()].map((e) => sprint(e, false)).sort().join(sep as string);
-    throw new FuncError(`expected slice, got ${typeName(elems)}`);
-  }),
+  // strings.Join: a nil slice joins to "".
+  join: fn(['[]string', 'string'], ([elems, sep]) => (elems === null ? '' : (elems as string[]).join(sep as string))),
   title: fn(['string'], ([s]) => title(s as string)),
   lower: fn(['string'], ([s]) => mapRunes(s as string, (c) => c.toLowerCase())),
   upper: fn(['string'], ([s]) => mapRunes(s as string, (c) => c.toUpperCase())),
@@ -1409,14 +1444,15 @@ class State {
 
   private validateType(value: unknown, typ: ParamType | null): unknown {
     if (value === undefined) {
-      if (typ === null || typ === 'any') return null; // untyped nil / nil interface
+      if (typ === null || typ === 'any' || typ === '[]string') return null; // untyped nil / nil interface / nil slice
       this.errorf(`invalid value; expected ${typ}`);
     }
     const ok =
       typ === null ||
       typ === 'any' ||
       (typ === 'string' && typeof value === 'string') ||
-      (typ === 'int' && typeof value === 'number' && Number.isInteger(value));
+      (typ === 'int' && typeof value === 'number' && Number.isInteger(value)) ||
+      (typ === '[]string' && (value === null || (Array.isArray(value) && value.every((e) => typeof e === 'string'))));
     if (!ok) this.errorf(`wrong type for value; expected ${typ}; got ${goType(value, this.names)}`);
     return value;
   }
@@ -1427,7 +1463,7 @@ class State {
       case 'dot':
         return this.validateType(dot, typ);
       case 'nil':
-        if (typ === null || typ === 'any') return null;
+        if (typ === null || typ === 'any' || typ === '[]string') return null;
         this.errorf(`cannot assign nil to ${typ}`);
       case 'field':
         return this.validateType(this.evalFieldChain(dot, n.ident, [n], MISSING), typ);
@@ -1449,6 +1485,7 @@ class State {
       if (n.kind === 'number' && n.isInt) return n.value;
       this.errorf(`expected integer; found ${nodeString(n)}`);
     }
+    if (typ === '[]string') this.errorf(`can't handle ${nodeString(n)} for arg of type []string`);
     return n.kind === 'string' ? n.text : n.value;
   }
 }

@@ -121,7 +121,7 @@ export function prettyPrint(v: string | null | undefined): string {
 }
 
 /** Go unicode.IsPrint: letters, marks, numbers, punctuation, symbols and ASCII space. */
-function isGoPrint(ch: string): boolean {
+export function isGoPrint(ch: string): boolean {
   return ch === ' ' || /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(ch);
 }
 
@@ -166,7 +166,7 @@ export function quoteCommand(cmd: string, maxWidth: number | null = 20): string 
  * Exact decimal digits of a positive finite double: value = 0.d × 10^dp.
  * toFixed(100) is exact for the magnitudes printed here (sizes < 1e21).
  */
-function decimalDigits(x: number): { d: string; dp: number } {
+export function decimalDigits(x: number): { d: string; dp: number } {
   if (x >= 1e21) {
     const [m, e] = x.toExponential().split('e');
     return { d: m.replace('.', ''), dp: Number(e) + 1 };
@@ -181,7 +181,7 @@ function decimalDigits(x: number): { d: string; dp: number } {
 }
 
 /** Round to `n` significant digits, ties to even (Go strconv on the exact value). */
-function roundDigits(v: { d: string; dp: number }, n: number): { d: string; dp: number } {
+export function roundDigits(v: { d: string; dp: number }, n: number): { d: string; dp: number } {
   if (v.d.length <= n) return v;
   const next = v.d.charCodeAt(n) - 48;
   const rest = v.d.slice(n + 1);
