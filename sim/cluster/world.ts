@@ -45,6 +45,8 @@ export class World {
   readonly tasks = new Map<string, Task>();
   /** Tasks by service: orchestrators ask this on every change, so it must not scan all tasks. */
   private readonly byService = new Map<string, Set<Task>>();
+  /** Tasks by service and slot (a global task's slot is its node): the reaper's question, per new task. */
+  private readonly bySlot = new Map<string, Set<Task>>();
   readonly networks = new Map<string, Network>();
   swarm: SwarmInfo | null = null;
   readonly trace: TraceEvent[] = [];
@@ -94,6 +96,10 @@ export class World {
     let set = this.byService.get(t.serviceId);
     if (!set) this.byService.set(t.serviceId, (set = new Set()));
     set.add(t);
+    const k = slotKey(t);
+    let slot = this.bySlot.get(k);
+    if (!slot) this.bySlot.set(k, (slot = new Set()));
+    slot.add(t);
     this.record('task.created', t.id, null, `${t.status.state}/${t.desiredState}`);
     this.emitTask(t);
   }
@@ -121,6 +127,15 @@ export class World {
   }
 
   assignTask(t: Task, nodeId: string, message: string): void {
+    if (t.slot === 0 && t.nodeId !== nodeId) {
+      // A node-keyed slot moves with its node (global tasks are made on theirs, so rarely).
+      this.bySlot.get(slotKey(t))?.delete(t);
+      t.nodeId = nodeId;
+      const k = slotKey(t);
+      let slot = this.bySlot.get(k);
+      if (!slot) this.bySlot.set(k, (slot = new Set()));
+      slot.add(t);
+    }
     t.nodeId = nodeId;
     this.record('task.assigned', t.id, null, nodeId);
     this.moveTask(t, 'ASSIGN', message);
@@ -139,6 +154,9 @@ export class World {
   deleteTask(t: Task): void {
     if (!this.tasks.delete(t.id)) return;
     this.byService.get(t.serviceId)?.delete(t);
+    const k = slotKey(t);
+    const slot = this.bySlot.get(k);
+    if (slot && slot.delete(t) && slot.size === 0) this.bySlot.delete(k);
     this.record('task.removed', t.id, t.status.state, null);
     for (const l of this.listeners) l.taskDeleted?.(t);
   }
@@ -178,10 +196,16 @@ export class World {
     return [...(this.byService.get(serviceId) ?? [])];
   }
 
+  /** The tasks of `t`'s slot, `t` among them (a global service's slot is its node). */
+  tasksOfSlot(t: Task): Task[] {
+    return [...(this.bySlot.get(slotKey(t)) ?? [])];
+  }
+
   /** Forgets every task at once (the last manager left: the swarm's state is gone). */
   clearTasks(): void {
     this.tasks.clear();
     this.byService.clear();
+    this.bySlot.clear();
   }
 
   tasksOnNode(nodeId: string): Task[] {
@@ -189,4 +213,9 @@ export class World {
     for (const t of this.tasks.values()) if (t.nodeId === nodeId) out.push(t);
     return out;
   }
+}
+
+/** A task's slot, fixed when it is made: its number, or for a global task (slot 0) its node. */
+function slotKey(t: Task): string {
+  return t.slot !== 0 ? `${t.serviceId}/${t.slot}` : `${t.serviceId}@${t.nodeId}`;
 }

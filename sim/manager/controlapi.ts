@@ -18,7 +18,7 @@ import { allocatePorts } from './allocator.js';
 import type { Manager } from './manager.js';
 
 /** Replicas (or job completions) one service may ask for: see validateSpec. */
-export const MAX_SERVICE_TASKS = 10_000;
+export const MAX_SERVICE_TASKS = 1_000_000;
 
 export interface SwarmInitOptions {
   advertiseAddr?: string;

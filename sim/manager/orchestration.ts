@@ -173,7 +173,8 @@ export class Orchestrators {
     }
     if (t.status.state !== 'new') return;
     const limit = w.swarm?.taskHistoryLimit ?? 5;
-    const sameSlot = w.tasksOfService(t.serviceId).filter((x) => (t.slot !== 0 ? x.slot === t.slot : x.nodeId === t.nodeId && x.slot === 0));
+    // Indexed by slot: scanning the service's tasks for each new one is quadratic in its replicas.
+    const sameSlot = w.tasksOfSlot(t);
     if (sameSlot.length <= limit) return;
     const dead = sameSlot.filter((x) => stateGt(x.status.state, 'running') && stateGt(x.desiredState, 'running')).sort((a, b) => a.createdAt - b.createdAt);
     const excess = sameSlot.length - limit;

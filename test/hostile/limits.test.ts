@@ -61,7 +61,7 @@ describe('services asking for more tasks than are simulated are refused, changin
     runDocker(sim, 'node1', ['service', 'create', '-d', '--name', 'web', 'nginx']);
     return sim;
   };
-  const refusal = 'Error response from daemon: rpc error: code = InvalidArgument desc = swarmsim simulates at most 10000 replicas per service, got 100000000\n';
+  const refusal = 'Error response from daemon: rpc error: code = InvalidArgument desc = swarmsim simulates at most 1000000 replicas per service, got 100000000\n';
   const cases: [string, string[], string | null][] = [
     ['service create --replicas', ['service', 'create', '-d', '--replicas', '100000000', 'nginx'], null],
     ['service scale', ['service', 'scale', '-d', 'web=100000000'], null],
