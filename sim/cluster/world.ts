@@ -4,6 +4,7 @@ import { PluginRegistry } from '../engine/registry.js';
 import { nextTaskState, type TaskEventType } from '../lifecycle/task.js';
 import type { Machine, Network, Service, SwarmNode, Task } from '../model/types.js';
 import { stateValue, type TaskState } from '../model/taskState.js';
+import type { PlacementDecision } from '../scheduler/decision.js';
 import type { TraceEvent, TraceKind } from './trace.js';
 
 export interface SwarmInfo {
@@ -48,6 +49,11 @@ export class World {
   readonly networks = new Map<string, Network>();
   swarm: SwarmInfo | null = null;
   readonly trace: TraceEvent[] = [];
+  /**
+   * How the scheduler placed each task, recorded when it did (while tracing):
+   * what explanations of a placed task read, never a later state.
+   */
+  readonly decisions = new Map<string, PlacementDecision>();
   /** Large runs can switch tracing off; nothing else depends on it. */
   tracing = true;
   cause = 'command';
@@ -120,8 +126,9 @@ export class World {
     this.emitTask(t);
   }
 
-  assignTask(t: Task, nodeId: string, message: string): void {
+  assignTask(t: Task, nodeId: string, message: string, decision?: PlacementDecision): void {
     t.nodeId = nodeId;
+    if (decision && this.tracing) this.decisions.set(t.id, decision);
     this.record('task.assigned', t.id, null, nodeId);
     this.moveTask(t, 'ASSIGN', message);
   }
@@ -139,6 +146,7 @@ export class World {
   deleteTask(t: Task): void {
     if (!this.tasks.delete(t.id)) return;
     this.byService.get(t.serviceId)?.delete(t);
+    this.decisions.delete(t.id);
     this.record('task.removed', t.id, t.status.state, null);
     for (const l of this.listeners) l.taskDeleted?.(t);
   }
@@ -182,6 +190,7 @@ export class World {
   clearTasks(): void {
     this.tasks.clear();
     this.byService.clear();
+    this.decisions.clear();
   }
 
   tasksOnNode(nodeId: string): Task[] {

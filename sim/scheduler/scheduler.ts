@@ -1,15 +1,16 @@
 import type { Rng } from '../rng.js';
-import type { Service, SwarmNode, Task } from '../model/types.js';
+import type { Service, SpreadPreference, SwarmNode, Task } from '../model/types.js';
 import { stateGt, stateLt, stateValue, type TaskState } from '../model/taskState.js';
 import { buildTree, spreadValue, type DecisionTree, type NodeLess } from './decisionTree.js';
 import { GoMap } from './goMap.js';
 import { NodeIndex, type PluginClass } from './nodeIndex.js';
 import { Holding, MAX_FAILURES, NodeInfo } from './nodeInfo.js';
 import { Pipeline } from './pipeline.js';
+import { recordNode, type GroupRecord, type PlacementDecision, type RecordedNode } from './decision.js';
 
 /** What the scheduler decided for a task; the cluster writes it to the store. */
 export type Decision =
-  | { readonly kind: 'assign'; readonly task: Task; readonly nodeId: string; readonly message: string }
+  | { readonly kind: 'assign'; readonly task: Task; readonly nodeId: string; readonly message: string; readonly record?: PlacementDecision }
   | { readonly kind: 'error'; readonly task: Task; readonly err: string }
   | { readonly kind: 'shutdown'; readonly task: Task };
 
@@ -21,6 +22,8 @@ export interface SchedulerEnv {
   commit(d: Decision): void;
   /** Up to this many nodes, groups go through the decision tree (default SMALL_SWARM); tests set 0 to exercise the index. */
   readonly smallSwarm?: number;
+  /** Record each decision (decision.ts) on the assign it causes (default true). */
+  readonly recordDecisions?: boolean;
 }
 
 /**
@@ -79,9 +82,14 @@ export class Scheduler {
   /** Counters for benchmarks and tests. */
   readonly stats = { ticks: 0, groups: 0, filterChecks: 0 };
 
+  private readonly recording: boolean;
+  /** The record of the group being scheduled, when recording. */
+  private current: GroupRecord | null = null;
+
   constructor(private readonly env: SchedulerEnv) {
     this.nodeIds = new GoMap(env.rng);
     this.queued = new GoMap(env.rng);
+    this.recording = env.recordDecisions ?? true;
   }
 
   nodeInfo(id: string): NodeInfo | undefined {
@@ -233,7 +241,13 @@ export class Scheduler {
         decisions.push({ kind: 'error', task: t, err: this.pipeline.explain() });
         continue;
       }
-      decisions.push({ kind: 'assign', task: t, nodeId: t.nodeId, message: PREASSIGNED_MESSAGE });
+      let record: PlacementDecision | undefined;
+      if (this.recording) {
+        const group = this.startRecord('preassigned', t, 1, NO_PREFS, [recordNode(info, this.pipeline.enabledFilters(), t.serviceId, t.specVersion, this.env.now(), NO_PREFS)], true);
+        group.assignments.push(info.id);
+        record = { group, index: 0, nodeId: info.id, message: PREASSIGNED_MESSAGE };
+      }
+      decisions.push({ kind: 'assign', task: t, nodeId: t.nodeId, message: PREASSIGNED_MESSAGE, record });
       this.pendingPreassigned.delete(t.id);
       // Count it now, so the next pre-assigned task sees the node as it will be (scheduler.go taskFitNode).
       this.holdOn(this.record(t, 'assigned'), t);
@@ -300,15 +314,56 @@ export class Scheduler {
     const meets = this.meets;
     const prefs = t.spec.placement.preferences;
     const spreads = prefs.length > 0 && this.order.length > 0 && prefs.some((p) => spreadValue(p.spread, this.order[0]) !== null);
+    const treePrefs = spreads ? prefs : NO_PREFS;
     if (spreads || this.order.length <= (this.env.smallSwarm ?? SMALL_SWARM)) {
       // nodeset.go tree: the decision tree itself (a single leaf without spread preferences).
-      const tree = buildTree(this.rangeNodes(), t.serviceId, spreads ? prefs : [], size, meets, less, this.env.rng);
+      const range = this.rangeNodes();
+      if (this.recording) this.current = this.recordTree(t, size, treePrefs, range);
+      const tree = buildTree(range, t.serviceId, treePrefs, size, meets, less, this.env.rng);
       this.scheduleOnSubtree(size, group, tree, decisions, less, meets);
     } else {
       const nodes = this.bestNodes(t, size, less, meets);
+      if (this.recording) {
+        const now = this.group.now;
+        this.current = this.startRecord('group', t, size, NO_PREFS, nodes.map((n) => recordNode(n, null, t.serviceId, t.specVersion, now, NO_PREFS)), false);
+      }
       if (nodes.length > 0) this.scheduleOnNodes(size, group, nodes, decisions, less, meets);
     }
+    if (this.current) {
+      this.current.summary = this.pipeline.explain();
+      this.current = null;
+    }
     if (group.size > 0) this.noSuitableNode(group, decisions);
+  }
+
+  private startRecord(kind: GroupRecord['kind'], t: Task, size: number, prefs: readonly SpreadPreference[], nodes: RecordedNode[], full: boolean): GroupRecord {
+    return {
+      kind,
+      time: this.env.now(),
+      serviceId: t.serviceId,
+      specVersion: t.specVersion,
+      size,
+      filters: this.pipeline.enabledFilters().map((f) => f.name),
+      preferences: prefs.map((p) => p.spread),
+      nodeCount: this.order.length,
+      nodes,
+      full,
+      assignments: [],
+      summary: '',
+    };
+  }
+
+  /**
+   * Every node's verdicts and keys before the tree is built. A spread over
+   * more than SMALL_SWARM nodes keeps the keys only: the verdicts of a large
+   * swarm would cost a filter run per node and group.
+   */
+  private recordTree(t: Task, size: number, prefs: readonly SpreadPreference[], range: readonly NodeInfo[]): GroupRecord {
+    const full = range.length <= (this.env.smallSwarm ?? SMALL_SWARM);
+    const filters = full ? this.pipeline.enabledFilters() : null;
+    const now = this.group.now;
+    const nodes = range.map((n) => recordNode(n, filters, t.serviceId, t.specVersion, now, prefs));
+    return this.startRecord('group', t, size, prefs, nodes, full);
   }
 
   /**
@@ -449,7 +504,13 @@ export class Scheduler {
     for (const rec of group.range()) {
       const t = rec.task;
       const node = nodes[it % count];
-      decisions.push({ kind: 'assign', task: t, nodeId: node.id, message: ASSIGNED_MESSAGE });
+      const cur = this.current;
+      let record: PlacementDecision | undefined;
+      if (cur) {
+        record = { group: cur, index: cur.assignments.length, nodeId: node.id, message: ASSIGNED_MESSAGE };
+        cur.assignments.push(node.id);
+      }
+      decisions.push({ kind: 'assign', task: t, nodeId: node.id, message: ASSIGNED_MESSAGE, record });
       // Count the task on the node now, so the next choice sees it.
       rec.state = 'assigned';
       rec.nodeId = node.id;
@@ -503,6 +564,8 @@ function nodeLess(a: NodeInfo, b: NodeInfo, now: number, serviceId: string, spec
   if (sa !== sb) return sa < sb;
   return a.activeTasksCount < b.activeTasksCount;
 }
+
+const NO_PREFS: readonly SpreadPreference[] = [];
 
 /** A swarm this small is scheduled through the decision tree, node by node, exactly as upstream. */
 export const SMALL_SWARM = 64;
