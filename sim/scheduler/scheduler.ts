@@ -6,7 +6,7 @@ import { GoMap } from './goMap.js';
 import { NodeIndex, type PluginClass } from './nodeIndex.js';
 import { Holding, MAX_FAILURES, NodeInfo } from './nodeInfo.js';
 import { Pipeline } from './pipeline.js';
-import { recordNode, type GroupRecord, type PlacementDecision, type RecordedNode } from './decision.js';
+import { nodeList, recordGroup, type GroupRecord, type NodeList, type PassFields, type PlacementDecision } from './decision.js';
 
 /** What the scheduler decided for a task; the cluster writes it to the store. */
 export type Decision =
@@ -114,6 +114,7 @@ export class Scheduler {
       info = new NodeInfo(node);
       info.onCounts = (n) => this.index.countsChanged(n);
       this.order.push(info);
+      this.orderNames = null;
       this.nodeIds.set(node.id);
       this.nodes.set(node.id, info);
     }
@@ -128,6 +129,7 @@ export class Scheduler {
     this.nodeIds.delete(id);
     this.index.remove(n);
     this.order = this.order.filter((x) => x !== n);
+    this.orderNames = null;
   }
 
   /** A task was created or changed (scheduler.go createTask/updateTask). */
@@ -243,7 +245,7 @@ export class Scheduler {
       }
       let record: PlacementDecision | undefined;
       if (this.recording) {
-        const group = this.startRecord('preassigned', t, 1, NO_PREFS, [recordNode(info, this.pipeline.enabledFilters(), t.serviceId, t.specVersion, this.env.now(), NO_PREFS)], true);
+        const group = recordGroup(this.pass_('preassigned', t, 1, NO_PREFS), this.listOf([info]), [info], this.pipeline.enabledFilters(), NO_PREFS);
         group.assignments.push(info.id);
         record = { group, index: 0, nodeId: info.id, message: PREASSIGNED_MESSAGE };
       }
@@ -318,15 +320,16 @@ export class Scheduler {
     if (spreads || this.order.length <= (this.env.smallSwarm ?? SMALL_SWARM)) {
       // nodeset.go tree: the decision tree itself (a single leaf without spread preferences).
       const range = this.rangeNodes();
-      if (this.recording) this.current = this.recordTree(t, size, treePrefs, range);
+      if (this.recording) {
+        // Every node's verdicts, in join order; past SMALL_SWARM nodes (a spread) the keys only.
+        const full = this.order.length <= (this.env.smallSwarm ?? SMALL_SWARM);
+        this.current = recordGroup(this.pass_('group', t, size, treePrefs), this.orderList(), this.order, full ? this.pipeline.enabledFilters() : null, treePrefs);
+      }
       const tree = buildTree(range, t.serviceId, treePrefs, size, meets, less, this.env.rng);
       this.scheduleOnSubtree(size, group, tree, decisions, less, meets);
     } else {
       const nodes = this.bestNodes(t, size, less, meets);
-      if (this.recording) {
-        const now = this.group.now;
-        this.current = this.startRecord('group', t, size, NO_PREFS, nodes.map((n) => recordNode(n, null, t.serviceId, t.specVersion, now, NO_PREFS)), false);
-      }
+      if (this.recording) this.current = recordGroup(this.pass_('group', t, size, NO_PREFS), this.listOf(nodes), nodes, null, NO_PREFS);
       if (nodes.length > 0) this.scheduleOnNodes(size, group, nodes, decisions, less, meets);
     }
     if (this.current) {
@@ -336,35 +339,42 @@ export class Scheduler {
     if (group.size > 0) this.noSuitableNode(group, decisions);
   }
 
-  private startRecord(kind: GroupRecord['kind'], t: Task, size: number, prefs: readonly SpreadPreference[], nodes: RecordedNode[], full: boolean): GroupRecord {
-    return {
-      kind,
-      time: this.env.now(),
-      serviceId: t.serviceId,
-      specVersion: t.specVersion,
-      size,
-      filters: this.pipeline.enabledFilters().map((f) => f.name),
-      preferences: prefs.map((p) => p.spread),
-      nodeCount: this.order.length,
-      nodes,
-      full,
-      assignments: [],
-      summary: '',
-    };
+  /** The pass being recorded: one object, reused, whose fields each record copies. */
+  private readonly passFields: { -readonly [K in keyof PassFields]: PassFields[K] } = {
+    kind: 'group',
+    time: 0,
+    serviceId: '',
+    specVersion: 0,
+    size: 0,
+    filters: NO_NAMES as PassFields['filters'],
+    preferences: NO_NAMES,
+    nodeCount: 0,
+  };
+
+  private pass_(kind: GroupRecord['kind'], t: Task, size: number, prefs: readonly SpreadPreference[]): PassFields {
+    const p = this.passFields;
+    p.kind = kind;
+    p.time = this.env.now();
+    p.serviceId = t.serviceId;
+    p.specVersion = t.specVersion;
+    p.size = size;
+    p.filters = this.pipeline.enabledNames();
+    p.preferences = prefs.length === 0 ? NO_NAMES : prefs.map((x) => x.spread);
+    p.nodeCount = this.order.length;
+    return p;
   }
 
-  /**
-   * Every node's verdicts and keys before the tree is built. A spread over
-   * more than SMALL_SWARM nodes keeps the keys only: the verdicts of a large
-   * swarm would cost a filter run per node and group.
-   */
-  private recordTree(t: Task, size: number, prefs: readonly SpreadPreference[], range: readonly NodeInfo[]): GroupRecord {
-    const full = range.length <= (this.env.smallSwarm ?? SMALL_SWARM);
-    const filters = full ? this.pipeline.enabledFilters() : null;
-    const now = this.group.now;
-    const nodes = range.map((n) => recordNode(n, filters, t.serviceId, t.specVersion, now, prefs));
-    return this.startRecord('group', t, size, prefs, nodes, full);
+  /** The nodes the index found, listed; one node's list is made once and kept on it. */
+  private listOf(nodes: NodeInfo[]): NodeList {
+    if (nodes.length !== 1) return nodeList(nodes);
+    return (nodes[0].listed ??= nodeList(nodes));
   }
+
+  /** `order`'s IDs and hostnames, shared by every record until a node joins or leaves. */
+  private orderList(): NodeList {
+    return (this.orderNames ??= nodeList(this.order));
+  }
+  private orderNames: NodeList | null = null;
 
   /**
    * The best `k` nodes that pass the filters, best first: what the decision
@@ -566,6 +576,7 @@ function nodeLess(a: NodeInfo, b: NodeInfo, now: number, serviceId: string, spec
 }
 
 const NO_PREFS: readonly SpreadPreference[] = [];
+const NO_NAMES: readonly string[] = [];
 
 /** A swarm this small is scheduled through the decision tree, node by node, exactly as upstream. */
 export const SMALL_SWARM = 64;
