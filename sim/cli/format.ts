@@ -233,7 +233,7 @@ export function formatNodeExplanation(e: NodeExplanation): string {
   const lines: string[] = [];
   if (e.services.length === 0) lines.push('There are no services.');
   for (const s of e.services) {
-    lines.push(`${s.service}: ${s.because}`);
+    lines.push(s.because);
     for (const f of s.fixes) {
       lines.push(`  - ${f.text}`);
       if (f.command) lines.push(`      ${f.command}`);

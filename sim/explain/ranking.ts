@@ -28,8 +28,8 @@ export interface DecisionView {
   /** False past 64 nodes on the index path: only the best nodes were recorded, not every verdict. */
   readonly full: boolean;
   readonly preferences: readonly string[];
-  /** With spread preferences: tasks of the service under each value of the first, every node counted (the tree's split). */
-  readonly branches: readonly { readonly value: string; readonly tasksOfService: number }[];
+  /** With spread preferences: tasks of the service under each value of the first, every node counted, before and after the pass (the tree's split). */
+  readonly branches: readonly { readonly value: string; readonly before: number; readonly after: number }[];
   /** Nodes that passed every filter, best first by SwarmKit's nodeLess at the moment of this task. */
   readonly ranking: readonly RankedNode[];
   /** The nodes tied with the chosen one (itself included), when the seed decided; else empty. */
@@ -61,8 +61,17 @@ export function decisionView(d: PlacementDecision, filters: readonly FilterName[
   const chosen = sorted.find((n) => n.id === d.nodeId);
   const sameBranch = (n: NodeStanding): boolean => !chosen || n.branch.join('\0') === chosen.branch.join('\0');
   const tie = chosen ? sorted.filter((n) => sameBranch(n) && compare(n, chosen) === 0) : [];
-  const branches = new Map<string, number>();
-  if (g.preferences.length > 0) for (const n of standings) branches.set(n.branch[0] ?? '', (branches.get(n.branch[0] ?? '') ?? 0) + n.tasksOfService);
+  const branches = new Map<string, { value: string; before: number; after: number }>();
+  if (g.preferences.length > 0) {
+    const after = standingsAt(g, g.assignments.length);
+    standingsAt(g, 0).forEach((n, i) => {
+      const value = n.branch[0] ?? '';
+      const b = branches.get(value) ?? { value, before: 0, after: 0 };
+      b.before += n.tasksOfService;
+      b.after += after[i].tasksOfService;
+      branches.set(value, b);
+    });
+  }
   return {
     time: g.time,
     kind: g.kind,
@@ -72,7 +81,7 @@ export function decisionView(d: PlacementDecision, filters: readonly FilterName[
     nodeCount: g.nodeCount,
     full: g.full,
     preferences: g.preferences,
-    branches: [...branches].map(([value, tasksOfService]) => ({ value, tasksOfService })),
+    branches: [...branches.values()],
     ranking: sorted.map((n) => ({
       node: n.hostname,
       branch: n.branch,
@@ -110,10 +119,13 @@ export function decisiveSentence(
   }
   let spread = '';
   if (v.preferences.length > 0) {
-    // The decision tree splits first on the first preference, evening out the branches' counts.
+    // The decision tree splits the pass's tasks over the first preference's values, evening out their counts.
     if (v.branches.length > 1) {
-      const counts = v.branches.map((b) => `${b.value === '' ? '(no label)' : b.value} ${b.tasksOfService}`).join(', ');
-      spread = `spread over ${v.preferences[0]} put it in ${chosen.branch[0] || '(no label)'} (tasks of ${service} per value: ${counts}); `;
+      const label = (b: string): string => (b === '' ? '(no label)' : b);
+      const before = v.branches.map((b) => `${label(b.value)} ${b.before}`).join(', ');
+      const after = v.branches.map((b) => String(b.after)).join(', ');
+      const pass = v.groupSize === 1 ? 'this task made it' : `the pass's ${v.groupSize} tasks made it`;
+      spread = `spread over ${v.preferences[0]} evens out the tasks of ${service} per value (before the pass ${before}; ${pass} ${after}), and this one fell to ${label(chosen.branch[0] ?? '')}; `;
     }
   }
   if (v.tie.length > 1) {
@@ -122,7 +134,10 @@ export function decisiveSentence(
   }
   const rivals = v.ranking.filter((r) => !r.chosen && r.branch.join('\0') === chosen.branch.join('\0'));
   const next = rivals[0];
-  if (!next) return `${cap(spread)}${name} was the only node of its branch that passed every filter${why}.`;
+  if (!next) {
+    const inBranch = refused.length > 0 ? ' that passed every filter' : '';
+    return `${cap(spread)}${name} was the only node there${inBranch}.`;
+  }
   const better = v.ranking.indexOf(chosen) < v.ranking.indexOf(next);
   if (!better)
     return `${cap(spread)}${name} was next in turn: a pass placing ${plural(v.groupSize, 'task')} fills its nodes up to the same count, then goes round them (${next.node} had ${next.tasksOfService} of ${service}, ${name} ${chosen.tasksOfService}).`;
