@@ -56,11 +56,15 @@ export interface PlacementExplanation {
 }
 
 /**
- * Explains a task's placement against a snapshot: every filter on every
- * node, not only the first failure SwarmKit counts, and the smallest changes
- * that would let a pending task run. Computed on demand, never on the hot path.
+ * Explains a task's placement. A placed task is explained from the record
+ * the scheduler made when it placed it (the snapshot carries it), never from
+ * the snapshot's later state: the matrix of that moment, the ranking of the
+ * nodes that passed and the sentence that decided. A pending task (or any
+ * task with `now`) is evaluated against the snapshot: every filter on every
+ * node, not only the first failure SwarmKit counts, and the smallest runnable
+ * changes that would let it run. Computed on demand, never on the hot path.
  */
-export function explainTask(snap: SimSnapshot, taskId: string): PlacementExplanation | null {
+export function explainTask(snap: SimSnapshot, taskId: string, opts: { readonly now?: boolean } = {}): PlacementExplanation | null {
   const task = snap.tasks.find((t) => t.id === taskId);
   if (!task) return null;
   const now = evaluateNow(snap, task);
@@ -79,9 +83,12 @@ export function explainTask(snap: SimSnapshot, taskId: string): PlacementExplana
     },
     placed,
   };
-  const d = placed ? task.decision : undefined;
+  // `now`: what the filters say of every node at this snapshot, placed or not (why is this node empty now?).
+  const d = placed && !opts.now ? task.decision : undefined;
   if (!d) {
-    const because = placed
+    const because = placed && opts.now
+      ? `Placed on ${nodeName ?? task.nodeId}; the matrix is evaluated against this snapshot, as asked.`
+      : placed
       ? `Placed on ${nodeName ?? task.nodeId} before decisions were recorded: the matrix is evaluated against this snapshot, not the moment of placement.`
       : pendingSentence(task, now.matrix, now.anyPass, nodeName);
     return {

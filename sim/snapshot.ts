@@ -9,7 +9,6 @@ import type {
   Task,
   Volume,
 } from './model/types.js';
-import type { PlacementDecision } from './scheduler/decision.js';
 
 /**
  * A plain, serialisable picture of the whole simulation at one instant:
@@ -77,8 +76,6 @@ export interface ServiceView extends Readonly<Omit<Service, 'updateStatus'>> {
 export type TaskView = Readonly<Omit<Task, 'status'>> & {
   readonly status: Readonly<Task['status']>;
   readonly name: string;
-  /** How the scheduler placed it, recorded at the time (absent when unplaced or not recorded). */
-  readonly decision?: PlacementDecision;
 };
 
 /** The display name of a task: `svc.slot`, or `svc.nodeID` for a global task (docker/cli task formatter). */
@@ -150,10 +147,10 @@ export function snapshot(sim: Simulation): SimSnapshot {
       name: s.spec.name,
       updateStatus: s.updateStatus ? { ...s.updateStatus } : null,
     })),
-    tasks: [...w.tasks.values()].map((t) => {
-      const decision = w.decisions.get(t.id);
-      const name = taskName(names.get(t.serviceId) ?? t.serviceId, t);
-      return decision ? { ...t, status: { ...t.status }, name, decision } : { ...t, status: { ...t.status }, name };
-    }),
+    tasks: [...w.tasks.values()].map((t) => ({
+      ...t,
+      status: { ...t.status },
+      name: taskName(names.get(t.serviceId) ?? t.serviceId, t),
+    })),
   };
 }

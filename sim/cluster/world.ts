@@ -49,11 +49,6 @@ export class World {
   readonly networks = new Map<string, Network>();
   swarm: SwarmInfo | null = null;
   readonly trace: TraceEvent[] = [];
-  /**
-   * How the scheduler placed each task, recorded when it did (while tracing):
-   * what explanations of a placed task read, never a later state.
-   */
-  readonly decisions = new Map<string, PlacementDecision>();
   /** Large runs can switch tracing off; nothing else depends on it. */
   tracing = true;
   cause = 'command';
@@ -128,7 +123,8 @@ export class World {
 
   assignTask(t: Task, nodeId: string, message: string, decision?: PlacementDecision): void {
     t.nodeId = nodeId;
-    if (decision && this.tracing) this.decisions.set(t.id, decision);
+    // Kept on the task itself, so that snapshots carry it at no cost of their own.
+    if (decision && this.tracing) t.decision = decision;
     this.record('task.assigned', t.id, null, nodeId);
     this.moveTask(t, 'ASSIGN', message);
   }
@@ -146,7 +142,6 @@ export class World {
   deleteTask(t: Task): void {
     if (!this.tasks.delete(t.id)) return;
     this.byService.get(t.serviceId)?.delete(t);
-    this.decisions.delete(t.id);
     this.record('task.removed', t.id, t.status.state, null);
     for (const l of this.listeners) l.taskDeleted?.(t);
   }
@@ -190,7 +185,6 @@ export class World {
   clearTasks(): void {
     this.tasks.clear();
     this.byService.clear();
-    this.decisions.clear();
   }
 
   tasksOnNode(nodeId: string): Task[] {

@@ -61,7 +61,7 @@ describe('the record of a placement', () => {
     sim.swarmInit('node1');
     sim.settle();
     create(sim, { name: 'web' });
-    expect(sim.world.decisions.size).toBe(0);
+    expect([...sim.world.tasks.values()].filter((t) => t.decision)).toHaveLength(0);
     const e = explainTask(snapshot(sim), taskOf(sim, 'web').id)!;
     expect(e.evaluatedAt).toBe('now');
     expect(e.decision).toBeNull();
@@ -82,12 +82,14 @@ describe('the record of a placement', () => {
     expect(e.because).toBe(`${e.task.node} was the best node the index found among 70 nodes: 0 tasks of web, 0 in all.`);
   });
 
-  it('a task deleted from the store takes its record with it', () => {
+  it('is kept on the task, and the snapshot of a step keeps it after the task is gone', () => {
     const sim = swarm(2);
     create(sim, { name: 'web', replicas: 2 });
-    expect(sim.world.decisions.size).toBe(2);
+    const snap = snapshot(sim);
+    expect(snap.tasks.filter((t) => t.decision)).toHaveLength(2);
     sim.serviceRemove('web');
     sim.settle();
-    expect(sim.world.decisions.size).toBe(0);
+    expect(sim.world.tasks.size).toBe(0);
+    expect(explainTask(snap, snap.tasks[0].id)!.evaluatedAt).toBe('decision');
   });
 });
