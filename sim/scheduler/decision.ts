@@ -22,8 +22,8 @@ export interface NodeList {
   readonly hostnames: readonly string[];
 }
 
-/** Slots per node in GroupRecord.keys. */
-const K = 2;
+/** keys[i] = tasks of the service * SERVICE + tasks in all: one small number per node, exact below 2^26 tasks in all. */
+const SERVICE = 2 ** 26;
 const NO_BRANCH: readonly string[] = [];
 
 /**
@@ -52,7 +52,7 @@ export interface GroupRecord {
    * all passed).
    */
   readonly nodes: NodeList;
-  /** Per node i: [2i] tasks of the service, [2i+1] tasks in all. */
+  /** Per node: tasks of the service * 2^26 + tasks in all (one number per node: a pass on a small swarm records every node). */
   readonly keys: readonly number[];
   /** Per node, a bit per filter it failed; null when every node passed every filter (or none was checked). */
   readonly failed: readonly number[] | null;
@@ -116,7 +116,7 @@ export function recordGroup(
   const nf = filters ? filters.length : 0;
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
-    keys.push(n.tasksOfService(serviceId), n.activeTasksCount);
+    keys.push(n.tasksOfService(serviceId) * SERVICE + n.activeTasksCount);
     const r = n.countRecentFailures(time, serviceId, specVersion);
     if (r > 0) (recent ??= new Array<number>(nodes.length).fill(0))[i] = r;
     for (let f = 0; f < nf; f++) {
@@ -165,8 +165,8 @@ export function recordedNodes(g: GroupRecord): RecordedNode[] {
       id,
       hostname: g.nodes.hostnames[i],
       verdicts: g.full ? g.filters.map((_, f) => (mask & (1 << f) ? (g.reasons?.[i * nf + f] ?? 'fails') : '')) : null,
-      tasksOfService: g.keys[K * i],
-      totalTasks: g.keys[K * i + 1],
+      tasksOfService: Math.floor(g.keys[i] / SERVICE),
+      totalTasks: g.keys[i] % SERVICE,
       recentFailures: g.recentFailures?.[i] ?? 0,
       branch: g.branches?.[i] ?? NO_BRANCH,
     };
