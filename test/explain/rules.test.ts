@@ -138,3 +138,18 @@ describe('explainTask without a CLI', () => {
     }
   });
 });
+
+describe('explain --node: bad input', () => {
+  it('an unknown node lists the known ones; a TASK beside --node is refused; exit 2', async () => {
+    const { cli } = await import('../cli/helpers.js');
+    expect(await cli(['explain', 'scenarios/weave2-network-plugin.swarm', '--node', 'nope'])).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'swarmsim: explain: no node "nope" at the end of the scenario (nodes: node1, node2)\n',
+    });
+    expect(await cli(['explain', 'scenarios/weave2-network-plugin.swarm', '--node', 'node1', 'myservice.1'])).toMatchObject({
+      code: 2,
+      stderr: 'swarmsim: explain: unexpected argument "myservice.1" (see "swarmsim explain --help")\n',
+    });
+  });
+});
