@@ -29,7 +29,10 @@ export { snapshot, taskName } from './snapshot.js';
 export type { MachineView, NodeView, PluginView, ServiceView, SimSnapshot, TaskView } from './snapshot.js';
 export type { TraceEvent, TraceKind } from './cluster/trace.js';
 export { explainTask } from './explain.js';
-export type { FilterVerdict, NodeVerdict, PlacementExplanation } from './explain.js';
+export type { DecisionView, FilterVerdict, NodeVerdict, PlacementExplanation, RankedNode } from './explain.js';
+export { explainNode } from './explain/node.js';
+export type { HistoryStep, NodeExplanation, ServiceOnNode } from './explain/node.js';
+export type { GroupRecord, PlacementDecision } from './scheduler/decision.js';
 export type { FilterName, Fix } from './scheduler/filters/index.js';
 
 // The scenario language (`*.swarm`).

@@ -3,6 +3,7 @@
  * inputs (no I/O), so the shell, `run` and the tests share them.
  */
 import type { PlacementExplanation } from '../explain.js';
+import type { NodeExplanation } from '../explain/node.js';
 import type { ScenarioRun, StepRun } from '../scenario/run.js';
 import type { SimSnapshot } from '../snapshot.js';
 import { tabwrite } from '../docker/format/tabwriter.js';
@@ -132,16 +133,33 @@ export function jsonState(snap: SimSnapshot): JsonRun['final'] {
 
 const MATRIX_TABS = { minwidth: 0, tabwidth: 8, padding: 2, padchar: ' ' } as const;
 
-/** A readable explanation: the task, the node x filter matrix, SwarmKit's message, the fixes. */
-export function formatExplanation(e: PlacementExplanation): string {
+/** What the CLI knows beside the explanation: where in the scenario it was placed, what other seeds do. */
+export interface ExplanationContext {
+  /** "during step 7 (line 83)" */
+  readonly placedDuring?: string;
+  /** "with seed 2 it lands on node3" */
+  readonly otherSeeds?: string;
+}
+
+/** A readable explanation: the task, the node x filter matrix, the ranking and the decisive sentence, or SwarmKit's message and the fixes. */
+export function formatExplanation(e: PlacementExplanation, ctx: ExplanationContext = {}): string {
   const t = e.task;
   const lines: string[] = [];
   lines.push(`Task ${t.name} (${t.id})`);
   lines.push(`  state ${t.state}, desired ${t.desiredState}, node ${t.node ?? '(none)'}${t.preassigned ? ' (preassigned: a global task)' : ''}`);
   if (t.error) lines.push(`  error: ${t.error}`);
   lines.push('');
-
-  if (e.matrix.length === 0) {
+  const d = e.decision;
+  if (d) {
+    const pass = d.kind === 'preassigned' ? 'confirmed on its node' : d.groupSize === 1 ? 'placed alone' : `task ${d.index + 1} of ${d.groupSize} placed in one pass`;
+    lines.push(`Placed ${ctx.placedDuring ?? `at ${d.time} ms`}: ${pass} ("${d.message}").`);
+    lines.push(d.full ? 'The filters as the scheduler saw them then:' : `The filters then: ${d.nodeCount} nodes, more than 64, so only the best nodes were recorded, not every verdict.`);
+  } else if (e.placed) {
+    lines.push('Not recorded when it was placed: the filters as they stand now.');
+  }
+  if (d && !d.full) {
+    // no matrix
+  } else if (e.matrix.length === 0) {
     lines.push('No nodes to place it on.');
   } else if (e.filters.length === 0) {
     lines.push('No filter applies to this task.');
@@ -150,15 +168,32 @@ export function formatExplanation(e: PlacementExplanation): string {
     for (const n of e.matrix) {
       rows.push([n.node, ...n.verdicts.map((v) => (v.pass ? 'ok' : v.reason || 'fails'))].join('\t'));
     }
-    lines.push(...tabwrite(rows, MATRIX_TABS).trimEnd().split('\n').map((l) => l.trimEnd()));
+    lines.push(...table(rows));
     const counted = e.matrix.filter((n) => n.countedAgainst);
-    if (counted.length > 0) {
+    if (counted.length > 0 && !d) {
       lines.push('');
       lines.push('SwarmKit counts each node against the first filter it fails:');
       for (const n of counted) lines.push(`  ${n.node}: ${n.countedAgainst}`);
     }
   }
+  if (d) {
+    lines.push('');
+    lines.push(...rankingLines(e));
+    if (e.sinceDecision.length > 0) {
+      lines.push('');
+      lines.push('Since then (a placed task is not moved when these change):');
+      for (const c of e.sinceDecision) lines.push(`  ${c.node} ${c.filter}: ${c.reason}`);
+    }
+    lines.push('');
+    lines.push(`Why ${t.node}: ${e.because}${ctx.otherSeeds ? ` ${cap(ctx.otherSeeds)}.` : ''}`);
+    return lines.join('\n') + '\n';
+  }
   lines.push('');
+  if (e.placed) {
+    lines.push(`Why ${t.node ?? 'there'}: ${e.because}`);
+    return lines.join('\n') + '\n';
+  }
+  lines.push(`Why pending: ${e.because}`);
   lines.push(`SwarmKit says: ${e.swarmkitMessage || '(nothing: the task can be placed)'}`);
 
   if (e.fixes.length > 0) {
@@ -170,6 +205,38 @@ export function formatExplanation(e: PlacementExplanation): string {
         lines.push(`    - ${c.text}`);
         if (c.command) lines.push(`        ${c.command}`);
       }
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+function rankingLines(e: PlacementExplanation): string[] {
+  const d = e.decision!;
+  if (d.ranking.length === 0) return ['No node passed every filter when it was placed.'];
+  const service = e.task.name.slice(0, e.task.name.lastIndexOf('.'));
+  const failures = d.ranking.some((r) => r.recentFailures > 0);
+  const head = ['NODE', ...d.preferences.map((p) => p.toUpperCase()), `TASKS OF ${service}`, 'TASKS IN ALL', ...(failures ? ['RECENT FAILURES'] : []), ''];
+  const rows = [head.join('\t')];
+  for (const r of d.ranking)
+    rows.push(
+      [r.node, ...r.branch.map((b) => b || '(none)'), String(r.tasksOfService), String(r.totalTasks), ...(failures ? [String(r.recentFailures)] : []), r.chosen ? '<- chosen' : ''].join('\t'),
+    );
+  const order = d.preferences.length > 0 ? 'spread branches first, then ' : '';
+  return [`Nodes that passed, best first (${order}fewer tasks of ${service}, then fewer tasks in all), when it was placed:`, ...table(rows)];
+}
+
+const table = (rows: string[]): string[] => tabwrite(rows, MATRIX_TABS).trimEnd().split('\n').map((l) => l.trimEnd());
+const cap = (s: string): string => (s ? s[0].toUpperCase() + s.slice(1) : s);
+
+/** `explain --node`: one paragraph per service, its sentence and the lines that would bring it here. */
+export function formatNodeExplanation(e: NodeExplanation): string {
+  const lines: string[] = [];
+  if (e.services.length === 0) lines.push('There are no services.');
+  for (const s of e.services) {
+    lines.push(s.because);
+    for (const f of s.fixes) {
+      lines.push(`  - ${f.text}`);
+      if (f.command) lines.push(`      ${f.command}`);
     }
   }
   return lines.join('\n') + '\n';

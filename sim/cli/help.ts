@@ -7,6 +7,7 @@ Usage:
   swarmsim test [--update] FILE|DIR...     run scenarios, compare (or write) their expected output
   swarmsim lint FILE|DIR...                check scenarios against the library's rules
   swarmsim explain FILE TASK [--step N]    show why a task is (not) placed, and how to fix it
+  swarmsim explain FILE --node NAME        show why each service is (not) on a node
   swarmsim shell [--seed N] [FILE]         type docker commands on simulated machines
 
 Options:
@@ -92,21 +93,38 @@ Exit status: 0 when all pass, 1 when any has a problem, 2 for a usage mistake.
 `;
 
 export const EXPLAIN_HELP = `Usage: swarmsim explain FILE TASK [--step N] [--seed N] [--json]
+       swarmsim explain FILE --node NAME [--step N] [--seed N] [--json]
 
 Runs the scenario FILE up to step N (default: to the end) and explains the
-placement of TASK: every scheduling filter on every node (a node x filter
-matrix, "ok" or why the node fails), SwarmKit's own message, and the smallest
-changes that would let a pending task run.
+placement of TASK.
+
+A placed task is explained from the decision the scheduler recorded when it
+placed it, never from a later state: every filter on every node as it was
+then, the nodes that passed ranked as SwarmKit ranks them (spread branches,
+fewer tasks of the service, fewer tasks in all), and the sentence that
+decided. A tie the seed broke is re-run with up to 4 other seeds to show
+where the task lands instead. Verdicts that changed since are listed.
+
+A pending task is explained against the state at step N: every filter on
+every node (a node x filter matrix, "ok" or why the node fails), SwarmKit's
+own message, and the smallest changes that would let it run, each a
+scenario line that runs as printed.
+
+--node NAME explains, for each service, why its tasks are or are not on the
+node NAME: the filters a task of it fails there, the step that made it so,
+and the lines that would bring it.
 
 TASK is a task ID or unique ID prefix, "SERVICE.SLOT" (web.1) or
 "SERVICE.HOSTNAME" for a global service's task.
 
 Options:
-  --step N     stop after the N-th command of the scenario (1-based)
-  --seed N     seed of the simulation (default: the scenario's)
-  --json       print the explanation as JSON, and on failure
-               {errors: [{kind, file, line, column, message}]}
-  -h, --help   show this help
+  --step N      stop after the N-th command of the scenario (1-based)
+  --seed N      seed of the simulation (default: the scenario's)
+  --node NAME   explain a node instead of a task
+  --json        print the explanation as JSON (a placed task adds decision,
+                because, sinceDecision, placedDuring, otherSeeds), and on
+                failure {errors: [{kind, file, line, column, message}]}
+  -h, --help    show this help
 `;
 
 export const SHELL_HELP = `Usage: swarmsim shell [--seed N] [FILE]

@@ -4,6 +4,7 @@ import { PluginRegistry } from '../engine/registry.js';
 import { nextTaskState, type TaskEventType } from '../lifecycle/task.js';
 import type { Machine, Network, Service, SwarmNode, Task } from '../model/types.js';
 import { stateValue, type TaskState } from '../model/taskState.js';
+import type { PlacementDecision } from '../scheduler/decision.js';
 import type { TraceEvent, TraceKind } from './trace.js';
 
 export interface SwarmInfo {
@@ -126,7 +127,7 @@ export class World {
     this.emitTask(t);
   }
 
-  assignTask(t: Task, nodeId: string, message: string): void {
+  assignTask(t: Task, nodeId: string, message: string, decision?: PlacementDecision): void {
     if (t.slot === 0 && t.nodeId !== nodeId) {
       // A node-keyed slot moves with its node (global tasks are made on theirs, so rarely).
       this.bySlot.get(slotKey(t))?.delete(t);
@@ -137,6 +138,8 @@ export class World {
       slot.add(t);
     }
     t.nodeId = nodeId;
+    // Kept on the task itself, so that snapshots carry it at no cost of their own.
+    if (decision && this.tracing) t.decision = decision;
     this.record('task.assigned', t.id, null, nodeId);
     this.moveTask(t, 'ASSIGN', message);
   }

@@ -157,6 +157,7 @@ export class Manager {
       rng: w.rng,
       service: (id) => w.services.get(id),
       commit: (d) => this.commit(d),
+      recordDecisions: w.tracing,
     });
   }
 
@@ -175,7 +176,7 @@ export class Manager {
     if (!this.world.tasks.has(t.id)) return;
     if (d.kind === 'assign') {
       if (t.status.state !== 'pending') return;
-      this.world.assignTask(t, d.nodeId, d.message);
+      this.world.assignTask(t, d.nodeId, d.message, d.record);
     } else if (d.kind === 'error') {
       if (t.status.state === 'pending') this.world.setTaskError(t, d.err);
     } else if (t.status.state === 'pending') {

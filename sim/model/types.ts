@@ -1,3 +1,4 @@
+import type { PlacementDecision } from '../scheduler/decision.js';
 import type { TaskState } from './taskState.js';
 
 /** Plugin interface capabilities, as in the plugin's config (`docker.<cap>/1.0`). */
@@ -276,6 +277,8 @@ export interface Task {
   readonly jobIteration: number;
   /** The scheduler never chose this node: the orchestrator did (global services). */
   readonly preassigned: boolean;
+  /** How the scheduler placed it, recorded when it did (while tracing): what explanations of a placed task read. */
+  decision?: PlacementDecision;
 }
 
 export interface Network {

@@ -1,5 +1,6 @@
 import type { PortConfig, SwarmNode, Task } from '../model/types.js';
 import { stateLe } from '../model/taskState.js';
+import type { NodeList } from './decision.js';
 
 /** How long failures count against a node, and how many push it back (nodeinfo.go). */
 export const MONITOR_FAILURES_MS = 5 * 60 * 1000;
@@ -51,6 +52,8 @@ export class NodeInfo {
   private readonly recentFailures = new Map<string, number[]>();
   /** Position in the scheduler's node order: stands in for Go's map order. */
   order = 0;
+  /** This node alone as a recorded decision lists it (decision.ts), made once. */
+  listed: NodeList | null = null;
   /** Told when active counts change, so an index can follow. */
   onCounts: ((n: NodeInfo) => void) | null = null;
 
@@ -63,8 +66,14 @@ export class NodeInfo {
     return this.node.id;
   }
 
+  /** The last service asked about and its count: a pass asks about one service over and over (buildTree, nodeLess, its record). */
+  private askedService = '';
+  private askedCount = 0;
+
   tasksOfService(serviceId: string): number {
-    return this.activeByService.get(serviceId) ?? 0;
+    if (serviceId === this.askedService) return this.askedCount;
+    this.askedService = serviceId;
+    return (this.askedCount = this.activeByService.get(serviceId) ?? 0);
   }
 
   /** Re-reads the node's resources after a description update (scheduler.go createOrUpdateNode). */
@@ -79,6 +88,7 @@ export class NodeInfo {
     const own = (this.activeByService.get(serviceId) ?? 0) + by;
     if (own === 0) this.activeByService.delete(serviceId);
     else this.activeByService.set(serviceId, own);
+    if (serviceId === this.askedService) this.askedCount = own;
     this.onCounts?.(this);
   }
 

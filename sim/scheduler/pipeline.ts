@@ -1,5 +1,5 @@
 import type { Task } from '../model/types.js';
-import { defaultFilters, type Filter } from './filters/index.js';
+import { defaultFilters, type Filter, type FilterName } from './filters/index.js';
 import type { NodeInfo } from './nodeInfo.js';
 
 interface Entry {
@@ -21,11 +21,27 @@ export class Pipeline {
     this.entries = filters.map((filter) => ({ filter, enabled: false, failures: 0 }));
   }
 
+  /** Bit i set when the i-th filter applies to the current task. */
+  private mask = 0;
+  /** The names of each set of enabled filters, made once: records of decisions share them. */
+  private readonly names = new Map<number, readonly FilterName[]>();
+
   setTask(t: Task): void {
-    for (const e of this.entries) {
+    let mask = 0;
+    for (let i = 0; i < this.entries.length; i++) {
+      const e = this.entries[i];
       e.enabled = e.filter.setTask(t);
       e.failures = 0;
+      if (e.enabled) mask |= 1 << i;
     }
+    this.mask = mask;
+  }
+
+  /** The names of the enabled filters, in pipeline order (shared, do not change). */
+  enabledNames(): readonly FilterName[] {
+    let names = this.names.get(this.mask);
+    if (!names) this.names.set(this.mask, (names = this.enabledFilters().map((f) => f.name)));
+    return names;
   }
 
   process(n: NodeInfo): boolean {

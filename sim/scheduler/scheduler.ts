@@ -1,15 +1,16 @@
 import type { Rng } from '../rng.js';
-import type { Service, SwarmNode, Task } from '../model/types.js';
+import type { Service, SpreadPreference, SwarmNode, Task } from '../model/types.js';
 import { stateGt, stateLt, stateValue, type TaskState } from '../model/taskState.js';
 import { buildTree, spreadValue, type DecisionTree, type NodeLess } from './decisionTree.js';
 import { GoMap } from './goMap.js';
 import { NodeIndex, type PluginClass } from './nodeIndex.js';
 import { Holding, MAX_FAILURES, NodeInfo } from './nodeInfo.js';
 import { Pipeline } from './pipeline.js';
+import { nodeList, recordGroup, type GroupRecord, type NodeList, type PassFields, type PlacementDecision } from './decision.js';
 
 /** What the scheduler decided for a task; the cluster writes it to the store. */
 export type Decision =
-  | { readonly kind: 'assign'; readonly task: Task; readonly nodeId: string; readonly message: string }
+  | { readonly kind: 'assign'; readonly task: Task; readonly nodeId: string; readonly message: string; readonly record?: PlacementDecision }
   | { readonly kind: 'error'; readonly task: Task; readonly err: string }
   | { readonly kind: 'shutdown'; readonly task: Task };
 
@@ -21,6 +22,8 @@ export interface SchedulerEnv {
   commit(d: Decision): void;
   /** Up to this many nodes, groups go through the decision tree (default SMALL_SWARM); tests set 0 to exercise the index. */
   readonly smallSwarm?: number;
+  /** Record each decision (decision.ts) on the assign it causes (default true). */
+  readonly recordDecisions?: boolean;
 }
 
 /**
@@ -79,9 +82,14 @@ export class Scheduler {
   /** Counters for benchmarks and tests. */
   readonly stats = { ticks: 0, groups: 0, filterChecks: 0 };
 
+  private readonly recording: boolean;
+  /** The record of the group being scheduled, when recording. */
+  private current: GroupRecord | null = null;
+
   constructor(private readonly env: SchedulerEnv) {
     this.nodeIds = new GoMap(env.rng);
     this.queued = new GoMap(env.rng);
+    this.recording = env.recordDecisions ?? true;
   }
 
   nodeInfo(id: string): NodeInfo | undefined {
@@ -106,6 +114,7 @@ export class Scheduler {
       info = new NodeInfo(node);
       info.onCounts = (n) => this.index.countsChanged(n);
       this.order.push(info);
+      this.orderNames = null;
       this.nodeIds.set(node.id);
       this.nodes.set(node.id, info);
     }
@@ -120,6 +129,7 @@ export class Scheduler {
     this.nodeIds.delete(id);
     this.index.remove(n);
     this.order = this.order.filter((x) => x !== n);
+    this.orderNames = null;
   }
 
   /** A task was created or changed (scheduler.go createTask/updateTask). */
@@ -233,7 +243,13 @@ export class Scheduler {
         decisions.push({ kind: 'error', task: t, err: this.pipeline.explain() });
         continue;
       }
-      decisions.push({ kind: 'assign', task: t, nodeId: t.nodeId, message: PREASSIGNED_MESSAGE });
+      let record: PlacementDecision | undefined;
+      if (this.recording) {
+        const group = recordGroup(this.pass_('preassigned', t, 1, NO_PREFS), this.listOf([info]), [info], this.pipeline.enabledFilters(), NO_PREFS);
+        group.assignments.push(info.id);
+        record = { group, index: 0, nodeId: info.id, message: PREASSIGNED_MESSAGE };
+      }
+      decisions.push({ kind: 'assign', task: t, nodeId: t.nodeId, message: PREASSIGNED_MESSAGE, record });
       this.pendingPreassigned.delete(t.id);
       // Count it now, so the next pre-assigned task sees the node as it will be (scheduler.go taskFitNode).
       this.holdOn(this.record(t, 'assigned'), t);
@@ -300,16 +316,65 @@ export class Scheduler {
     const meets = this.meets;
     const prefs = t.spec.placement.preferences;
     const spreads = prefs.length > 0 && this.order.length > 0 && prefs.some((p) => spreadValue(p.spread, this.order[0]) !== null);
+    const treePrefs = spreads ? prefs : NO_PREFS;
     if (spreads || this.order.length <= (this.env.smallSwarm ?? SMALL_SWARM)) {
       // nodeset.go tree: the decision tree itself (a single leaf without spread preferences).
-      const tree = buildTree(this.rangeNodes(), t.serviceId, spreads ? prefs : [], size, meets, less, this.env.rng);
+      const range = this.rangeNodes();
+      if (this.recording) {
+        // Every node's verdicts, in join order; past SMALL_SWARM nodes (a spread) the keys only.
+        const full = this.order.length <= (this.env.smallSwarm ?? SMALL_SWARM);
+        this.current = recordGroup(this.pass_('group', t, size, treePrefs), this.orderList(), this.order, full ? this.pipeline.enabledFilters() : null, treePrefs);
+      }
+      const tree = buildTree(range, t.serviceId, treePrefs, size, meets, less, this.env.rng);
       this.scheduleOnSubtree(size, group, tree, decisions, less, meets);
     } else {
       const nodes = this.bestNodes(t, size, less, meets);
+      if (this.recording) this.current = recordGroup(this.pass_('group', t, size, NO_PREFS), this.listOf(nodes), nodes, null, NO_PREFS);
       if (nodes.length > 0) this.scheduleOnNodes(size, group, nodes, decisions, less, meets);
+    }
+    if (this.current) {
+      this.current.summary = this.pipeline.explain();
+      this.current = null;
     }
     if (group.size > 0) this.noSuitableNode(group, decisions);
   }
+
+  /** The pass being recorded: one object, reused, whose fields each record copies. */
+  private readonly passFields: { -readonly [K in keyof PassFields]: PassFields[K] } = {
+    kind: 'group',
+    time: 0,
+    serviceId: '',
+    specVersion: 0,
+    size: 0,
+    filters: NO_NAMES as PassFields['filters'],
+    preferences: NO_NAMES,
+    nodeCount: 0,
+  };
+
+  private pass_(kind: GroupRecord['kind'], t: Task, size: number, prefs: readonly SpreadPreference[]): PassFields {
+    const p = this.passFields;
+    p.kind = kind;
+    p.time = this.env.now();
+    p.serviceId = t.serviceId;
+    p.specVersion = t.specVersion;
+    p.size = size;
+    p.filters = this.pipeline.enabledNames();
+    p.preferences = prefs.length === 0 ? NO_NAMES : prefs.map((x) => x.spread);
+    p.nodeCount = this.order.length;
+    return p;
+  }
+
+  /** The nodes the index found, listed; one node's list is made once and kept on it. */
+  private listOf(nodes: NodeInfo[]): NodeList {
+    if (nodes.length !== 1) return nodeList(nodes);
+    return (nodes[0].listed ??= nodeList(nodes));
+  }
+
+  /** `order`'s IDs and hostnames, shared by every record until a node joins or leaves. */
+  private orderList(): NodeList {
+    return (this.orderNames ??= nodeList(this.order));
+  }
+  private orderNames: NodeList | null = null;
 
   /**
    * The best `k` nodes that pass the filters, best first: what the decision
@@ -449,7 +514,13 @@ export class Scheduler {
     for (const rec of group.range()) {
       const t = rec.task;
       const node = nodes[it % count];
-      decisions.push({ kind: 'assign', task: t, nodeId: node.id, message: ASSIGNED_MESSAGE });
+      const cur = this.current;
+      let record: PlacementDecision | undefined;
+      if (cur) {
+        record = { group: cur, index: cur.assignments.length, nodeId: node.id, message: ASSIGNED_MESSAGE };
+        cur.assignments.push(node.id);
+      }
+      decisions.push({ kind: 'assign', task: t, nodeId: node.id, message: ASSIGNED_MESSAGE, record });
       // Count the task on the node now, so the next choice sees it.
       rec.state = 'assigned';
       rec.nodeId = node.id;
@@ -503,6 +574,9 @@ function nodeLess(a: NodeInfo, b: NodeInfo, now: number, serviceId: string, spec
   if (sa !== sb) return sa < sb;
   return a.activeTasksCount < b.activeTasksCount;
 }
+
+const NO_PREFS: readonly SpreadPreference[] = [];
+const NO_NAMES: readonly string[] = [];
 
 /** A swarm this small is scheduled through the decision tree, node by node, exactly as upstream. */
 export const SMALL_SWARM = 64;

@@ -112,6 +112,6 @@ describe('explanations', () => {
     ]);
     expect(row('node2').verdicts[1]).toEqual({ filter: 'Plugin', pass: false, reason: 'Network plugin bboreham/weave2:latest not installed (has: none)' });
     expect(x.fixes.map((f) => f.node).sort()).toEqual(['node1', 'node2', 'node3']);
-    expect(x.fixes.find((f) => f.node === 'node1')!.changes[0].command).toBe('docker node update --availability active node1');
+    expect(x.fixes.find((f) => f.node === 'node1')!.changes[0].command).toBe('node1$ docker node update --availability active node1');
   });
 });

@@ -37,7 +37,7 @@ describe('ResourceFilter', () => {
     n.availableCPUs = 1e9;
     expect(f.check(n)).toBe(false);
     expect(f.reason(n)).toBe('needs 1.5 CPU, 1 free');
-    expect(f.fixes(n)[0].text).toBe('free 0.5 CPU on a');
+    expect(f.fixes(n)[0]).toEqual({ text: 'free 0.5 CPU on a, or reserve at most 1', command: `docker service update --reserve-cpu 1 ${task().serviceId}` });
     expect(f.explain(1)).toBe('insufficient resources on 1 node');
     expect(f.explain(2)).toBe('insufficient resources on 2 nodes');
   });

@@ -45,6 +45,7 @@ export class WhyPanel {
         snapshot: snap,
         events: sel.task ? f.eventsUntil(u) : [],
         hostOf: (id: string) => f.hostOf(id),
+        history: sel.machine ? f.steps.slice(0, f.stepIndex(u) + 1).map((st, i) => ({ step: i + 1, line: st.line, source: st.source.split('\n')[0], events: st.events })) : [],
         explanations: this.cache?.key === key ? this.cache.explanations : null,
         ...this.handlers,
       };

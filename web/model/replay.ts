@@ -109,8 +109,11 @@ export function replay(prev: SimSnapshot, next: SimSnapshot, events: readonly Tr
       tasks.push(base);
       return;
     }
+    // Assigned within the step: the scheduler's record of it is the next snapshot's.
+    const decision = r.node ? nextTasks.get(base.id)?.decision : undefined;
     tasks.push({
       ...base,
+      ...(decision ? { decision } : {}),
       nodeId: r.node ?? base.nodeId,
       desiredState: r.desired ?? base.desiredState,
       status: {

@@ -7,6 +7,7 @@
  */
 import type { TraceEvent } from '../../sim/cluster/trace.js';
 import type { PlacementExplanation } from '../../sim/explain.js';
+import { explainNode, type HistoryStep } from '../../sim/explain/node.js';
 import type { PluginDescriptionType } from '../../sim/model/types.js';
 import type { SimSnapshot } from '../../sim/snapshot.js';
 import { button, fill, h, vtime } from './dom.js';
@@ -21,6 +22,8 @@ export interface WhyContext {
    * (which holds the simulator); null while they are on their way.
    */
   readonly explanations: ReadonlyMap<string, PlacementExplanation | null> | null;
+  /** The steps up to the shown instant, for "removed at step N" (empty when unknown). */
+  readonly history?: readonly HistoryStep[];
   readonly onSelectTask: (id: string) => void;
   readonly onTry: (command: string) => void;
   readonly onClose: () => void;
@@ -84,21 +87,90 @@ function historySection(taskId: string, ctx: WhyContext): HTMLElement {
 }
 
 function decisionSection(ex: PlacementExplanation, ctx: WhyContext): HTMLElement {
-  const pending = ex.task.state === 'pending' || ex.task.node === null;
+  const pending = !ex.placed;
+  const d = ex.decision;
   return h(
     'section',
     { class: 'why-section' },
     h('h4', {}, 'Scheduling decision'),
-    h(
-      'div',
-      { class: 'swarmkit-message' },
-      h('span', { class: 'label' }, "SwarmKit's message: "),
-      ex.swarmkitMessage ? h('q', {}, ex.swarmkitMessage) : h('span', {}, 'none: at least one node passes every filter'),
-    ),
+    h('p', { class: 'why-because' }, h('strong', {}, pending ? 'Why pending: ' : `Why ${ex.task.node ?? 'here'}: `), ex.because),
+    pending
+      ? h(
+          'div',
+          { class: 'swarmkit-message' },
+          h('span', { class: 'label' }, "SwarmKit's message: "),
+          ex.swarmkitMessage ? h('q', {}, ex.swarmkitMessage) : h('span', {}, '(none yet: it has not been through a scheduling pass)'),
+        )
+      : null,
+    d
+      ? h(
+          'p',
+          { class: 'hint why-recorded' },
+          `Recorded when it was placed, at ${vtime(d.time)}: ${d.kind === 'preassigned' ? 'confirmed on its node' : d.groupSize === 1 ? 'placed alone' : `task ${d.index + 1} of ${d.groupSize} placed in one pass`} ("${d.message}").`,
+          d.full ? null : ` ${d.nodeCount} nodes: only the best nodes were recorded, not every verdict.`,
+        )
+      : ex.placed
+        ? h('p', { class: 'hint' }, 'Not recorded when it was placed: the filters as they stand now.')
+        : null,
     ex.task.preassigned ? h('p', { class: 'hint' }, 'A global task: the orchestrator chose its node, the filters only check it.') : null,
-    matrixTable(ex),
+    d && !d.full ? null : matrixTable(ex),
+    d ? rankingTable(ex) : null,
+    ex.sinceDecision.length
+      ? h(
+          'div',
+          { class: 'why-since' },
+          h('h4', {}, 'Since then (a placed task is not moved when these change)'),
+          h('ul', {}, ex.sinceDecision.map((c) => h('li', {}, `${c.node} ${c.filter}: ${c.reason}`))),
+        )
+      : null,
     pending && ex.fixes.length ? fixesSection(ex, ctx) : null,
     pending && !ex.fixes.length ? h('p', { class: 'hint' }, 'No single-node change found that would place it.') : null,
+  );
+}
+
+/** The nodes that passed, best first by SwarmKit's keys at the moment of the task. */
+function rankingTable(ex: PlacementExplanation): HTMLElement {
+  const d = ex.decision!;
+  const service = ex.task.name.slice(0, ex.task.name.lastIndexOf('.'));
+  const failures = d.ranking.some((r) => r.recentFailures > 0);
+  return h(
+    'div',
+    { class: 'matrix-wrap' },
+    h(
+      'table',
+      { class: 'matrix ranking' },
+      h('caption', {}, `Nodes that passed, best first: ${d.preferences.length ? 'spread branches first, then ' : ''}fewer tasks of ${service}, then fewer tasks in all.`),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'node'),
+          d.preferences.map((p) => h('th', { scope: 'col' }, p)),
+          h('th', { scope: 'col' }, `tasks of ${service}`),
+          h('th', { scope: 'col' }, 'tasks in all'),
+          failures ? h('th', { scope: 'col' }, 'recent failures') : null,
+          h('th', { scope: 'col' }, ''),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        d.ranking.map((r) =>
+          h(
+            'tr',
+            { 'data-node': r.node, class: r.chosen ? 'chosen' : '' },
+            h('th', { scope: 'row' }, r.node),
+            r.branch.map((b) => h('td', {}, b || '(none)')),
+            h('td', {}, String(r.tasksOfService)),
+            h('td', {}, String(r.totalTasks)),
+            failures ? h('td', {}, String(r.recentFailures)) : null,
+            h('td', {}, r.chosen ? '← chosen' : d.tie.includes(r.node) ? 'tied' : ''),
+          ),
+        ),
+      ),
+    ),
   );
 }
 
@@ -258,6 +330,7 @@ export function renderWhyNode(host: HTMLElement, machineName: string, ctx: WhyCo
           )
         : h('p', { class: 'hint' }, 'None.'),
     ),
+    n ? servicesSection(snap, m.name, ctx) : null,
     h(
       'section',
       { class: 'why-section' },
@@ -288,5 +361,30 @@ export function renderWhyNode(host: HTMLElement, machineName: string, ctx: WhyCo
           ),
     ),
     closeButton(ctx),
+  );
+}
+
+/** Each service: why its tasks are, or are not, on this node, with the step that caused it and runnable fixes. */
+function servicesSection(snap: SimSnapshot, machine: string, ctx: WhyContext): HTMLElement | null {
+  const ex = explainNode(snap, machine, ctx.history ?? []);
+  if (!ex || ex.services.length === 0) return null;
+  return h(
+    'section',
+    { class: 'why-section' },
+    h('h4', {}, 'Services: why (not) here?'),
+    h(
+      'ul',
+      { class: 'why-services' },
+      ex.services.map((s) =>
+        h(
+          'li',
+          { 'data-service': s.service },
+          s.because,
+          s.fixes.length
+            ? h('ul', {}, s.fixes.map((c) => h('li', {}, c.text, c.command ? [' ', button(`Try: ${c.command}`, () => ctx.onTry(c.command!), { class: 'try-fix' })] : null)))
+            : null,
+        ),
+      ),
+    ),
   );
 }

@@ -48,7 +48,7 @@ export function emptyNodeReasons(snap: SimSnapshot, limit = 64): NodeReasons[] {
   const placedCount = new Map<string, number>();
   for (const t of snap.tasks) if (t.nodeId && HELD.has(t.status.state)) placedCount.set(t.serviceId, (placedCount.get(t.serviceId) ?? 0) + 1);
 
-  const rows = [...reps.values()].map((rep) => ({ rep, ex: explainTask(snap, rep.id) }));
+  const rows = [...reps.values()].map((rep) => ({ rep, ex: explainTask(snap, rep.id, { now: true }) }));
   return empty.map((n) => ({
     machine: n.hostname,
     reasons: rows.flatMap(({ rep, ex }): ServiceReason[] => {

@@ -5,7 +5,11 @@ import type { NodeInfo } from '../nodeInfo.js';
 export interface Fix {
   /** A short instruction: `install plugin bboreham/weave2:latest on node2`. */
   readonly text: string;
-  /** A command that would do it, when there is one: `node2$ docker plugin install ...`. */
+  /**
+   * A command that would do it, when there is one: `node2$ docker plugin install ...`,
+   * or a manager's command without its prompt (`docker node update ...`,
+   * naming a service by ID) that explanations complete with the leader's host.
+   */
   readonly command: string | null;
 }
 

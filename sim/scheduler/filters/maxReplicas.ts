@@ -23,6 +23,6 @@ export class MaxReplicasFilter implements Filter {
     return `${n.tasksOfService(this.serviceId)} of max ${this.max} replicas already on node`;
   }
   fixes(_n: NodeInfo): Fix[] {
-    return [{ text: `raise --replicas-max-per-node above ${this.max}`, command: null }];
+    return [{ text: `raise --replicas-max-per-node above ${this.max}`, command: `docker service update --replicas-max-per-node ${this.max + 1} ${this.serviceId}` }];
   }
 }

@@ -10,7 +10,9 @@ export class ResourceFilter implements Filter {
   readonly name = 'Resource' as const;
   private cpu = 0;
   private mem = 0;
+  private serviceId = '';
   setTask(t: Task): boolean {
+    this.serviceId = t.serviceId;
     this.cpu = t.spec.reservations.nanoCPUs;
     this.mem = t.spec.reservations.memoryBytes;
     return this.cpu !== 0 || this.mem !== 0;
@@ -30,8 +32,13 @@ export class ResourceFilter implements Filter {
   fixes(n: NodeInfo): Fix[] {
     const host = n.node.machine;
     const out: Fix[] = [];
-    if (this.cpu > n.availableCPUs) out.push({ text: `free ${cpus(this.cpu - n.availableCPUs)} CPU on ${host}`, command: null });
-    if (this.mem > n.availableMemory) out.push({ text: `free ${mib(this.mem - n.availableMemory)} memory on ${host}`, command: null });
+    // The change that needs no other service touched: reserve no more than the node has free.
+    const freeCpu = Math.max(0, n.availableCPUs);
+    const freeMib = Math.floor(Math.max(0, n.availableMemory) / 2 ** 20);
+    if (this.cpu > n.availableCPUs)
+      out.push({ text: `free ${cpus(this.cpu - n.availableCPUs)} CPU on ${host}, or reserve at most ${cpus(freeCpu)}`, command: `docker service update --reserve-cpu ${cpus(freeCpu)} ${this.serviceId}` });
+    if (this.mem > n.availableMemory)
+      out.push({ text: `free ${mib(this.mem - n.availableMemory)} memory on ${host}, or reserve at most ${freeMib}MiB`, command: `docker service update --reserve-memory ${freeMib}MiB ${this.serviceId}` });
     return out;
   }
 }
