@@ -4,6 +4,7 @@
  * when they come, if the same state and selection are still shown.
  */
 import type { PlacementExplanation } from '../../sim/explain.js';
+import type { NodeExplanation } from '../../sim/explain/node.js';
 import type { SimSnapshot } from '../../sim/snapshot.js';
 import { renderWhyNode, renderWhyTask, whyTasks } from '../render/why.js';
 import type { SimClient } from '../worker/client.js';
@@ -22,6 +23,7 @@ export interface WhyHandlers {
 
 export class WhyPanel {
   private cache: { key: string; explanations: ReadonlyMap<string, PlacementExplanation | null> } | null = null;
+  private nodeCache: { key: string; node: NodeExplanation | null } | null = null;
 
   constructor(
     private readonly host: HTMLElement,
@@ -32,6 +34,7 @@ export class WhyPanel {
   /** A new replay: explanations of the old one no longer apply. */
   forget(): void {
     this.cache = null;
+    this.nodeCache = null;
   }
 
   /**
@@ -40,12 +43,14 @@ export class WhyPanel {
    */
   show(stateKey: string, snap: SimSnapshot, f: Frames, u: number, sel: Selection, current: () => string): void {
     const key = `${stateKey}|${sel.task}|${sel.machine}`;
+    const history = sel.machine ? f.steps.slice(0, f.stepIndex(u) + 1).map((st, i) => ({ step: i + 1, line: st.line, source: st.source.split('\n')[0], events: st.events })) : [];
     const draw = (): void => {
       const c = {
         snapshot: snap,
         events: sel.task ? f.eventsUntil(u) : [],
         hostOf: (id: string) => f.hostOf(id),
-        history: sel.machine ? f.steps.slice(0, f.stepIndex(u) + 1).map((st, i) => ({ step: i + 1, line: st.line, source: st.source.split('\n')[0], events: st.events })) : [],
+        history,
+        node: this.nodeCache?.key === key ? this.nodeCache.node : null,
         explanations: this.cache?.key === key ? this.cache.explanations : null,
         ...this.handlers,
       };
@@ -54,6 +59,12 @@ export class WhyPanel {
       else this.host.replaceChildren(Object.assign(document.createElement('p'), { className: 'hint', textContent: 'Select a task or a node to see why it is where it is.' }));
     };
     draw();
+    if (sel.machine && !sel.task && this.nodeCache?.key !== key)
+      void this.client.explainNode(snap, sel.machine, history).then((r) => {
+        if (!r.ok || current() !== key) return;
+        this.nodeCache = { key, node: r.value };
+        draw();
+      });
     if ((!sel.task && !sel.machine) || this.cache?.key === key) return;
     const tasks = whyTasks(snap, sel);
     if (!tasks.length) {

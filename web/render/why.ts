@@ -7,7 +7,7 @@
  */
 import type { TraceEvent } from '../../sim/cluster/trace.js';
 import type { PlacementExplanation } from '../../sim/explain.js';
-import { explainNode, type HistoryStep } from '../../sim/explain/node.js';
+import type { HistoryStep, NodeExplanation } from '../../sim/explain/node.js';
 import type { PluginDescriptionType } from '../../sim/model/types.js';
 import type { SimSnapshot } from '../../sim/snapshot.js';
 import { button, fill, h, vtime } from './dom.js';
@@ -24,6 +24,8 @@ export interface WhyContext {
   readonly explanations: ReadonlyMap<string, PlacementExplanation | null> | null;
   /** The steps up to the shown instant, for "removed at step N" (empty when unknown). */
   readonly history?: readonly HistoryStep[];
+  /** A node's services, why (not) here: computed in the worker, null while on its way. */
+  readonly node?: NodeExplanation | null;
   readonly onSelectTask: (id: string) => void;
   readonly onTry: (command: string) => void;
   readonly onClose: () => void;
@@ -365,8 +367,8 @@ export function renderWhyNode(host: HTMLElement, machineName: string, ctx: WhyCo
 }
 
 /** Each service: why its tasks are, or are not, on this node, with the step that caused it and runnable fixes. */
-function servicesSection(snap: SimSnapshot, machine: string, ctx: WhyContext): HTMLElement | null {
-  const ex = explainNode(snap, machine, ctx.history ?? []);
+function servicesSection(_snap: SimSnapshot, _machine: string, ctx: WhyContext): HTMLElement | null {
+  const ex = ctx.node;
   if (!ex || ex.services.length === 0) return null;
   return h(
     'section',

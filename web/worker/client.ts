@@ -10,6 +10,7 @@
  * never holds a second copy of the simulator.
  */
 import type { PlacementExplanation } from '../../sim/explain.js';
+import type { HistoryStep, NodeExplanation } from '../../sim/explain/node.js';
 import type { SimSnapshot } from '../../sim/snapshot.js';
 import type { RunData, RunError, ScenarioInfo, StepData } from '../model/run.js';
 import type { Engine, Request, Response } from './engine.js';
@@ -149,6 +150,11 @@ export class SimClient {
   async check(text: string, file: string): Promise<Result<ScenarioInfo>> {
     const r = await this.send({ type: 'check', text, file }, LIMITS.runTimeoutMs);
     return SimClient.value(r, (x) => (x.type === 'check' && x.ok ? x.info : undefined));
+  }
+
+  async explainNode(snapshot: SimSnapshot, machine: string, history: readonly HistoryStep[]): Promise<Result<NodeExplanation | null>> {
+    const r = await this.send({ type: 'explainNode', snapshot, machine, history }, LIMITS.runTimeoutMs);
+    return SimClient.value(r, (x) => (x.type === 'explainNode' && x.ok ? x.node : undefined));
   }
 
   async explain(snapshot: SimSnapshot, tasks: readonly string[]): Promise<Result<readonly (PlacementExplanation | null)[]>> {

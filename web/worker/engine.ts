@@ -3,6 +3,7 @@
  * types into. Also usable on the main thread when workers are unavailable.
  */
 import { explainTask, type PlacementExplanation } from '../../sim/explain.js';
+import { explainNode, type HistoryStep, type NodeExplanation } from '../../sim/explain/node.js';
 import { ScenarioError, parseScenario, type Scenario } from '../../sim/scenario/parse.js';
 import { ScenarioSession, runScenario, type StepRun } from '../../sim/scenario/run.js';
 import type { SimSnapshot } from '../../sim/snapshot.js';
@@ -19,7 +20,9 @@ export type Request =
   /** Placement explanations of some tasks, against the state shown (which the page sends). */
   | { readonly type: 'explain'; readonly id: number; readonly snapshot: SimSnapshot; readonly tasks: readonly string[] }
   /** Why each empty node has no task of each service: the cards' reason slots. */
-  | { readonly type: 'reasons'; readonly id: number; readonly snapshot: SimSnapshot };
+  | { readonly type: 'reasons'; readonly id: number; readonly snapshot: SimSnapshot }
+  /** Why each service is or is not on a node, with the steps that caused it: the Why panel of a node. */
+  | { readonly type: 'explainNode'; readonly id: number; readonly snapshot: SimSnapshot; readonly machine: string; readonly history: readonly HistoryStep[] };
 
 export type Response =
   | { readonly type: 'run'; readonly id: number; readonly ok: true; readonly run: RunData }
@@ -28,6 +31,7 @@ export type Response =
   | { readonly type: 'check'; readonly id: number; readonly ok: true; readonly info: ScenarioInfo }
   | { readonly type: 'explain'; readonly id: number; readonly ok: true; readonly explanations: readonly (PlacementExplanation | null)[] }
   | { readonly type: 'reasons'; readonly id: number; readonly ok: true; readonly reasons: readonly NodeReasons[] }
+  | { readonly type: 'explainNode'; readonly id: number; readonly ok: true; readonly node: NodeExplanation | null }
   | { readonly type: Request['type']; readonly id: number; readonly ok: false; readonly error: RunError };
 
 class LimitError extends Error {}
@@ -53,6 +57,8 @@ export class Engine {
           return { type: 'explain', id: req.id, ok: true, explanations: req.tasks.map((t) => explainTask(req.snapshot, t)) };
         case 'reasons':
           return { type: 'reasons', id: req.id, ok: true, reasons: emptyNodeReasons(req.snapshot) };
+        case 'explainNode':
+          return { type: 'explainNode', id: req.id, ok: true, node: explainNode(req.snapshot, req.machine, req.history) };
       }
     } catch (e) {
       return { type: req.type, id: req.id, ok: false, error: toRunError(e) };
