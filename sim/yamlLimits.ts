@@ -101,6 +101,10 @@ export function yamlInputProblem(src: string): YamlProblem | null {
       }
     }
     let lastSignificant = -1;
+    // `a: b: c: ...` on one line: the parser nests a mapping per key before it refuses the
+    // line, so many of them run out of stack: those after the first (the line's own key, counted
+    // in levels) count as depth too.
+    let keys = 0;
     for (let k = i; k < line.length; k++) {
       const c = line[k];
       if (quote === '"') {
@@ -119,6 +123,7 @@ export function yamlInputProblem(src: string): YamlProblem | null {
         flow++;
         if (levels.length + flow > max) return tooDeep(lineNo, k + 1);
       } else if (c === ']' || c === '}') flow = Math.max(0, flow - 1);
+      else if (c === ':' && flow === 0 && spaceAt(line, k + 1) && levels.length + ++keys - 1 > max) return tooDeep(lineNo, k + 1);
       if (c !== ' ' && c !== '\t' && c !== '\r') lastSignificant = k;
     }
     // `key: |`, `- >-`, `|2+`: the lines under it are text, however they are indented.

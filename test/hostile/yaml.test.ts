@@ -23,6 +23,8 @@ const BOMB = [
 const DEEP_FLOW = 'version: "3.8"\nservices:\n  web:\n    image: nginx\n    labels: ' + '['.repeat(5000) + ']'.repeat(5000) + '\n';
 const DEEP_BLOCK = Array.from({ length: 1200 }, (_, i) => ' '.repeat(i) + 'k:').join('\n') + '\n';
 const DEEP_SEQ = '- '.repeat(5000) + 'x\n';
+// Found by npm run fuzz (compose, seed 20261204, input 58503): keys after keys on one line.
+const DEEP_KEYS = 'version: "3.8"\nservices:\n  b:\n    image: busybox\n    deploy:\n      mode: ' + 'gl: '.repeat(3000) + 'x\n';
 const DEPTH_WORDS = `exceeded max depth of ${YAML_LIMITS.maxDepth} (swarmsim's limit; docker's is 10000)`;
 
 function swarm(): Simulation {
@@ -47,6 +49,7 @@ describe('compose files (docker stack deploy -c -) that would exhaust the parser
     ['5,000 nested brackets', DEEP_FLOW, `yaml: line 5: ${DEPTH_WORDS}\n`],
     ['1,200 nested mappings', DEEP_BLOCK, `yaml: line 101: ${DEPTH_WORDS}\n`],
     ['5,000 compact sequences', DEEP_SEQ, `yaml: line 1: ${DEPTH_WORDS}\n`],
+    ['3,000 keys on one line', DEEP_KEYS, `yaml: line 6: ${DEPTH_WORDS}\n`],
     ['an alias to no anchor', 'version: "3.8"\nservices: *nope\n', "yaml: unknown anchor 'nope' referenced\n"],
     ['an anchor containing itself', 'version: "3.8"\nservices: &s\n  web: *s\n', "yaml: anchor 's' value contains itself\n"],
   ];
