@@ -27,7 +27,7 @@ import { Filters } from '../run.js';
 import { listServices, normalizeImage, parseCpus, parsePort, shlexSplit, waitOnService, writeServiceList } from './service.js';
 import { filtersOf, joinErrors, listTasks, naturalCompare, printTasks, render } from './task.js';
 import { pinnedImage } from '../../engine/images.js';
-import { GoMap } from '../../scheduler/goMap.js';
+import { inGoMapOrder } from './cliMapOrder.js';
 
 export const LABEL_NAMESPACE = 'com.docker.stack.namespace';
 export const LABEL_IMAGE = 'com.docker.stack.image';
@@ -787,16 +787,3 @@ const stackRm: Command = {
 
 export const stackCommands: Command[] = [stackDeploy, stackLs, stackServicesCmd, stackPs, stackRm];
 
-/**
- * deploy_composefile.go ranges over Go maps (convert.Services' and
- * convert.Networks' results) to create networks and services, and waits on
- * the services in the order it created them: a Go map's order (goMap.ts),
- * from the CLI's own random source.
- */
-function inGoMapOrder<T>(sim: Simulation, entries: readonly (readonly [string, T])[]): (readonly [string, T])[] {
-  if (entries.length < 2) return [...entries];
-  const m = new GoMap(sim.world.cliRng);
-  for (const [k] of entries) m.set(k);
-  const byKey = new Map(entries.map((e) => [e[0], e]));
-  return m.keys().map((k) => byKey.get(k)!);
-}
