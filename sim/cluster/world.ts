@@ -97,10 +97,7 @@ export class World {
     let set = this.byService.get(t.serviceId);
     if (!set) this.byService.set(t.serviceId, (set = new Set()));
     set.add(t);
-    const k = slotKey(t);
-    let slot = this.bySlot.get(k);
-    if (!slot) this.bySlot.set(k, (slot = new Set()));
-    slot.add(t);
+    this.indexSlot(t);
     this.record('task.created', t.id, null, `${t.status.state}/${t.desiredState}`);
     this.emitTask(t);
   }
@@ -128,16 +125,11 @@ export class World {
   }
 
   assignTask(t: Task, nodeId: string, message: string, decision?: PlacementDecision): void {
-    if (t.slot === 0 && t.nodeId !== nodeId) {
-      // A node-keyed slot moves with its node (global tasks are made on theirs, so rarely).
-      this.bySlot.get(slotKey(t))?.delete(t);
-      t.nodeId = nodeId;
-      const k = slotKey(t);
-      let slot = this.bySlot.get(k);
-      if (!slot) this.bySlot.set(k, (slot = new Set()));
-      slot.add(t);
-    }
+    // A node-keyed slot moves with its node (global tasks are made on theirs, so rarely).
+    const moves = t.slot === 0 && t.nodeId !== nodeId;
+    if (moves) this.unindexSlot(t);
     t.nodeId = nodeId;
+    if (moves) this.indexSlot(t);
     // Kept on the task itself, so that snapshots carry it at no cost of their own.
     if (decision && this.tracing) t.decision = decision;
     this.record('task.assigned', t.id, null, nodeId);
@@ -157,9 +149,7 @@ export class World {
   deleteTask(t: Task): void {
     if (!this.tasks.delete(t.id)) return;
     this.byService.get(t.serviceId)?.delete(t);
-    const k = slotKey(t);
-    const slot = this.bySlot.get(k);
-    if (slot && slot.delete(t) && slot.size === 0) this.bySlot.delete(k);
+    this.unindexSlot(t);
     this.record('task.removed', t.id, t.status.state, null);
     for (const l of this.listeners) l.taskDeleted?.(t);
   }
@@ -197,6 +187,19 @@ export class World {
 
   tasksOfService(serviceId: string): Task[] {
     return [...(this.byService.get(serviceId) ?? [])];
+  }
+
+  private indexSlot(t: Task): void {
+    const k = slotKey(t);
+    let slot = this.bySlot.get(k);
+    if (!slot) this.bySlot.set(k, (slot = new Set()));
+    slot.add(t);
+  }
+
+  private unindexSlot(t: Task): void {
+    const k = slotKey(t);
+    const slot = this.bySlot.get(k);
+    if (slot && slot.delete(t) && slot.size === 0) this.bySlot.delete(k);
   }
 
   /** The tasks of `t`'s slot, `t` among them (a global service's slot is its node). */

@@ -1,3 +1,5 @@
+import type { ServiceSpec } from '../model/types.js';
+
 /**
  * What an image runs when a service gives no command: the ENTRYPOINT and
  * CMD of a few well-known images (from their Dockerfiles on Docker Hub).
@@ -58,4 +60,9 @@ export function manifestDigest(ref: string): string {
  */
 export function pinnedImage(tagged: string): string {
   return tagged.includes('@') ? tagged : `${tagged}@sha256:${manifestDigest(tagged)}`;
+}
+
+/** `spec` with its image pinned (pinnedImage): what the CLI sends after it asked the registry. */
+export function withPinnedImage(spec: ServiceSpec): ServiceSpec {
+  return { ...spec, task: { ...spec.task, image: pinnedImage(spec.task.image) } };
 }

@@ -7,7 +7,7 @@ import { stateGt, stateLt } from '../model/taskState.js';
 /** How long a replacement waits for the task it replaces to stop (orchestrator/restart DelayStart: 1 minute). */
 export const TASK_TIMEOUT_MS = 60_000;
 import { isTaskDirty } from './taskFactory.js';
-import { GoMap } from '../scheduler/goMap.js';
+import { rangeOrder } from '../scheduler/goMap.js';
 
 /** A slot's runnable tasks, and how to make its replacement. */
 export interface UpdateSlot {
@@ -252,8 +252,7 @@ export class Updater {
 function inMapOrder(world: World, slots: UpdateSlot[], dirty: UpdateSlot[]): UpdateSlot[] {
   const key = (s: UpdateSlot): string => (s.tasks[0].slot !== 0 ? String(s.tasks[0].slot) : s.tasks[0].nodeId);
   const firstId = (s: UpdateSlot): string => s.tasks.reduce((m, t) => (t.id < m ? t.id : m), s.tasks[0].id);
-  const m = new GoMap(world.rng);
-  for (const s of [...slots].sort((a, b) => (firstId(a) < firstId(b) ? -1 : 1))) m.set(key(s));
+  const inserted = [...slots].sort((a, b) => (firstId(a) < firstId(b) ? -1 : 1)).map(key);
   const byKey = new Map(dirty.map((s) => [key(s), s]));
-  return m.keys().flatMap((k) => byKey.get(k) ?? []);
+  return rangeOrder(world.rng, inserted).flatMap((k) => byKey.get(k) ?? []);
 }

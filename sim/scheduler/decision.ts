@@ -26,14 +26,8 @@ export interface NodeList {
 const SERVICE = 2 ** 26;
 const NO_BRANCH: readonly string[] = [];
 
-/**
- * One scheduling pass over a group of tasks (one service at one spec
- * version), or the confirmation of one pre-assigned task, recorded compactly:
- * the nodes' ranking keys and failed filters in one typed array, reason texts
- * only for the verdicts that failed. Shared by the decisions of every task the
- * pass placed; `assignments` grows while the pass runs and never changes after.
- */
-export interface GroupRecord {
+/** What describes a pass rather than its nodes. */
+export interface PassFields {
   readonly kind: 'group' | 'preassigned';
   /** Virtual milliseconds when the pass ran. */
   readonly time: number;
@@ -46,6 +40,16 @@ export interface GroupRecord {
   readonly preferences: readonly string[];
   /** Nodes the scheduler knew of. */
   readonly nodeCount: number;
+}
+
+/**
+ * One scheduling pass over a group of tasks (one service at one spec
+ * version), or the confirmation of one pre-assigned task, recorded compactly:
+ * the nodes' ranking keys and failed filters in one typed array, reason texts
+ * only for the verdicts that failed. Shared by the decisions of every task the
+ * pass placed; `assignments` grows while the pass runs and never changes after.
+ */
+export interface GroupRecord extends PassFields {
   /**
    * Every node, in the order they joined; or, past SMALL_SWARM nodes on the
    * index path, only the best nodes the index found, without verdicts (they
@@ -82,17 +86,6 @@ export function nodeList(nodes: readonly NodeInfo[]): NodeList {
   return { ids: nodes.map((n) => n.id), hostnames: nodes.map((n) => n.node.machine) };
 }
 
-/** What describes a pass rather than its nodes. */
-export interface PassFields {
-  readonly kind: GroupRecord['kind'];
-  readonly time: number;
-  readonly serviceId: string;
-  readonly specVersion: number;
-  readonly size: number;
-  readonly filters: readonly FilterName[];
-  readonly preferences: readonly string[];
-  readonly nodeCount: number;
-}
 
 /**
  * Records `nodes` (listed in `list`, same order): ranking keys always, each

@@ -129,3 +129,10 @@ function hash(s: string, seed: number): number {
   h ^= h >>> 16;
   return h >>> 0;
 }
+
+/** One `range` over a fresh Go map of `keys`, inserted in the order given: the order Go visits them. */
+export function rangeOrder<K extends string>(rng: Rng, keys: Iterable<K>): K[] {
+  const m = new GoMap<K>(rng);
+  for (const k of keys) m.set(k);
+  return m.keys();
+}

@@ -1,4 +1,4 @@
-import { GoMap } from '../../scheduler/goMap.js';
+import { rangeOrder } from '../../scheduler/goMap.js';
 import type { Simulation } from '../../simulation.js';
 
 /**
@@ -9,8 +9,6 @@ import type { Simulation } from '../../simulation.js';
  */
 export function inGoMapOrder<T>(sim: Simulation, entries: readonly (readonly [string, T])[]): (readonly [string, T])[] {
   if (entries.length < 2) return [...entries];
-  const m = new GoMap(sim.world.cliRng);
-  for (const [k] of entries) m.set(k);
   const byKey = new Map(entries.map((e) => [e[0], e]));
-  return m.keys().map((k) => byKey.get(k)!);
+  return rangeOrder(sim.world.cliRng, byKey.keys()).map((k) => byKey.get(k)!);
 }

@@ -20,7 +20,7 @@ import { truncateID } from '../format/text.js';
 import { cliError, daemonError, DockerError } from '../../errors.js';
 import type { PortConfig, Service, ServiceMode } from '../../model/types.js';
 import type { Simulation } from '../../simulation.js';
-import { pinnedImage } from '../../engine/images.js';
+import { withPinnedImage } from '../../engine/images.js';
 import { familiarImage, filtersOf, joinErrors, matchLabels, naturalCompare, render } from './task.js';
 import { writeInspect } from '../run.js';
 import { CREATE_FLAGS, createSpec, isJob, Opts, UPDATE_FLAGS, updateSpec, validateDaemonSide } from './service/spec.js';
@@ -197,7 +197,7 @@ const serviceCreate: Command = {
     const [image, ...args] = a.args;
     const made = createSpec(ctx.sim, o, image, args);
     // QueryRegistry (create.go): the image is pinned to the digest the registry gives.
-    const spec = o.bool('no-resolve-image') ? made : { ...made, task: { ...made.task, image: pinnedImage(made.task.image) } };
+    const spec = o.bool('no-resolve-image') ? made : withPinnedImage(made);
     validateDaemonSide(spec);
     // The daemon names an unnamed service (moby daemon/cluster/convert/service.go).
     const svc = ctx.sim.serviceCreate(spec.name === '' ? { ...spec, name: randomName(ctx.sim) } : spec);
@@ -225,7 +225,7 @@ const serviceUpdate: Command = {
     } else {
       const made = updateSpec(ctx.sim, o, svc);
       // update.go queries the registry only for a new --image.
-      const spec = o.changed('image') && !o.bool('no-resolve-image') ? { ...made, task: { ...made.task, image: pinnedImage(made.task.image) } } : made;
+      const spec = o.changed('image') && !o.bool('no-resolve-image') ? withPinnedImage(made) : made;
       validateDaemonSide(spec);
       ctx.sim.serviceUpdate(svc.id, () => spec);
     }

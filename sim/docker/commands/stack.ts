@@ -26,7 +26,7 @@ import type { Simulation } from '../../simulation.js';
 import { Filters } from '../run.js';
 import { listServices, normalizeImage, parseCpus, parsePort, shlexSplit, waitOnService, writeServiceList } from './service.js';
 import { filtersOf, joinErrors, listTasks, naturalCompare, printTasks, render } from './task.js';
-import { pinnedImage } from '../../engine/images.js';
+import { pinnedImage, withPinnedImage } from '../../engine/images.js';
 import { inGoMapOrder } from './cliMapOrder.js';
 
 export const LABEL_NAMESPACE = 'com.docker.stack.namespace';
@@ -635,7 +635,7 @@ function runDeploy(ctx: CommandContext, a: ParsedArgs): void {
         ids.push([old.id, before]);
       } else {
         ctx.out(`Creating service ${spec.name}`);
-        const pinned = resolve === 'never' ? spec : { ...spec, task: { ...spec.task, image: pinnedImage(spec.task.image) } };
+        const pinned = resolve === 'never' ? spec : withPinnedImage(spec);
         ids.push([sim.serviceCreate(pinned, ns).id, null]);
       }
     } catch (e) {
