@@ -34,10 +34,13 @@ import { inspectCommands } from './commands/inspect.js';
 
 const registered: Command[] = [];
 let builtins: readonly Command[] | null = null;
+/** The command tree, built once per set of registered commands: every docker line walks it. */
+let tree: TreeNode | null = null;
 
 /** Adds commands (a later command with the same path replaces an earlier one). */
 export function registerCommands(cmds: readonly Command[]): void {
   registered.push(...cmds);
+  tree = null;
 }
 
 /** Every known command, last registration winning per path. */
@@ -189,7 +192,7 @@ const HELP_FLAG: FlagSpec = { name: 'help', type: 'bool', hidden: true };
 export function runDocker(sim: Simulation, host: string, argv: string[], stdin: string | null = null, opts: DockerOptions = {}): CommandResult {
   const machine = sim.ensureMachine(host);
   const o = new Output();
-  const root = buildTree(allCommands());
+  const root = (tree ??= buildTree(allCommands()));
 
   // Global flags before the command (HandleGlobalFlags). Only the ones that
   // print something are modelled.

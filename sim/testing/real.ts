@@ -8,6 +8,7 @@
 import { DockerError } from '../errors.js';
 import { parseScenario } from '../scenario/parse.js';
 import { runStep } from '../scenario/run.js';
+import type { Step } from '../scenario/ast.js';
 import { Simulation } from '../simulation.js';
 import { snapshot, type SimSnapshot } from '../snapshot.js';
 import type { CommandRunner, SwarmCommand } from './commands.js';
@@ -131,7 +132,7 @@ export class SwarmReal implements CommandRunner {
       if (this.via === 'scenario') {
         // Exactly what a `.swarm` file does with this line (sim/scenario/run.ts): the docker front
         // end, then a settle (but not after `sim$ sleep`).
-        const run = runStep(sim, parseScenario(`${line}\n`, '<property>').steps[0], this.steps.length);
+        const run = runStep(sim, parsedLine(line), this.steps.length);
         exitCode = run.exitCode;
         if (run.exitCode !== 0) refused = run.output.replace(/\n+$/, '') || `exit status ${run.exitCode}`;
         settled = run.settled;
@@ -185,6 +186,24 @@ export class SwarmReal implements CommandRunner {
     if (kept.length > 0) throw new InvariantViolation(rec, this.steps);
     return rec;
   }
+}
+
+/**
+ * Parsed scenario lines, shared by every case: the same few hundred lines
+ * recur across a run, and a parsed step is never changed once made. Bounded,
+ * so that a long run of distinct lines cannot grow it without end.
+ */
+const PARSED = new Map<string, Step>();
+const PARSED_MAX = 10_000;
+
+function parsedLine(line: string): Step {
+  let step = PARSED.get(line);
+  if (!step) {
+    if (PARSED.size >= PARSED_MAX) PARSED.clear();
+    step = parseScenario(`${line}\n`, '<property>').steps[0];
+    PARSED.set(line, step);
+  }
+  return step;
 }
 
 /**
