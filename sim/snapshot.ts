@@ -1,6 +1,7 @@
 import type { Simulation } from './simulation.js';
 import type {
   InstalledPlugin,
+  Machine,
   Network,
   NodeDescription,
   NodeRole,
@@ -115,6 +116,65 @@ function taskView(t: Task, serviceName: string): TaskView {
   return v;
 }
 
+function machineView(m: Machine): MachineView {
+  return {
+    name: m.name,
+    ip: m.ip,
+    os: m.os,
+    arch: m.arch,
+    cpus: m.cpus,
+    memoryBytes: m.memoryBytes,
+    engineLabels: { ...m.engineLabels },
+    engineVersion: m.engineVersion,
+    running: m.running,
+    nodeId: m.nodeId,
+    plugins: m.plugins.map(pluginView),
+    volumes: [...m.volumes],
+    localNetworks: [...m.localNetworks],
+    swarmNetworks: [...m.swarmNetworks],
+  };
+}
+
+function pluginView(p: InstalledPlugin): PluginView {
+  return {
+    id: p.id,
+    name: p.name,
+    reference: p.reference,
+    capabilities: p.capabilities,
+    scope: p.scope,
+    enabled: p.enabled,
+    refs: p.refs,
+    description: p.description,
+    settings: { ...p.settings },
+    privileges: p.privileges,
+  };
+}
+
+function nodeView(w: Simulation['world'], n: SwarmNode, reserved: readonly [number, number]): NodeView {
+  return {
+    id: n.id,
+    machine: n.machine,
+    role: n.role,
+    availability: n.availability,
+    labels: { ...n.labels },
+    status: n.status,
+    statusMessage: n.statusMessage,
+    description: n.description,
+    createdAt: n.createdAt,
+    updatedAt: n.updatedAt,
+    lastHeartbeat: n.lastHeartbeat,
+    hostname: n.machine,
+    leader: w.swarm?.leaderNodeId === n.id,
+    ip: w.machineOf(n).ip,
+    reservedNanoCPUs: reserved[0],
+    reservedMemoryBytes: reserved[1],
+  };
+}
+
+function serviceView(s: Service): ServiceView {
+  return { ...s, name: s.spec.name, updateStatus: s.updateStatus ? { ...s.updateStatus } : null };
+}
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function snapshot(sim: Simulation): SimSnapshot {
@@ -133,52 +193,10 @@ export function snapshot(sim: Simulation): SimSnapshot {
     time: w.now,
     seed: w.seed,
     swarm: w.swarm ? { id: w.swarm.id, leaderNodeId: w.swarm.leaderNodeId } : null,
-    machines: [...w.machines.values()].map((m) => ({
-      name: m.name,
-      ip: m.ip,
-      os: m.os,
-      arch: m.arch,
-      cpus: m.cpus,
-      memoryBytes: m.memoryBytes,
-      engineLabels: { ...m.engineLabels },
-      engineVersion: m.engineVersion,
-      running: m.running,
-      nodeId: m.nodeId,
-      plugins: m.plugins.map((p) => ({
-        id: p.id,
-        name: p.name,
-        reference: p.reference,
-        capabilities: p.capabilities,
-        scope: p.scope,
-        enabled: p.enabled,
-        refs: p.refs,
-        description: p.description,
-        settings: { ...p.settings },
-        privileges: p.privileges,
-      })),
-      volumes: [...m.volumes],
-      localNetworks: [...m.localNetworks],
-      swarmNetworks: [...m.swarmNetworks],
-    })),
-    nodes: [...w.nodes.values()].map((n) => {
-      const m = w.machineOf(n);
-      const r = reserved.get(n.id) ?? [0, 0];
-      return {
-        ...n,
-        labels: { ...n.labels },
-        hostname: n.machine,
-        leader: w.swarm?.leaderNodeId === n.id,
-        ip: m.ip,
-        reservedNanoCPUs: r[0],
-        reservedMemoryBytes: r[1],
-      };
-    }),
+    machines: [...w.machines.values()].map(machineView),
+    nodes: [...w.nodes.values()].map((n) => nodeView(w, n, reserved.get(n.id) ?? [0, 0])),
     networks: [...w.networks.values()],
-    services: [...w.services.values()].map((s) => ({
-      ...s,
-      name: s.spec.name,
-      updateStatus: s.updateStatus ? { ...s.updateStatus } : null,
-    })),
+    services: [...w.services.values()].map(serviceView),
     tasks: [...w.tasks.values()].map((t) => taskView(t, names.get(t.serviceId) ?? t.serviceId)),
   };
 }

@@ -48,6 +48,8 @@ export class World {
   private readonly byService = new Map<string, Set<Task>>();
   /** Tasks by service and slot (a global task's slot is its node): the reaper's question, per new task. */
   private readonly bySlot = new Map<string, Set<Task>>();
+  /** Services by name: a name must be unique, and every create and look-up by name asks. */
+  private readonly serviceNames = new Map<string, Service>();
   readonly networks = new Map<string, Network>();
   swarm: SwarmInfo | null = null;
   readonly trace: TraceEvent[] = [];
@@ -156,6 +158,36 @@ export class World {
 
   emitTask(t: Task): void {
     for (const l of this.listeners) l.taskChanged?.(t);
+  }
+
+  // --- services -------------------------------------------------------------
+
+  addService(s: Service): void {
+    this.services.set(s.id, s);
+    this.serviceNames.set(s.spec.name, s);
+  }
+
+  /** Replaces a service's spec, keeping the name index right should the name change. */
+  setServiceSpec(s: Service, spec: Service['spec']): void {
+    if (spec.name !== s.spec.name) {
+      if (this.serviceNames.get(s.spec.name) === s) this.serviceNames.delete(s.spec.name);
+      this.serviceNames.set(spec.name, s);
+    }
+    s.spec = spec;
+  }
+
+  removeService(s: Service): void {
+    this.services.delete(s.id);
+    if (this.serviceNames.get(s.spec.name) === s) this.serviceNames.delete(s.spec.name);
+  }
+
+  clearServices(): void {
+    this.services.clear();
+    this.serviceNames.clear();
+  }
+
+  serviceNamed(name: string): Service | undefined {
+    return this.serviceNames.get(name);
   }
 
   // --- nodes ----------------------------------------------------------------

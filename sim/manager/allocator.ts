@@ -37,6 +37,8 @@ export class Allocator {
 
 /** The endpoint ports of `svc` under `spec`: explicit ones as given, 0 -> the lowest free ingress port. */
 export function allocatePorts(world: World, svc: Service, spec: ServiceSpec): PortConfig[] {
+  // Only a port published as 0 needs the others': a stack of thousands of services mostly has none.
+  if (!spec.ports.some((p) => p.publishMode === 'ingress' && p.publishedPort === 0)) return [...spec.ports];
   const taken = new Set<string>();
   for (const s of world.services.values())
     if (s !== svc) for (const p of s.endpointPorts) if (p.publishMode === 'ingress') taken.add(`${p.protocol}/${p.publishedPort}`);

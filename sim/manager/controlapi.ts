@@ -211,7 +211,7 @@ export class ControlApi {
         this.world.swarm = null;
         for (const n of [...this.world.nodes.values()]) this.world.removeNode(n);
         for (const mm of this.world.machines.values()) mm.nodeId = null;
-        this.world.services.clear();
+        this.world.clearServices();
         this.world.clearTasks();
         this.world.networks.clear();
         this.manager.dissolved();
@@ -382,8 +382,10 @@ export class ControlApi {
 
   /** Finds a service by full ID, name, or unique ID prefix (controlapi and the CLI's lookup). */
   resolveService(ref: string): Service | undefined {
-    const all = [...this.world.services.values()];
-    return all.find((s) => s.id === ref) ?? all.find((s) => s.spec.name === ref) ?? (ref.length > 0 ? unique(all.filter((s) => s.id.startsWith(ref))) : undefined);
+    const w = this.world;
+    const exact = w.services.get(ref) ?? w.serviceNamed(ref);
+    if (exact || ref.length === 0) return exact;
+    return unique([...w.services.values()].filter((s) => s.id.startsWith(ref)));
   }
 
   requireService(ref: string): Service {
@@ -403,8 +405,8 @@ export class ControlApi {
       throw daemonError(`rpc error: code = InvalidArgument desc = swarmsim simulates at most ${MAX_SERVICE_TASKS} replicas per service, got ${tasks}`);
     if (!/^[a-zA-Z0-9](?:[a-zA-Z0-9-_.]*[a-zA-Z0-9])?$/.test(spec.name) || spec.name.length > 63)
       throw daemonError(`rpc error: code = InvalidArgument desc = name must be valid as a DNS name component`);
-    const clash = [...w.services.values()].find((s) => s.spec.name === spec.name && s !== self);
-    if (clash) throw daemonError(`rpc error: code = AlreadyExists desc = name conflicts with an existing object: service ${spec.name} already exists`);
+    const clash = w.serviceNamed(spec.name);
+    if (clash && clash !== self) throw daemonError(`rpc error: code = AlreadyExists desc = name conflicts with an existing object: service ${spec.name} already exists`);
     try {
       parseConstraints(spec.task.placement.constraints);
     } catch (e) {
@@ -454,7 +456,7 @@ export class ControlApi {
       endpointPorts: [],
     };
     svc.endpointPorts = allocatePorts(this.world, svc, valid);
-    this.world.services.set(svc.id, svc);
+    this.world.addService(svc);
     this.world.record('service.created', svc.id, null, svc.spec.name);
     this.manager.orchestrators.queueReconcile(svc.id);
     return svc;
@@ -473,7 +475,7 @@ export class ControlApi {
 
   private applySpec(svc: Service, spec: ServiceSpec, how: 'update' | 'rollback'): void {
     svc.previousSpec = svc.spec;
-    svc.spec = spec;
+    this.world.setServiceSpec(svc, spec);
     svc.endpointPorts = allocatePorts(this.world, svc, spec);
     svc.specVersion++;
     svc.updatedAt = this.world.now;
@@ -523,7 +525,7 @@ export class ControlApi {
 
   serviceRemove(ref: string): Service {
     const svc = this.requireService(ref);
-    this.world.services.delete(svc.id);
+    this.world.removeService(svc);
     this.world.record('service.removed', svc.id, svc.spec.name, null);
     this.manager.orchestrators.serviceRemoved(svc);
     return svc;

@@ -270,6 +270,15 @@ describe('stack deploy refusals change nothing', () => {
     ],
     ['docker stack deploy --resolve-image sometimes -c - app', 'services:\n  web:\n    image: x\n', 'invalid option sometimes for flag --resolve-image'],
     ["docker stack deploy -c - ' '", 'services:\n  web:\n    image: x\n', 'invalid stack name: " "'],
+    // Duplicate keys, as the real 28.2.2 client reports them (yaml.v3 decode.go): every pair of a
+    // mapping, by raw text ("a" and a clash, "1" and 1 too), and nothing inside a mapping that has one.
+    [
+      'docker stack deploy -c - app',
+      'services:\n  a:\n    image: nginx\n  "a":\n    image: redis\n  b:\n    image: x\n    image: y\n  a:\n    image: z\n  1:\n    image: q\n  "1":\n    image: w\n',
+      'yaml: unmarshal errors:\n  line 4: mapping key "a" already defined at line 2\n  line 9: mapping key "a" already defined at line 2\n' +
+        '  line 9: mapping key "a" already defined at line 4\n  line 13: mapping key "1" already defined at line 11',
+    ],
+    ['docker stack deploy -c - app', 'services:\n  b:\n    image: x\n    image: y\n', 'yaml: unmarshal errors:\n  line 4: mapping key "image" already defined at line 3'],
   ];
   for (const [line, stdin, message] of cases) {
     it(`${line} ${stdin ? JSON.stringify(stdin.split('\n').find((l) => l.trim().length > 0 && !l.startsWith('services'))) : ''}`, () => {
@@ -301,5 +310,21 @@ describe('stack deploy refusals change nothing', () => {
     const r = docker(sim, 'node1', 'docker stack deploy -c - app', 'services:\n  web:\n    image: x\n    networks: [shared]\nnetworks:\n  shared:\n    external: true\n');
     expect(r.out).toBe('Creating service app_web\n');
     expect(sim.resolveService('app_web')!.spec.task.networks).toEqual([ext.id]);
+  });
+});
+
+describe('duplicate keys at scale', () => {
+  it('a key repeated thousands of times is reported up to the limit, then summed up, without comparing every pair', async () => {
+    const { MAX_DUPLICATE_REPORTS } = await import('../../sim/docker/commands/composeKeys.js');
+    const sim = new Simulation({ seed: 1 });
+    docker(sim, 'node1', 'docker swarm init');
+    const n = 3000;
+    const r = docker(sim, 'node1', 'docker stack deploy -c - app', 'services:\n' + '  a:\n    image: x\n'.repeat(n));
+    const lines = r.err.trimEnd().split('\n');
+    expect(r.code).toBe(1);
+    expect(lines[0]).toBe('yaml: unmarshal errors:');
+    expect(lines[1]).toBe('  line 4: mapping key "a" already defined at line 2');
+    expect(lines[MAX_DUPLICATE_REPORTS]).toBe(`  line ${2 + 2 * MAX_DUPLICATE_REPORTS}: mapping key "a" already defined at line 2`);
+    expect(lines.at(-1)).toBe(`  ... and ${(n * (n - 1)) / 2 - MAX_DUPLICATE_REPORTS} more duplicate keys (swarmsim reports at most ${MAX_DUPLICATE_REPORTS})`);
   });
 });

@@ -14,7 +14,8 @@
  * Determinism: upstream walks Go maps (networks, services), so their order
  * differs between runs; the simulator creates both in name order.
  */
-import { parseDocument, YAMLParseError } from 'yaml';
+import { LineCounter, parseDocument, YAMLParseError } from 'yaml';
+import { duplicateKeyErrors } from './composeKeys.js';
 import { yamlAliasProblem, yamlInputProblem, type YamlProblem } from '../../yamlLimits.js';
 import type { Command, CommandContext } from '../command.js';
 import type { FlagSpec, ParsedArgs } from '../flags.js';
@@ -156,11 +157,15 @@ function parseCompose(src: string): unknown {
   const tooBig = yamlInputProblem(src);
   if (tooBig) throw refuse(tooBig);
   // yaml.v3 reads YAML 1.1 merge keys (`<<: *defaults`), which compose files use for shared settings.
-  const doc = parseDocument(src, { merge: true });
+  // Duplicate keys are found below, in one pass and in yaml.v3's words.
+  const lines = new LineCounter();
+  const doc = parseDocument(src, { merge: true, uniqueKeys: false, lineCounter: lines });
   const e = doc.errors[0];
   if (e instanceof YAMLParseError) throw fail(`yaml: line ${e.linePos?.[0].line ?? 1}: ${e.message.split(' at line')[0].split('\n')[0]}`);
   const aliases = yamlAliasProblem(doc, src);
   if (aliases) throw refuse(aliases);
+  const duplicates = duplicateKeyErrors(doc, lines);
+  if (duplicates) throw fail(duplicates);
   // Checked above with yaml.v3's own rule; the package's cruder count would refuse documents docker reads.
   try {
     return doc.toJS({ maxAliasCount: -1 });
