@@ -13,8 +13,25 @@ export interface ScheduledEvent {
   cancelled: boolean;
 }
 
+/** The events due at one instant, in the order they were scheduled (their seq order). */
+interface Instant {
+  readonly time: number;
+  readonly events: ScheduledEvent[];
+  /** Index of the first event not yet run. */
+  next: number;
+}
+
+/**
+ * Events are kept per instant: a heap of the distinct times, and for each a
+ * list in scheduling order. Since seq grows with every schedule, that order
+ * is the (time, seq) order a single heap of events would give, and the many
+ * events of one instant (every task of a large service takes its step at the
+ * same virtual moment) cost an append and a read instead of a heap push and
+ * pop each.
+ */
 export class Clock {
-  private heap: ScheduledEvent[] = [];
+  private heap: Instant[] = [];
+  private readonly instants = new Map<number, Instant>();
   private seq = 0;
   private foreground = 0;
   now = 0;
@@ -29,7 +46,13 @@ export class Clock {
       cancelled: false,
     };
     if (!background) this.foreground++;
-    this.push(ev);
+    let at = this.instants.get(ev.time);
+    if (!at) {
+      at = { time: ev.time, events: [], next: 0 };
+      this.instants.set(ev.time, at);
+      this.push(at);
+    }
+    at.events.push(ev);
     return ev;
   }
 
@@ -45,15 +68,14 @@ export class Clock {
   }
 
   peekTime(): number | undefined {
-    this.dropCancelled();
-    return this.heap[0]?.time;
+    return this.first()?.time;
   }
 
   /** Runs the next event; returns false if there is none. */
   step(): boolean {
-    this.dropCancelled();
-    const ev = this.pop();
-    if (!ev) return false;
+    const at = this.first();
+    if (!at) return false;
+    const ev = at.events[at.next++];
     if (!ev.background) this.foreground--;
     this.now = Math.max(this.now, ev.time);
     ev.cancelled = true;
@@ -71,45 +93,51 @@ export class Clock {
     this.now = Math.max(this.now, until);
   }
 
-  private dropCancelled(): void {
-    while (this.heap.length && this.heap[0].cancelled) this.pop();
+  /** The earliest instant with an event still to run, having dropped cancelled events and spent instants. */
+  private first(): Instant | undefined {
+    for (;;) {
+      const at = this.heap[0];
+      if (!at) return undefined;
+      const evs = at.events;
+      while (at.next < evs.length && evs[at.next].cancelled) at.next++;
+      if (at.next < evs.length) return at;
+      this.instants.delete(at.time);
+      this.pop();
+    }
   }
 
-  private less(a: ScheduledEvent, b: ScheduledEvent): boolean {
-    return a.time < b.time || (a.time === b.time && a.seq < b.seq);
-  }
-
-  private push(ev: ScheduledEvent): void {
+  private push(at: Instant): void {
     const h = this.heap;
-    h.push(ev);
+    h.push(at);
     let i = h.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.less(h[i], h[p])) break;
-      [h[i], h[p]] = [h[p], h[i]];
+      if (h[p].time <= at.time) break;
+      h[i] = h[p];
       i = p;
     }
+    h[i] = at;
   }
 
-  private pop(): ScheduledEvent | undefined {
+  private pop(): void {
     const h = this.heap;
-    if (h.length === 0) return undefined;
-    const top = h[0];
     const last = h.pop()!;
-    if (h.length) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && this.less(h[l], h[m])) m = l;
-        if (r < h.length && this.less(h[r], h[m])) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
-        i = m;
+    if (h.length === 0) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = -1;
+      let best = last.time;
+      if (l < h.length && h[l].time < best) {
+        m = l;
+        best = h[l].time;
       }
+      if (r < h.length && h[r].time < best) m = r;
+      if (m < 0) break;
+      h[i] = h[m];
+      i = m;
     }
-    return top;
+    h[i] = last;
   }
 }
