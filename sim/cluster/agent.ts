@@ -182,13 +182,25 @@ export class Agents {
   }
 
   private later(t: Task, delay: number, step: () => void): void {
-    const ev = this.world.clock.schedule(delay, `agent ${t.id}`, () => {
+    const ev = this.world.clock.schedule(delay, 'agent step', () => {
       this.pending.delete(t.id);
       if (!this.world.tasks.has(t.id)) return;
-      const node = this.world.nodes.get(t.nodeId);
-      this.world.as(`agent:${node?.machine ?? '?'}`, step);
+      this.world.as(this.causeOf(t.nodeId), step);
     });
     this.pending.set(t.id, ev);
+  }
+
+  /** Each engine's name as the author of its changes, made once: every task step of a large run asks. */
+  private readonly causes = new Map<string, string>();
+  private causeOf(nodeId: string): string {
+    let cause = this.causes.get(nodeId);
+    if (cause === undefined) {
+      const node = this.world.nodes.get(nodeId);
+      cause = `agent:${node?.machine ?? '?'}`;
+      // A node ID names one machine for good; an unknown one may be known later.
+      if (node) this.causes.set(nodeId, cause);
+    }
+    return cause;
   }
 
   private attach(m: Machine, t: Task): void {
