@@ -14,6 +14,8 @@ import type { NodeDescription, PluginDescription, SwarmNode, Task } from '../../
 import { Rng } from '../../sim/rng.js';
 import { Scheduler } from '../../sim/scheduler/scheduler.js';
 import { Simulation } from '../../sim/simulation.js';
+import { Clock } from '../../sim/clock.js';
+import { runDocker } from '../../sim/docker/run.js';
 import type { UiFigures } from './ui.js';
 
 interface Row {
@@ -30,6 +32,12 @@ interface Row {
   tasksPerSec: number;
   peakHeapMB: number;
   note?: string;
+  /** The floor for the same size (a binary heap of the nodes, one pop and push per task), median ms. */
+  floorMs?: number;
+  /** SwarmKit's BenchmarkScheduler for the same size on this machine (README), ms. */
+  swarmkitMs?: number;
+  /** Where one run's time went, ms (one instrumented run after the timed ones). */
+  phases?: Record<string, number>;
 }
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -47,19 +55,23 @@ const WARM_UP_MS = 1000;
 /** Timed runs: at least the asked number, and more for quick workloads, up to this long in all. */
 const TIMED_MS = 500;
 const MAX_RUNS = 50;
+/** A run this long needs one warm-up run, not three. */
+const SLOW_MS = 1000;
 
 /**
  * Runs `prepare` then times `run`. Warm-up runs come first: a workload of a few
  * milliseconds takes tens of runs before V8 has optimised its hot functions, and
  * timing those would measure the JIT rather than swarmsim.
  */
-function measure(name: string, nodes: number, tasks: number, runs: number, prepare: () => () => void, note?: string, unit: Row['unit'] = 'tasks'): void {
-  if (!wanted(name)) return;
+function measure(name: string, nodes: number, tasks: number, runs: number, prepare: () => () => void, note?: string, unit: Row['unit'] = 'tasks'): Row | null {
+  if (!wanted(name)) return null;
   gc();
   peakHeap = 0;
   let warm = 0;
   let one = Infinity;
+  // A workload of seconds is warm after one run: its hot functions run millions of times in it.
   for (let w = 0; w < 3 || (warm < WARM_UP_MS && w < 200); w++) {
+    if (w >= 1 && one > SLOW_MS) break;
     const run = prepare();
     const t0 = performance.now();
     run();
@@ -95,6 +107,20 @@ function measure(name: string, nodes: number, tasks: number, runs: number, prepa
   };
   rows.push(row);
   print(row);
+  return row;
+}
+
+/** Median of `runs` timings of `run` (after `prepare`), for the floors: no heap sampling, no table row. */
+function timeMedian(runs: number, prepare: () => () => void): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs + 3; i++) {
+    const run = prepare();
+    const t0 = performance.now();
+    run();
+    if (i >= 3) times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
 }
 
 const round = (x: number): number => Math.round(x * 10) / 10;
@@ -166,12 +192,115 @@ function pendingTask(i: number, serviceId: string, spec: Task['spec'], networks:
 function parity(n: number, t: number, network: boolean, runs: number): void {
   const spec = serviceSpec({ name: 'x' }).task;
   const nets = network ? [{ networkId: 'net', driver: 'network' }] : [];
-  measure(`parity${network ? ' +network' : ''}`, n, t, runs, () => {
-    const nodes = Array.from({ length: n }, (_, i) => node(`node${i}`, i % 3 === 0 ? [{ type: 'Network', name: 'network' }] : []));
-    const { sched, add } = schedulerWith(nodes);
+  const nodes = (): SwarmNode[] => Array.from({ length: n }, (_, i) => node(`node${i}`, i % 3 === 0 ? [{ type: 'Network', name: 'network' }] : []));
+  const row = measure(`parity${network ? ' +network' : ''}`, n, t, runs, () => {
+    const { sched, add } = schedulerWith(nodes());
     for (let i = 0; i < t; i++) add(pendingTask(i, `svc${i}`, spec, nets));
     return () => sched.pass();
   });
+  if (!row) return;
+  // The floor: what any scheduler of this workload must at least do, one heap
+  // operation per task over the eligible nodes (a third of them with the network).
+  row.floorMs = round(timeMedian(runs, () => floorRun(network ? Math.ceil(n / 3) : n, t)));
+  row.swarmkitMs = SWARMKIT_MS[`${network ? 'network ' : ''}${n}x${t}`];
+  row.phases = parityPhases(nodes(), t, spec, nets);
+  printRatios(row);
+}
+
+/**
+ * SwarmKit's own BenchmarkScheduler (manager/scheduler/scheduler_test.go,
+ * benchScheduler) on this machine, go test -bench, 2 cores: the medians in
+ * the README's table.
+ */
+const SWARMKIT_MS: Record<string, number> = {
+  '1000x1000': 104,
+  '1000x10000': 773,
+  '1000x100000': 10_200,
+  'network 1000x1000': 124,
+  'network 1000x10000': 976,
+  'network 1000x100000': 11_700,
+};
+
+/** A binary min-heap of `n` task counts; each of `t` tasks pops the least loaded node and pushes it back, one task fuller. */
+function floorRun(n: number, t: number): () => void {
+  return () => {
+    const heap = new Int32Array(n);
+    const ids = new Int32Array(n);
+    for (let i = 0; i < n; i++) ids[i] = i;
+    let sink = 0;
+    for (let k = 0; k < t; k++) {
+      // Pop the root, count the task on it, and sift it back down: one pop and one push.
+      sink += ids[0];
+      heap[0]++;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < n && (heap[l] < heap[m] || (heap[l] === heap[m] && ids[l] < ids[m]))) m = l;
+        if (r < n && (heap[r] < heap[m] || (heap[r] === heap[m] && ids[r] < ids[m]))) m = r;
+        if (m === i) break;
+        const h = heap[i];
+        heap[i] = heap[m];
+        heap[m] = h;
+        const d = ids[i];
+        ids[i] = ids[m];
+        ids[m] = d;
+        i = m;
+      }
+    }
+    if (sink < 0) console.log(sink);
+  };
+}
+
+/**
+ * One instrumented parity run: making the tasks and queueing them, the
+ * pass's own work, applying its decisions (commit), and what recording the
+ * decisions costs (trace: the same pass with and without recording).
+ */
+function parityPhases(nodes: SwarmNode[], t: number, spec: Task['spec'], nets: Task['networks']): Record<string, number> {
+  const once = (record: boolean): { creation: number; pass: number; commit: number } => {
+    let commit = 0;
+    const sched: Scheduler = new Scheduler({
+      now: () => 0,
+      rng: new Rng(1),
+      recordDecisions: record,
+      service: (id) => ({ id, specVersion: 1 }) as never,
+      commit: (d) => {
+        const c0 = performance.now();
+        if (d.kind === 'assign') {
+          d.task.nodeId = d.nodeId;
+          d.task.status = { state: 'assigned', timestamp: 0, message: d.message, err: '' };
+          sched.taskChanged(d.task);
+        }
+        commit += performance.now() - c0;
+      },
+    });
+    for (const n of nodes) sched.nodeChanged(n);
+    const t0 = performance.now();
+    for (let i = 0; i < t; i++) sched.taskChanged(pendingTask(i, `svc${i}`, spec, nets));
+    const t1 = performance.now();
+    sched.pass();
+    return { creation: t1 - t0, pass: performance.now() - t1, commit };
+  };
+  once(false);
+  once(true);
+  const bare = once(false);
+  const recorded = once(true);
+  return {
+    'task creation': round(recorded.creation),
+    scheduling: round(bare.pass - bare.commit),
+    commit: round(recorded.commit),
+    trace: round(Math.max(0, recorded.pass - recorded.commit - (bare.pass - bare.commit))),
+  };
+}
+
+function printRatios(r: Row): void {
+  const parts: string[] = [];
+  if (r.floorMs) parts.push(`floor ${r.floorMs} ms: swarmsim is ${round(r.medianMs / r.floorMs)}x the floor`);
+  if (r.swarmkitMs) parts.push(`SwarmKit ${r.swarmkitMs} ms: ${round(r.swarmkitMs / r.medianMs)}x faster than SwarmKit`);
+  if (r.phases) parts.push(`phases ${Object.entries(r.phases).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
+  if (parts.length) console.log(`  ${parts.join('; ')}`);
 }
 
 // 2. Grouped: one service of T replicas spread over 3 zones
@@ -187,24 +316,111 @@ function grouped(n: number, t: number, runs: number): void {
 
 // 3. Full lifecycle in virtual time
 function lifecycle(runs: number): void {
-  measure(
-    'lifecycle converge + 10% down',
+  const run = (): void => {
+    const sim = swarmOf(1000);
+    for (let s = 0; s < 100; s++) sim.serviceCreate(serviceSpec({ name: `svc${s}`, replicas: 100 }));
+    sim.settle();
+    for (let i = 1; i <= 100; i++) sim.stopMachine(`node${i * 10}`);
+    sim.settle();
+  };
+  const row = measure('lifecycle converge + 10% down', 1000, 10000, runs, () => run, 'includes creating the 1,000 machines and joining them');
+  if (!row) return;
+  row.phases = phasesOf(run);
+  printRatios(row);
+}
+
+/** A swarm of `n` machines, node1 its manager, settled; tracing off, as a large run would have it. */
+function swarmOf(n: number, tracing = false): Simulation {
+  const sim = new Simulation({ seed: 1, tracing });
+  for (let i = 1; i <= n; i++) sim.machine(`node${i}`, { cpus: 4, memoryBytes: 8 * 2 ** 30 });
+  const init = sim.swarmInit('node1');
+  for (let i = 2; i <= n; i++) sim.swarmJoin(`node${i}`, init.workerToken, '192.168.99.100:2377');
+  sim.settle();
+  return sim;
+}
+
+/**
+ * Where one run's time goes, by the component whose clock event ran (the
+ * event labels name them), and what ran outside any event (the API calls of
+ * the commands themselves). One extra run, instrumented, after the timed ones.
+ */
+function phasesOf(run: () => void): Record<string, number> {
+  const PHASE: [RegExp, string][] = [
+    [/^agent /, 'engines (task steps)'],
+    [/^scheduler/, 'scheduling and commit'],
+    [/^(reconcile|reap|restart|update)/, 'orchestrators (task creation)'],
+    [/^allocate/, 'allocator'],
+  ];
+  const spent = new Map<string, number>();
+  const original = Clock.prototype.schedule;
+  Clock.prototype.schedule = function (this: Clock, delay: number, label: string, fn: () => void, background?: boolean) {
+    const phase = PHASE.find(([re]) => re.test(label))?.[1] ?? 'nodes, heartbeats, the rest';
+    return original.call(this, delay, label, () => {
+      const t0 = performance.now();
+      try {
+        fn();
+      } finally {
+        spent.set(phase, (spent.get(phase) ?? 0) + performance.now() - t0);
+      }
+    }, background);
+  };
+  const t0 = performance.now();
+  try {
+    run();
+  } finally {
+    Clock.prototype.schedule = original;
+  }
+  const total = performance.now() - t0;
+  const inEvents = [...spent.values()].reduce((a, b) => a + b, 0);
+  const out: Record<string, number> = { 'commands (outside events)': round(total - inEvents) };
+  for (const [k, v] of [...spent].sort((a, b) => b[1] - a[1])) out[k] = round(v);
+  return out;
+}
+
+// 3b. The common shape of a real swarm: one service of many replicas, end to end.
+function replicas(r: number, runs: number): Row | null {
+  let sim: Simulation | null = null;
+  return measure(
+    'one service, replicas converge',
     1000,
-    10000,
+    r,
     runs,
-    () => () => {
-      const sim = new Simulation({ seed: 1, tracing: false });
-      for (let i = 1; i <= 1000; i++) sim.machine(`node${i}`, { cpus: 4, memoryBytes: 8 * 2 ** 30 });
-      const init = sim.swarmInit('node1');
-      for (let i = 2; i <= 1000; i++) sim.swarmJoin(`node${i}`, init.workerToken, '192.168.99.100:2377');
-      sim.settle();
-      for (let s = 0; s < 100; s++) sim.serviceCreate(serviceSpec({ name: `svc${s}`, replicas: 100 }));
-      sim.settle();
-      for (let i = 1; i <= 100; i++) sim.stopMachine(`node${i * 10}`);
-      sim.settle();
+    () => {
+      sim = swarmOf(1000);
+      return () => {
+        sim!.serviceCreate(serviceSpec({ name: 'web', replicas: r }));
+        sim!.settle();
+      };
     },
-    'includes creating the 1,000 machines and joining them',
+    'docker service create --replicas N, until every task runs',
   );
+}
+
+// 3c. docker stack deploy of a compose file of 10,000 services, then until every task runs.
+function stack(services: number, runs: number): void {
+  let compose = 'services:\n';
+  for (let i = 0; i < services; i++) compose += `  s${i}:\n    image: nginx\n`;
+  measure(
+    'stack deploy, services converge',
+    1000,
+    services,
+    runs,
+    () => {
+      const sim = swarmOf(1000);
+      return () => {
+        const r = runDocker(sim, 'node1', ['stack', 'deploy', '-c', '-', 'app'], compose);
+        if (r.exitCode !== 0) throw new Error(r.stderr);
+        sim.settle();
+      };
+    },
+    'parsing the compose file included; one task per service',
+  );
+}
+
+function growth(small: Row | null, large: Row | null): void {
+  if (!small || !large) return;
+  const perTask = (r: Row): number => r.medianMs / r.tasks;
+  console.log(`  growth ${small.tasks} -> ${large.tasks}: ${round(large.medianMs / small.medianMs)}x the time for ${large.tasks / small.tasks}x the tasks (${round(perTask(large) / perTask(small))}x per task; 1 is linear)`);
 }
 
 // 4. Scenario throughput: every bundled scenario end to end
@@ -279,6 +495,8 @@ async function main(): Promise<void> {
   grouped(1000, 10000, 5);
   grouped(1000, 100000, 5);
   lifecycle(5);
+  growth(replicas(10_000, 5), replicas(100_000, 3));
+  stack(10_000, 3);
   await scenarios(5);
   await properties(200, 5);
   const uiFigures = await ui();
