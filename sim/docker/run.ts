@@ -119,6 +119,26 @@ interface TreeNode {
   path: string[];
   command?: Command;
   children: Map<string, TreeNode>;
+  /** What parsing a command line of this command needs, made on first use. */
+  parsing?: Parsing;
+}
+
+interface Parsing {
+  readonly path: string;
+  readonly useLine: string;
+  /** Whether the command has its own -h or --help (else cobra adds --help, with -h deprecated). */
+  readonly ownsH: boolean;
+  readonly specs: readonly FlagSpec[];
+}
+
+function parsingOf(cmd: Command, path: readonly string[]): Parsing {
+  const ownsH = cmd.flags.some((f) => f.short === 'h' || f.name === 'help');
+  return {
+    path: `docker ${path.join(' ')}`,
+    useLine: usageLine(cmd, path),
+    ownsH,
+    specs: ownsH ? cmd.flags : [...cmd.flags, { ...HELP_FLAG, short: 'h' }],
+  };
 }
 
 function buildTree(cmds: readonly Command[]): TreeNode {
@@ -301,10 +321,7 @@ function runGroup(node: TreeNode, rest: string[], o: Output): CommandResult {
 
 function runCommand(sim: Simulation, host: string, node: TreeNode, rest: string[], stdin: string | null, o: Output, opts: DockerOptions): CommandResult {
   const cmd = node.command!;
-  const path = `docker ${node.path.join(' ')}`;
-  const useLine = usageLine(cmd, node.path);
-  const ownsH = cmd.flags.some((f) => f.short === 'h' || f.name === 'help');
-  const specs = ownsH ? cmd.flags : [...cmd.flags, { ...HELP_FLAG, short: 'h' }];
+  const { path, useLine, ownsH, specs } = (node.parsing ??= parsingOf(cmd, node.path));
 
   let parsed: ParsedArgs;
   try {

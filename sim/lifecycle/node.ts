@@ -45,15 +45,26 @@ interface NodeLifecycle {
   availability: NodeAvailability;
 }
 
+/**
+ * The machine's answers, asked once per (status, availability, event): an
+ * actor and a resolved snapshot per transition cost more than everything else
+ * a heartbeat does. The events carry no data, so the answer is a function of
+ * those three alone.
+ */
+const ANSWERS = new Map<string, NodeLifecycle>();
+const ROOT_CONTEXT = createActor(nodeMachine).getSnapshot().context;
+
 /** The node's lifecycle after `event`; unchanged when the machine ignores it. */
 export function nextNodeLifecycle(current: NodeLifecycle, event: NodeEvent): NodeLifecycle {
-  const snap = nodeMachine.resolveState({
-    value: { status: current.status, availability: current.availability },
-    context: createActor(nodeMachine).getSnapshot().context,
-  });
-  const [next] = transition(nodeMachine, snap, event);
-  const v = next.value as { status: NodeStatus; availability: NodeAvailability };
-  return { status: v.status, availability: v.availability };
+  const key = `${current.status}/${current.availability}/${event.type}`;
+  let answer = ANSWERS.get(key);
+  if (!answer) {
+    const snap = nodeMachine.resolveState({ value: { status: current.status, availability: current.availability }, context: ROOT_CONTEXT });
+    const [next] = transition(nodeMachine, snap, event);
+    const v = next.value as { status: NodeStatus; availability: NodeAvailability };
+    ANSWERS.set(key, (answer = { status: v.status, availability: v.availability }));
+  }
+  return { status: answer.status, availability: answer.availability };
 }
 
 export function availabilityEvent(a: NodeAvailability): NodeEvent {

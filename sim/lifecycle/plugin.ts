@@ -64,7 +64,19 @@ export type PluginOutcome = { ok: true; state: PluginState } | { ok: false; refu
 
 /** Applies `event` to a plugin in `state`, purely: the next state or the engine's refusal. */
 export function pluginTransition(state: 'enabled' | 'disabled', event: PluginEvent): PluginOutcome {
-  const snap = pluginMachine.resolveState({ value: state, context: createActor(pluginMachine).getSnapshot().context });
+  // The guards read `force` and whether `refs` is above 0, nothing else: the outcome is asked
+  // of the machine once per such combination.
+  const key = 'force' in event ? `${state}/${event.type}/${event.force}/${event.refs > 0}` : `${state}/${event.type}`;
+  let outcome = OUTCOMES.get(key);
+  if (!outcome) OUTCOMES.set(key, (outcome = askMachine(state, event)));
+  return outcome;
+}
+
+const OUTCOMES = new Map<string, PluginOutcome>();
+const ROOT_CONTEXT = createActor(pluginMachine).getSnapshot().context;
+
+function askMachine(state: 'enabled' | 'disabled', event: PluginEvent): PluginOutcome {
+  const snap = pluginMachine.resolveState({ value: state, context: ROOT_CONTEXT });
   const [next, actions] = transition(pluginMachine, snap, event);
   for (const a of actions) {
     if (a.type === 'refuse') return { ok: false, refusal: (a.params as { reason: PluginRefusal }).reason };

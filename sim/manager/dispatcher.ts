@@ -164,11 +164,32 @@ export class Dispatcher {
 
   /** Writes a description that differs from the stored one; false when nothing changed. */
   private setDescription(node: SwarmNode, next: NodeDescription): boolean {
-    if (JSON.stringify(next) === JSON.stringify(node.description)) return false;
+    if (node.description && sameDescription(next, node.description)) return false;
     const summary = (d: NodeDescription | null): string =>
       d ? d.engine.plugins.filter((p) => !isBuiltinDriver(p.type, p.name)).map((p) => `${p.type}:${p.name}`).join(',') : '';
     this.world.record('node.description', node.id, summary(node.description), summary(next));
     node.description = next;
     return true;
   }
+}
+
+/**
+ * Whether two descriptions are the same, field by field and labels in order
+ * (what comparing their JSON said, at a fraction of the cost: every
+ * periodic re-description of every node asks).
+ */
+function sameDescription(a: NodeDescription, b: NodeDescription): boolean {
+  if (a.hostname !== b.hostname || a.addr !== b.addr) return false;
+  if (a.platform.os !== b.platform.os || a.platform.arch !== b.platform.arch) return false;
+  if (a.resources.nanoCPUs !== b.resources.nanoCPUs || a.resources.memoryBytes !== b.resources.memoryBytes) return false;
+  if (a.engine.version !== b.engine.version) return false;
+  const pa = a.engine.plugins;
+  const pb = b.engine.plugins;
+  if (pa.length !== pb.length) return false;
+  for (let i = 0; i < pa.length; i++) if (pa[i].type !== pb[i].type || pa[i].name !== pb[i].name) return false;
+  const la = Object.keys(a.engine.labels);
+  const lb = Object.keys(b.engine.labels);
+  if (la.length !== lb.length) return false;
+  for (let i = 0; i < la.length; i++) if (la[i] !== lb[i] || a.engine.labels[la[i]] !== b.engine.labels[lb[i]]) return false;
+  return true;
 }
