@@ -73,6 +73,7 @@ const view = {
 };
 
 const client = new SimClient();
+client.warm();
 const cluster = new ClusterView($<SVGSVGElement>('cluster'), $('cluster-region'));
 /** Pointer moves come faster than frames: draw the latest position once per frame. */
 let scrubTarget: { u: number; done: boolean } | null = null;

@@ -42,6 +42,14 @@ export class SimClient {
    */
   private noWorker = typeof Worker === 'undefined';
 
+  /**
+   * Starts the worker now, so that its script loads and compiles while the
+   * page draws itself: the first run then waits only for the simulation.
+   */
+  warm(): void {
+    if (!this.noWorker && !this.worker && !this.inline) this.start();
+  }
+
   private start(): void {
     try {
       // The dev server serves the worker as a module; the build emits a classic script.
