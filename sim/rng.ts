@@ -37,19 +37,25 @@ export class Rng {
    * (swarmkit identity/randomid.go: a 128-bit number in base 36, zero-padded).
    */
   swarmId(): string {
-    let s = '';
-    for (let i = 0; i < 25; i++) s += BASE36[this.int(36)];
-    // randomid.go never starts with a digit-only ambiguity; but it does pad
-    // with leading zeros, so any first character is possible. Keep it a letter
-    // or digit as drawn.
-    return s;
+    // randomid.go pads with leading zeros, so any first character is possible.
+    return this.draw(BASE36, 25);
   }
 
   /** Lower-case hex of the given length (plugin and container IDs). */
   hex(length: number): string {
-    let s = '';
-    for (let i = 0; i < length; i++) s += HEX[this.int(16)];
-    return s;
+    return this.draw(HEX, length);
+  }
+
+  /**
+   * `length` characters of `alphabet`, one draw each, made as one flat
+   * string: appended one by one, a string past 12 characters is a rope of
+   * one node per character in V8, which an ID kept per task (25 and 64
+   * characters) pays in memory for as long as the task lives.
+   */
+  private draw(alphabet: string, length: number): string {
+    const codes = new Array<number>(length);
+    for (let i = 0; i < length; i++) codes[i] = alphabet.charCodeAt(this.int(alphabet.length));
+    return String.fromCharCode(...codes);
   }
 
   /** A Fisher-Yates permutation of 0..n-1. */
