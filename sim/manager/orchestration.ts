@@ -174,8 +174,8 @@ export class Orchestrators {
     if (t.status.state !== 'new') return;
     const limit = w.swarm?.taskHistoryLimit ?? 5;
     // Indexed by slot: scanning the service's tasks for each new one is quadratic in its replicas.
+    if (w.slotSize(t) <= limit) return;
     const sameSlot = w.tasksOfSlot(t);
-    if (sameSlot.length <= limit) return;
     const dead = sameSlot.filter((x) => stateGt(x.status.state, 'running') && stateGt(x.desiredState, 'running')).sort((a, b) => a.createdAt - b.createdAt);
     const excess = sameSlot.length - limit;
     for (const x of dead.slice(0, excess)) w.as('taskreaper', () => w.deleteTask(x));

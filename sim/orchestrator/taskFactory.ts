@@ -36,5 +36,13 @@ export function newTask(world: World, service: Service, slot: number, nodeId: st
 
 /** Whether a task runs an older task template than its service (orchestrator IsTaskDirty, by value). */
 export function isTaskDirty(service: Service, t: Task): boolean {
-  return t.spec !== service.spec.task && JSON.stringify(t.spec) !== JSON.stringify(service.spec.task);
+  return t.spec !== service.spec.task && specJson(t.spec) !== specJson(service.spec.task);
+}
+
+/** Task specs are never changed once made, so each one's JSON is made once (every reconcile compares). */
+const SPEC_JSON = new WeakMap<Task['spec'], string>();
+function specJson(spec: Task['spec']): string {
+  let json = SPEC_JSON.get(spec);
+  if (json === undefined) SPEC_JSON.set(spec, (json = JSON.stringify(spec)));
+  return json;
 }
