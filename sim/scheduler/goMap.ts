@@ -28,12 +28,18 @@ const SLOTS = 8;
 const overLoad = (count: number, b: number): boolean => count > SLOTS && count > 13 * ((1 << b) >> 1);
 
 export class GoMap<K extends string = string> {
-  /** buckets[i] is the bucket's chain: 8 slots, then each overflow bucket's 8. */
-  private buckets: (K | undefined)[][] = [[]];
+  /**
+   * buckets[i] is the bucket's chain: 8 slots, then each overflow bucket's 8.
+   * Made when a second key arrives: until then the map holds at most `lone`,
+   * where a bucket array and a hash map would cost more than the one key (the
+   * scheduler makes a map per task group, most of one task).
+   */
+  private buckets: (K | undefined)[][] | null = null;
+  private hashes: Map<K, number> | null = null;
+  private lone: K | undefined = undefined;
   private b = 0;
   private count = 0;
   private seed: number;
-  private readonly hashes = new Map<K, number>();
 
   constructor(private readonly rng: Rng) {
     this.seed = this.draw();
@@ -44,23 +50,38 @@ export class GoMap<K extends string = string> {
   }
 
   has(k: K): boolean {
-    return this.hashes.has(k);
+    return this.hashes ? this.hashes.has(k) : this.lone === k;
   }
 
   /** Inserts `k` if absent (an assignment to an existing key keeps its slot). */
   set(k: K): void {
-    if (this.hashes.has(k)) return;
+    if (this.has(k)) return;
+    if (!this.hashes) {
+      if (this.lone === undefined) {
+        this.lone = k;
+        this.count = 1;
+        return;
+      }
+      this.materialize();
+    }
     if (overLoad(this.count + 1, this.b)) this.grow();
     const h = hash(k, this.seed);
-    this.hashes.set(k, h);
+    this.hashes!.set(k, h);
     this.place(k, h);
     this.count++;
   }
 
   delete(k: K): void {
+    if (!this.hashes) {
+      if (this.lone !== k || k === undefined) return;
+      this.lone = undefined;
+      this.count = 0;
+      this.seed = this.draw();
+      return;
+    }
     const h = this.hashes.get(k);
     if (h === undefined) return;
-    const chain = this.buckets[h & ((1 << this.b) - 1)];
+    const chain = this.buckets![h & ((1 << this.b) - 1)];
     const i = chain.indexOf(k);
     if (i >= 0) chain[i] = undefined;
     this.hashes.delete(k);
@@ -75,15 +96,17 @@ export class GoMap<K extends string = string> {
     if (this.count === 0) return out;
     // One key has one order: skip the draw (the model's outcomes never depend on it).
     if (this.count === 1) {
-      for (const k of this.hashes.keys()) out.push(k);
+      if (!this.hashes) out.push(this.lone!);
+      else for (const k of this.hashes.keys()) out.push(k);
       return out;
     }
+    const buckets = this.buckets!;
     const r = this.draw();
     const n = 1 << this.b;
     const start = r & (n - 1);
     const offset = (r >>> this.b) & (SLOTS - 1);
     for (let j = 0; j < n; j++) {
-      const chain = this.buckets[(start + j) & (n - 1)];
+      const chain = buckets[(start + j) & (n - 1)];
       for (let base = 0; base < chain.length; base += SLOTS)
         for (let i = 0; i < SLOTS; i++) {
           const k = chain[base + ((i + offset) & (SLOTS - 1))];
@@ -93,8 +116,20 @@ export class GoMap<K extends string = string> {
     return out;
   }
 
+  /** The lone key, placed as it would have been on its own insert: the map is then as if it had always been built. */
+  private materialize(): void {
+    this.buckets = [[]];
+    this.hashes = new Map();
+    this.b = 0;
+    const k = this.lone!;
+    this.lone = undefined;
+    const h = hash(k, this.seed);
+    this.hashes.set(k, h);
+    this.place(k, h);
+  }
+
   private place(k: K, h: number): void {
-    const chain = this.buckets[h & ((1 << this.b) - 1)];
+    const chain = this.buckets![h & ((1 << this.b) - 1)];
     const free = chain.indexOf(undefined);
     // The first freed slot, else the next one: past a full bucket, the first of a new overflow bucket.
     if (free >= 0) chain[free] = k;
@@ -103,10 +138,10 @@ export class GoMap<K extends string = string> {
 
   /** hashGrow + evacuate: twice the buckets, each old chain split in slot order. */
   private grow(): void {
-    const old = this.buckets;
+    const old = this.buckets!;
     this.b++;
     this.buckets = Array.from({ length: 1 << this.b }, () => []);
-    for (const chain of old) for (const k of chain) if (k !== undefined) this.buckets[this.hashes.get(k)! & ((1 << this.b) - 1)].push(k);
+    for (const chain of old) for (const k of chain) if (k !== undefined) this.buckets[this.hashes!.get(k)! & ((1 << this.b) - 1)].push(k);
     // Evacuated chains are dense: no holes until the next delete.
   }
 
