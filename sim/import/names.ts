@@ -1,0 +1,69 @@
+/**
+ * Names of the imported swarm in scenario form: a machine per node (its
+ * hostname when the scenario language allows it), the leader, and words
+ * quoted for the scenario's shell.
+ */
+import { machineNameProblem } from '../scenario/directives.js';
+import type { Bundle, ImportedNode } from './bundle.js';
+
+export interface Machines {
+  /** Node ID -> machine name. */
+  byId: Map<string, string>;
+  /** The nodes kept, leader first, then as listed. */
+  nodes: ImportedNode[];
+  leader: ImportedNode;
+  /** Nodes left out or renamed, with why. */
+  notes: string[];
+}
+
+/**
+ * Real swarms keep the entry of a node that left and came back under the same
+ * hostname: a down node whose hostname another node has is that stale entry,
+ * left out. Other clashes and names the scenario language refuses are renamed.
+ */
+export function machinesOf(b: Bundle): Machines {
+  const notes: string[] = [];
+  const live = new Set(b.nodes.filter((n) => n.state !== 'down').map((n) => n.hostname));
+  const kept = b.nodes.filter((n) => {
+    if (n.state === 'down' && live.has(n.hostname)) {
+      notes.push(`node ${n.id} (${n.hostname}, down) left out: another node has its hostname (a stale entry; "docker node rm" removes it)`);
+      return false;
+    }
+    return true;
+  });
+  const leader = kept.find((n) => n.leader) ?? kept.find((n) => n.role === 'manager') ?? kept[0];
+  if (!leader.leader) notes.push(`no node is marked leader: ${leader.hostname} starts the swarm`);
+  const nodes = [leader, ...kept.filter((n) => n !== leader)];
+  const used = new Set<string>();
+  const byId = new Map<string, string>();
+  for (const n of nodes) {
+    let name = n.hostname;
+    if (machineNameProblem(name) !== null) name = sanitize(name);
+    if (used.has(name)) {
+      let k = 2;
+      while (used.has(`${name}-${k}`)) k++;
+      name = `${name}-${k}`;
+    }
+    if (name !== n.hostname) notes.push(`node ${n.id} (hostname ${JSON.stringify(n.hostname)}) is machine ${name}`);
+    used.add(name);
+    byId.set(n.id, name);
+  }
+  return { byId, nodes, leader, notes };
+}
+
+function sanitize(hostname: string): string {
+  const s = hostname.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '');
+  return s === '' || s.toLowerCase() === 'sim' ? `node-${s}`.replace(/-$/, '') : s;
+}
+
+const PLAIN = /^[A-Za-z0-9_.,:/=@%+^-]+$/;
+
+/** A word as the scenario's shell reads it back: bare when safe, else single-quoted. */
+export function quote(word: string): string {
+  if (word !== '' && PLAIN.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+export function commandLine(host: string, argv: readonly string[]): string {
+  return `${host}$ docker ${argv.map(quote).join(' ')}`;
+}
