@@ -170,6 +170,8 @@ service ls, and per node the services whose tasks run there), so that
 "swarmsim test --no-lint FILE" says whether the simulation reproduces it.
 Then the scenario is simulated and every placement difference is listed:
 per service, running tasks per node and pending tasks, real -> simulated.
+Ties between equal nodes fall as Go's map order makes them: seeds 1..N are
+tried and the one that reproduces the swarm (or comes closest) is kept.
 
 Append what-if steps to the file ("node1$ docker node update --availability
 drain node3", "node2$ docker plugin rm -f NAME") and run it, or open it in
@@ -209,7 +211,9 @@ Options:
   --docker-bin PATH    the docker CLI to run (default: docker, from PATH)
   --timeout SECONDS    time allowed for each docker command (default 60)
   --no-check           write the scenario without simulating it
-  --seed N             seed of the check run (default 1)
+  --seeds N            seeds to try for ties between equal nodes (default 16);
+                       the first that reproduces the swarm (else the closest)
+                       becomes the scenario's "seed:"
   --json               print {scenario, notes, comparison} as JSON instead
   -h, --help           show this help
 

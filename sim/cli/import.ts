@@ -2,35 +2,16 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseBundle, type Bundle } from '../import/bundle.js';
-import { placementOf, realTasks } from '../import/checks.js';
 import { collectBundle, CollectError } from '../import/collect.js';
-import { comparePlacements, formatComparison, placementOfSnapshot, type PlacementComparison } from '../import/compare.js';
-import { machinesOf } from '../import/names.js';
+import { formatComparison } from '../import/compare.js';
+import { checkImport, withSeed } from '../import/simulate.js';
 import { importScenario } from '../import/scenario.js';
 import { BundleError } from '../import/bundle.js';
-import { parseScenario } from '../scenario/parse.js';
-import { runScenario } from '../scenario/run.js';
 import { expectPositionals, intOption, parseCommandArgs, seeHelp } from './args.js';
 import { dockerRunner } from './dockerRunner.js';
 import { readText } from './files.js';
 import { IMPORT_HELP } from './help.js';
 import { FileError, UsageError, type CliIO } from './io.js';
-
-export interface CheckResult {
-  comparison: PlacementComparison;
-  /** Check steps whose output is not what the real swarm printed. */
-  differingSteps: { line: number; command: string }[];
-}
-
-/** Simulates the imported scenario and compares it with the bundle's placement. */
-export function checkImport(text: string, bundle: Bundle, seed: number | undefined): CheckResult {
-  const run = runScenario(parseScenario(text, 'imported.swarm'), seed === undefined ? {} : { seed });
-  const end = run.steps.at(-1)?.snapshot ?? run.initial;
-  const m = machinesOf(bundle);
-  const real = placementOf(realTasks(bundle, m), bundle.services.map((s) => s.name));
-  const differingSteps = run.steps.filter((s) => s.check && !s.check.ok).map((s) => ({ line: s.step.line, command: s.command }));
-  return { comparison: comparePlacements(real, placementOfSnapshot(end)), differingSteps };
-}
 
 async function readStdin(io: CliIO): Promise<string> {
   const chunks: Buffer[] = [];
@@ -47,7 +28,7 @@ export async function importCommand(args: string[], io: CliIO): Promise<number> 
     'docker-bin': { type: 'string' },
     timeout: { type: 'string' },
     'no-check': { type: 'boolean' },
-    seed: { type: 'string' },
+    seeds: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -59,7 +40,7 @@ export async function importCommand(args: string[], io: CliIO): Promise<number> 
   if (fromDocker && positionals.length > 0) throw new UsageError(`import: give --docker or a BUNDLE file, not both (${seeHelp('import')})`);
   if (!fromDocker) expectPositionals('import', positionals, ['BUNDLE']);
   if (!fromDocker && values['bundle-out'] !== undefined) throw new UsageError(`import: --bundle-out needs --docker (${seeHelp('import')})`);
-  const seed = intOption('import', 'seed', values.seed);
+  const seeds = intOption('import', 'seeds', values.seeds, 1) ?? 16;
   const timeoutS = intOption('import', 'timeout', values.timeout, 1) ?? 60;
   const output = values.output as string | undefined;
   const force = values.force === true;
@@ -96,10 +77,13 @@ export async function importCommand(args: string[], io: CliIO): Promise<number> 
     throw e;
   }
   const result = importScenario(bundle, { source });
-  const check = values['no-check'] === true ? null : checkImport(result.text, bundle, seed);
+  const check = values['no-check'] === true ? null : checkImport(result.text, bundle, seeds);
+  // The seed under which the simulation reproduces the swarm best is the scenario's.
+  if (check && check.seed !== 1) result.text = withSeed(result.text, check.seed);
 
   if (values.json === true) {
-    io.stdout.write(JSON.stringify({ scenario: result.text, notes: result.notes, comparison: check?.comparison ?? null, differingSteps: check?.differingSteps ?? null }, null, 2) + '\n');
+    const out = { scenario: result.text, notes: result.notes, seed: check?.seed ?? 1, comparison: check?.comparison ?? null, differingSteps: check?.differingSteps ?? null };
+    io.stdout.write(JSON.stringify(out, null, 2) + '\n');
     if (output !== undefined && output !== '-') writeOut(io, output, result.text);
     return 0;
   }
@@ -108,9 +92,11 @@ export async function importCommand(args: string[], io: CliIO): Promise<number> 
   else io.stdout.write(result.text);
   // The report goes where it does not mix with the scenario.
   const report = toFile ? io.stdout : io.stderr;
-  if (toFile) report.write(`wrote ${output}: ${bundle.nodes.length} nodes, ${bundle.services.length} services\n`);
+  if (toFile) report.write(`wrote ${output}: ${result.machines.size} machines, ${bundle.services.length} services\n`);
   for (const n of result.notes) report.write(`note: ${n}\n`);
   if (check) {
+    if (check.seed !== 1) report.write(`seed ${check.seed} (of ${check.tried} tried) reproduces the swarm best: the scenario has "seed: ${check.seed}"\n`);
+    else if (check.tried > 1) report.write(`${check.tried} seeds tried, none reproduces the swarm better than seed 1\n`);
     report.write(formatComparison(check.comparison));
     if (!bundle.hasTasks) report.write('The bundle has no tasks: the real placement is unknown, and not checked.\n');
     for (const d of check.differingSteps) report.write(`differs: line ${d.line}: ${d.command} (see "swarmsim test --no-lint ${toFile ? output : 'FILE'}")\n`);

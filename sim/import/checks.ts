@@ -139,8 +139,12 @@ function serviceLine(name: string, spec: Record<string, unknown>, tasks: readonl
   const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   if ('ReplicatedJob' in mode) return `${esc} replicated-job \\d+/\\d+ \\(\\d+/\\d+ completed\\) (re)`;
   if ('GlobalJob' in mode) return `${esc} global-job \\d+/\\d+ \\(\\d+/\\d+ completed\\) (re)`;
-  if ('Global' in mode) return hasTasks ? `${name} global ${running}/${mine.length}` : `${esc} global \\d+/\\d+ (re)`;
+  // docker/cli v28.2.2 cli/command/service/formatter.go Replicas: "(max N per node)" for all but jobs.
+  const placement = ((spec.TaskTemplate ?? {}) as Record<string, unknown>).Placement as Record<string, unknown> | undefined;
+  const max = typeof placement?.MaxReplicas === 'number' && placement.MaxReplicas > 0 ? ` (max ${placement.MaxReplicas} per node)` : '';
+  const escMax = max.replace(/[()]/g, '\\$&');
+  if ('Global' in mode) return hasTasks ? `${name} global ${running}/${mine.length}${max}` : `${esc} global \\d+/\\d+${escMax} (re)`;
   const replicated = (mode.Replicated ?? {}) as Record<string, unknown>;
   const replicas = typeof replicated.Replicas === 'number' ? replicated.Replicas : 1;
-  return hasTasks ? `${name} replicated ${running}/${replicas}` : `${esc} replicated \\d+/${replicas} (re)`;
+  return hasTasks ? `${name} replicated ${running}/${replicas}${max}` : `${esc} replicated \\d+/${replicas}${escMax} (re)`;
 }
