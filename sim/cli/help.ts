@@ -169,7 +169,7 @@ swarm's state now as expected output (node ls, the plugins each node reports,
 service ls, and per node the services whose tasks run there), so that
 "swarmsim test --no-lint FILE" says whether the simulation reproduces it.
 Then the scenario is simulated and every placement difference is listed:
-per service, running tasks per node and pending tasks, real -> simulated.
+per service, tasks per node and pending tasks, real -> simulated.
 Ties between equal nodes fall as Go's map order makes them: seeds 1..N are
 tried and the one that reproduces the swarm (or comes closest) is kept.
 

@@ -35,18 +35,22 @@ export function realTasks(b: Bundle, m: Machines): RealTask[] {
   return out;
 }
 
-/** Per service: running tasks per node, and tasks waiting for a node. */
+/** Per service: tasks placed on each node, and tasks waiting for a node. */
 export type Placement = Record<string, { nodes: Record<string, number>; pending: number }>;
 
-/** Tasks the orchestrator wants running (desired running, or ready for a job), by service and node. */
+/**
+ * Tasks the orchestrator wants running, by service and node: a task counts
+ * where the scheduler put it, whatever its state there (assigned, starting,
+ * running, or failed and about to restart); pending ones wait for a node.
+ */
 export function placementOf(tasks: readonly RealTask[], services: readonly string[]): Placement {
   const out: Placement = Object.create(null) as Placement;
   for (const s of services) out[s] = { nodes: Object.create(null) as Record<string, number>, pending: 0 };
   for (const t of tasks) {
     const p = out[t.service];
     if (!p || t.desired !== 'running') continue;
-    if (t.state === 'running') p.nodes[t.host] = (p.nodes[t.host] ?? 0) + 1;
-    else if (t.host === '' || t.state === 'pending') p.pending++;
+    if (t.host === '' || t.state === 'pending') p.pending++;
+    else p.nodes[t.host] = (p.nodes[t.host] ?? 0) + 1;
   }
   return out;
 }

@@ -1,6 +1,6 @@
 /**
  * The real placement against the simulated one, service by service, as
- * counts of running tasks per node (which slot is where is a tie the real
+ * counts of tasks placed per node (which slot is where is a tie the real
  * scheduler breaks at random) and counts of pending tasks. Every difference
  * is listed; nothing is hidden by a tolerance.
  */
@@ -11,7 +11,7 @@ import { placementOf } from './checks.js';
 
 export interface ServiceDifference {
   service: string;
-  /** Running tasks per node, real and simulated (only nodes where they differ). */
+  /** Tasks placed per node, real and simulated (only nodes where they differ). */
   nodes: { node: string; real: number; simulated: number }[];
   pending: { real: number; simulated: number };
 }
@@ -54,9 +54,9 @@ export function comparePlacements(real: Placement, simulated: Placement): Placem
 export function formatComparison(c: PlacementComparison): string {
   if (c.services === 0) return 'No services to place.\n';
   if (c.differences.length === 0) {
-    return `Placement reproduced: every service's running tasks per node and pending tasks match the real swarm (${c.services} service${c.services === 1 ? '' : 's'}).\n`;
+    return `Placement reproduced: every service's tasks per node and pending tasks match the real swarm (${c.services} service${c.services === 1 ? '' : 's'}).\n`;
   }
-  const lines = [`Placement differs for ${c.differences.length} of ${c.services} services (running tasks per node, real -> simulated):`];
+  const lines = [`Placement differs for ${c.differences.length} of ${c.services} services (tasks per node, real -> simulated):`];
   for (const d of c.differences) {
     const parts = d.nodes.map((n) => `${n.node} ${n.real} -> ${n.simulated}`);
     if (d.pending.real !== d.pending.simulated) parts.push(`pending ${d.pending.real} -> ${d.pending.simulated}`);

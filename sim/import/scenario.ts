@@ -10,7 +10,7 @@ import { PluginRegistry } from '../engine/registry.js';
 import type { PluginCapability } from '../scenario/ast.js';
 import type { Bundle, ImportedNode, ImportedPlugin } from './bundle.js';
 import { commandLine, machinesOf, quote, type Machines } from './names.js';
-import { expectedChecks } from './checks.js';
+import { expectedChecks, realTasks } from './checks.js';
 import { serviceCommand } from './services.js';
 
 export interface ImportResult {
@@ -117,6 +117,12 @@ export function importScenario(b: Bundle, opts: ImportOptions = {}): ImportResul
   const drained = m.nodes.filter((n) => n.availability === 'drain');
   if (drained.length > 0) section(L, 'Drained nodes take no tasks.');
   for (const n of drained) L.push(commandLine(leader, ['node', 'update', '--availability', 'drain', host(n)]));
+  // A paused node keeps the tasks it has: one with none pauses now, one with tasks once they are placed.
+  const tasksOn = new Set(realTasks(b, m).filter((t) => t.desired === 'running' && t.host !== '').map((t) => t.host));
+  const paused = m.nodes.filter((n) => n.availability === 'pause');
+  const pausedEarly = paused.filter((n) => !tasksOn.has(host(n)));
+  if (pausedEarly.length > 0) section(L, 'Paused nodes without tasks take none.');
+  for (const n of pausedEarly) L.push(commandLine(leader, ['node', 'update', '--availability', 'pause', host(n)]));
 
   // Volumes the bundle lists (a manager sees only its own engine's).
   const volumeLines: string[] = [];
@@ -175,9 +181,9 @@ export function importScenario(b: Bundle, opts: ImportOptions = {}): ImportResul
   }
 
   // Paused nodes keep what runs there; they pause after the services are placed.
-  const paused = m.nodes.filter((n) => n.availability === 'pause');
-  if (paused.length > 0) section(L, 'Paused nodes keep their tasks but take no new ones.');
-  for (const n of paused) L.push(commandLine(leader, ['node', 'update', '--availability', 'pause', host(n)]));
+  const pausedLate = paused.filter((n) => tasksOn.has(host(n)));
+  if (pausedLate.length > 0) section(L, 'Paused nodes keep their tasks but take no new ones.');
+  for (const n of pausedLate) L.push(commandLine(leader, ['node', 'update', '--availability', 'pause', host(n)]));
 
   L.push(...expectedChecks(b, m, plugins));
   L.push('');
