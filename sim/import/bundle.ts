@@ -155,7 +155,8 @@ class Reader {
       this.fail(path, `has ${v.length} items, more than the limit of ${limit}`);
       return [];
     }
-    return v;
+    // Array.from fills the holes of a sparse array (not JSON, but a caller's object may have them).
+    return Array.from(v as unknown[]);
   }
 
   str(v: unknown, path: string, fallback: string | null = ''): string {

@@ -60,6 +60,7 @@ const PLUGINS_FORMAT = '{{.Description.Hostname}}:{{range .Description.Engine.Pl
 const SERVICE_LS_FORMAT = '{{.Name}} {{.Mode}} {{.Replicas}}';
 export const NODE_PS_FORMAT = '{{index (split .Name ".") 0}}';
 
+const asObj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const title = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** docker/cli node formatter: ManagerStatus "Leader", "Reachable", "Unreachable", or empty for a worker. */
@@ -137,18 +138,18 @@ export function expectedChecks(b: Bundle, m: Machines, plugins: Map<string, Node
 
 /** docker/cli service ls REPLICAS: running/desired, with jobs' completions (left to a pattern). */
 function serviceLine(name: string, spec: Record<string, unknown>, tasks: readonly RealTask[], hasTasks: boolean): string {
-  const mode = (spec.Mode ?? {}) as Record<string, unknown>;
+  const mode = asObj(spec.Mode);
   const mine = tasks.filter((t) => t.service === name && t.desired === 'running');
   const running = mine.filter((t) => t.state === 'running').length;
   const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   if ('ReplicatedJob' in mode) return `${esc} replicated-job \\d+/\\d+ \\(\\d+/\\d+ completed\\) (re)`;
   if ('GlobalJob' in mode) return `${esc} global-job \\d+/\\d+ \\(\\d+/\\d+ completed\\) (re)`;
   // docker/cli v28.2.2 cli/command/service/formatter.go Replicas: "(max N per node)" for all but jobs.
-  const placement = ((spec.TaskTemplate ?? {}) as Record<string, unknown>).Placement as Record<string, unknown> | undefined;
-  const max = typeof placement?.MaxReplicas === 'number' && placement.MaxReplicas > 0 ? ` (max ${placement.MaxReplicas} per node)` : '';
+  const placement = asObj(asObj(spec.TaskTemplate).Placement);
+  const max = typeof placement.MaxReplicas === 'number' && placement.MaxReplicas > 0 ? ` (max ${placement.MaxReplicas} per node)` : '';
   const escMax = max.replace(/[()]/g, '\\$&');
   if ('Global' in mode) return hasTasks ? `${name} global ${running}/${mine.length}${max}` : `${esc} global \\d+/\\d+${escMax} (re)`;
-  const replicated = (mode.Replicated ?? {}) as Record<string, unknown>;
+  const replicated = asObj(mode.Replicated);
   const replicas = typeof replicated.Replicas === 'number' ? replicated.Replicas : 1;
   return hasTasks ? `${name} replicated ${running}/${replicas}${max}` : `${esc} replicated \\d+/${replicas}${escMax} (re)`;
 }

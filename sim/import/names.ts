@@ -58,10 +58,20 @@ function sanitize(hostname: string): string {
 
 const PLAIN = /^[A-Za-z0-9_.,:/=@%+^-]+$/;
 
+/**
+ * Text on one line: a scenario is read line by line, so a line break in a
+ * label or a name would start a step of its own. Control characters become spaces.
+ */
+export function oneLine(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ');
+}
+
 /** A word as the scenario's shell reads it back: bare when safe, else single-quoted. */
 export function quote(word: string): string {
-  if (word !== '' && PLAIN.test(word)) return word;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
+  const w = oneLine(word);
+  if (w !== '' && PLAIN.test(w)) return w;
+  return `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
 export function commandLine(host: string, argv: readonly string[]): string {

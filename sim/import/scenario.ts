@@ -9,9 +9,9 @@
 import { PluginRegistry } from '../engine/registry.js';
 import type { PluginCapability } from '../scenario/ast.js';
 import type { Bundle, ImportedNode, ImportedPlugin } from './bundle.js';
-import { commandLine, machinesOf, quote, type Machines } from './names.js';
+import { commandLine, machinesOf, oneLine, quote, type Machines } from './names.js';
 import { expectedChecks, realTasks } from './checks.js';
-import { serviceCommand } from './services.js';
+import { nanoDecimal, serviceCommand } from './services.js';
 
 export interface ImportResult {
   /** The scenario's text. */
@@ -44,8 +44,14 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]
  * json-file...) never carry one.
  */
 export function isManagedPlugin(name: string): boolean {
-  return name.lastIndexOf(':') > name.lastIndexOf('/');
+  return name.lastIndexOf(':') > name.lastIndexOf('/') && PLUGIN_REF.test(name);
 }
+
+/** A plugin reference with its tag, as distribution/reference allows it (familiar form). */
+const PLUGIN_REF = /^[A-Za-z0-9][A-Za-z0-9._/:-]{0,254}:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/** SwarmKit's service name rule (manager/controlapi/service.go validateAnnotations: a DNS label). */
+const SERVICE_NAME = /^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$/;
 
 interface NodePlugin {
   name: string;
@@ -59,9 +65,11 @@ export interface ImportOptions {
   title?: string;
 }
 
-export function importScenario(b: Bundle, opts: ImportOptions = {}): ImportResult {
+export function importScenario(bundle: Bundle, opts: ImportOptions = {}): ImportResult {
+  const b: Bundle = { ...bundle, services: bundle.services.filter((s) => SERVICE_NAME.test(s.name)) };
   const m = machinesOf(b);
   const notes = [...m.notes];
+  for (const s of bundle.services) if (!SERVICE_NAME.test(s.name)) notes.push(`service ${JSON.stringify(s.name)} left out: not a name SwarmKit accepts`);
   const L: string[] = [];
   const leader = m.byId.get(m.leader.id)!;
   const host = (n: ImportedNode): string => m.byId.get(n.id)!;
@@ -73,11 +81,11 @@ export function importScenario(b: Bundle, opts: ImportOptions = {}): ImportResul
   const ips = uniqueIps(m.nodes);
   for (const n of m.nodes) {
     const words = ['machine', host(n)];
-    if (n.nanoCpus > 0) words.push('--cpus', String(n.nanoCpus / 1e9));
+    if (n.nanoCpus > 0) words.push('--cpus', nanoDecimal(n.nanoCpus));
     if (n.memoryBytes > 0) words.push('--memory', String(n.memoryBytes));
     if (n.os) words.push('--os', n.os);
     if (n.arch) words.push('--arch', n.arch);
-    for (const [k, v] of Object.entries(n.engineLabels)) words.push('--engine-label', `${k}=${v}`);
+    for (const [k, v] of Object.entries(n.engineLabels)) if (k !== '') words.push('--engine-label', `${k}=${v}`);
     const ip = ips.get(n.id);
     if (ip) words.push('--ip', ip);
     L.push(`sim$ ${words.map(quote).join(' ')}`);
@@ -157,7 +165,7 @@ export function importScenario(b: Bundle, opts: ImportOptions = {}): ImportResul
     // A plugin driver must be on the manager that creates the network; the real one may have lost it since.
     const borrow = isManagedPlugin(n.driver) && !leaderPlugins.has(n.driver);
     if (borrow) {
-      L.push(`# ${leader} no longer has ${n.driver}: install it to create ${n.name}, then remove it again.`);
+      L.push(`# ${oneLine(`${leader} no longer has ${n.driver}: install it to create ${n.name}, then remove it again.`)}`);
       L.push(commandLine(leader, ['plugin', 'install', '--grant-all-permissions', n.driver]));
     }
     L.push(commandLine(leader, words));
@@ -174,7 +182,7 @@ export function importScenario(b: Bundle, opts: ImportOptions = {}): ImportResul
   for (const s of services) {
     const cmd = serviceCommand(s, (id) => netName.get(id) ?? null);
     if (cmd.dropped.length > 0) {
-      L.push(`# ${s.name}: not copied: ${cmd.dropped.join('; ')}.`);
+      L.push(`# ${s.name}: not copied: ${oneLine(cmd.dropped.join('; '))}.`);
       notes.push(`service ${s.name}: not copied: ${cmd.dropped.join('; ')}`);
     }
     L.push(commandLine(leader, cmd.argv));
@@ -195,7 +203,7 @@ export function importScenario(b: Bundle, opts: ImportOptions = {}): ImportResul
 }
 
 function section(L: string[], comment: string): void {
-  L.push('', `# ${comment}`);
+  L.push('', `# ${oneLine(comment)}`);
 }
 
 function frontMatter(L: string[], b: Bundle, m: Machines, opts: ImportOptions): void {
@@ -203,7 +211,7 @@ function frontMatter(L: string[], b: Bundle, m: Machines, opts: ImportOptions): 
   L.push('---');
   L.push(`title: ${JSON.stringify(opts.title ?? `Imported swarm: ${m.nodes.length} nodes, ${b.services.length} services`)}`);
   L.push('description: |');
-  L.push(`  A swarm of ${managers} manager${managers === 1 ? '' : 's'} and ${m.nodes.length - managers} worker${m.nodes.length - managers === 1 ? '' : 's'} rebuilt by "swarmsim import"${opts.source ? ` from ${opts.source}` : ''}.`);
+  L.push(`  A swarm of ${managers} manager${managers === 1 ? '' : 's'} and ${m.nodes.length - managers} worker${m.nodes.length - managers === 1 ? '' : 's'} rebuilt by "swarmsim import"${opts.source ? ` from ${oneLine(opts.source)}` : ''}.`);
   L.push('  The last steps check that the simulation places every task where the real swarm has it.');
   L.push('seed: 1');
   L.push('tags: [imported]');
@@ -240,6 +248,7 @@ export function pluginsByNode(b: Bundle, m: Machines): Map<string, NodePlugin[]>
     }
     const inspected: ImportedPlugin[] = b.plugins[n.id] ?? b.plugins[n.hostname] ?? [];
     for (const p of inspected) {
+      if (!isManagedPlugin(p.name)) continue;
       const entry = byName.get(p.name) ?? { name: p.name, enabled: p.enabled, capabilities: [] };
       entry.enabled = p.enabled;
       for (const t of p.types) {
