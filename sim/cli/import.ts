@@ -95,7 +95,8 @@ export async function importCommand(args: string[], io: CliIO): Promise<number> 
   if (toFile) report.write(`wrote ${output}: ${result.machines.size} machines, ${bundle.services.length} services\n`);
   for (const n of result.notes) report.write(`note: ${n}\n`);
   if (check) {
-    if (check.seed !== 1) report.write(`seed ${check.seed} (of ${check.tried} tried) reproduces the swarm best: the scenario has "seed: ${check.seed}"\n`);
+    const how = check.comparison.differences.length === 0 ? 'reproduces the swarm' : 'comes closest';
+    if (check.seed !== 1) report.write(`seed ${check.seed} (of ${check.tried} tried) ${how}: the scenario has "seed: ${check.seed}"\n`);
     else if (check.tried > 1) report.write(`${check.tried} seeds tried, none reproduces the swarm better than seed 1\n`);
     report.write(formatComparison(check.comparison));
     if (!bundle.hasTasks) report.write('The bundle has no tasks: the real placement is unknown, and not checked.\n');

@@ -25,7 +25,7 @@ describe('swarmsim import BUNDLE', () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe(`wrote ${out}: 4 machines, 4 services`);
     expect(lines).toContain('note: service logs: not copied: log driver options (may hold tokens)');
-    expect(r.stdout).toMatch(/^seed \d+ \(of \d+ tried\) reproduces the swarm best: the scenario has "seed: \d+"$/m);
+    expect(r.stdout).toMatch(/^seed \d+ \(of \d+ tried\) reproduces the swarm: the scenario has "seed: \d+"$/m);
     expect(r.stdout).toContain("Placement reproduced: every service's tasks per node and pending tasks match the real swarm (4 services).");
     expect((await cli(['test', '--no-lint', out])).code).toBe(0);
     // An existing file is kept unless -f.
