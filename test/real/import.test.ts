@@ -26,6 +26,7 @@ import { replay } from './replay.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 const FILE = 'test/import/fixtures/live-cluster.swarm';
 const missing = process.env.SWARMSIM_REAL === '0' ? ['SWARMSIM_REAL=0 (turned off)'] : prerequisites();
+if (missing.length > 0) process.stderr.write(`\n!! The live import test is SKIPPED: this machine lacks ${missing.join(', ')} (see live.test.ts).\n\n`);
 
 /** The read-only views compared, with formats that hold no IDs or times. */
 const VIEWS: { host: 'manager' | 'each'; argv: string[] }[] = [
