@@ -211,9 +211,9 @@ Options:
   --docker-bin PATH    the docker CLI to run (default: docker, from PATH)
   --timeout SECONDS    time allowed for each docker command (default 60)
   --no-check           write the scenario without simulating it
-  --seeds N            seeds to try for ties between equal nodes (default 16);
-                       the first that reproduces the swarm (else the closest)
-                       becomes the scenario's "seed:"
+  --seeds N            seeds to try for ties between equal nodes (default 16,
+                       for at most 30 s); the first that reproduces the swarm
+                       (else the closest) becomes the scenario's "seed:"
   --json               print {scenario, notes, comparison} as JSON instead
   -h, --help           show this help
 

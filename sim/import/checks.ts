@@ -94,16 +94,11 @@ export function expectedChecks(b: Bundle, m: Machines, plugins: Map<string, Node
   }
 
   L.push('', '# The plugins each engine reports to the managers (built-in drivers left out).');
-  L.push(commandLine(leader, ['node', 'inspect', '--format', PLUGINS_FORMAT, ...sorted.map(hostOf)]));
-  for (const n of sorted) {
-    // moby sorts Engine.Plugins by type, then name; only enabled plugins are reported.
-    const reported = (plugins.get(n.id) ?? [])
-      .filter((p) => p.enabled && n.state === 'ready')
-      .flatMap((p) => p.capabilities.map((c) => ENGINE_TYPE[c]).filter((t) => t !== undefined).map((t) => `${t}:${p.name}`))
-      .sort();
-    // Down nodes keep their last description.
-    const shown = n.state === 'ready' ? reported : n.plugins.filter((p) => p.name.lastIndexOf(':') > p.name.lastIndexOf('/')).map((p) => `${p.type}:${p.name}`).sort();
-    L.push(`${hostOf(n)}:${shown.map((s) => ` ${s}`).join('')}`);
+  // At most 200 nodes a line: a scenario line has a length limit.
+  for (let i = 0; i < sorted.length; i += 200) {
+    const part = sorted.slice(i, i + 200);
+    L.push(commandLine(leader, ['node', 'inspect', '--format', PLUGINS_FORMAT, ...part.map(hostOf)]));
+    pluginLines(L, part, plugins, hostOf);
   }
 
   for (const n of m.nodes) {
@@ -127,13 +122,33 @@ export function expectedChecks(b: Bundle, m: Machines, plugins: Map<string, Node
     return L;
   }
   L.push('', '# Where the tasks run: per node, one line per task, its service.');
+  const byHost = new Map<string, string[]>();
+  for (const t of tasks) {
+    if (t.desired !== 'running' || t.state === 'pending' || t.host === '') continue;
+    const list = byHost.get(t.host) ?? [];
+    list.push(t.service);
+    byHost.set(t.host, list);
+  }
   for (const n of sorted) {
-    const here = tasks.filter((t) => t.host === hostOf(n) && t.desired === 'running' && t.state !== 'pending');
-    const names = here.map((t) => t.service).sort((x, y) => naturalCompare(`${x}.`, `${y}.`));
+    const names = (byHost.get(hostOf(n)) ?? []).sort((x, y) => naturalCompare(`${x}.`, `${y}.`));
     L.push(commandLine(leader, ['node', 'ps', hostOf(n), '--filter', 'desired-state=running', '--format', NODE_PS_FORMAT]));
     L.push(...(names.length > 0 ? names : ['[0]']));
   }
   return L;
+}
+
+/** The expected line of each node: the managed plugins its engine reports, `Type:name`. */
+function pluginLines(L: string[], nodes: readonly ImportedNode[], plugins: Map<string, NodePluginView[]>, hostOf: (n: ImportedNode) => string): void {
+  for (const n of nodes) {
+    // moby sorts Engine.Plugins by type, then name; only enabled plugins are reported.
+    const reported = (plugins.get(n.id) ?? [])
+      .filter((p) => p.enabled && n.state === 'ready')
+      .flatMap((p) => p.capabilities.map((c) => ENGINE_TYPE[c]).filter((t) => t !== undefined).map((t) => `${t}:${p.name}`))
+      .sort();
+    // Down nodes keep their last description.
+    const shown = n.state === 'ready' ? reported : n.plugins.filter((p) => p.name.lastIndexOf(':') > p.name.lastIndexOf('/')).map((p) => `${p.type}:${p.name}`).sort();
+    L.push(`${hostOf(n)}:${shown.map((s) => ` ${s}`).join('')}`);
+  }
 }
 
 /** docker/cli service ls REPLICAS: running/desired, with jobs' completions (left to a pattern). */

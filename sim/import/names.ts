@@ -4,6 +4,7 @@
  * quoted for the scenario's shell.
  */
 import { machineNameProblem } from '../scenario/directives.js';
+import { compressHosts, MAX_RANGE_HOSTS } from '../scenario/hostRange.js';
 import type { Bundle, ImportedNode } from './bundle.js';
 
 export interface Machines {
@@ -76,4 +77,38 @@ export function quote(word: string): string {
 
 export function commandLine(host: string, argv: readonly string[]): string {
   return `${host}$ docker ${argv.map(quote).join(' ')}`;
+}
+
+/**
+ * Machines as few prompts as pdsh ranges allow (`m[002-200]`), so that a
+ * fleet joins in one step: names ending in a number are grouped by what
+ * precedes it; the rest stay single. Order: groups as their first host comes.
+ */
+export function hostPrompts(hosts: readonly string[]): string[] {
+  const groups = new Map<string, string[]>();
+  const order: string[] = [];
+  for (const h of hosts) {
+    const m = /^(.*\D)(\d+)$/.exec(h);
+    const key = m ? m[1] : `\u0000${h}`;
+    if (!groups.has(key)) {
+      groups.set(key, []);
+      order.push(key);
+    }
+    groups.get(key)!.push(h);
+  }
+  const out: string[] = [];
+  for (const key of order) {
+    const list = groups.get(key)!;
+    if (key.startsWith('\u0000') || list.length === 1) {
+      out.push(...list);
+      continue;
+    }
+    const sorted = [...list].sort((a, b) => Number(a.slice(key.length)) - Number(b.slice(key.length)) || a.length - b.length);
+    for (let i = 0; i < sorted.length; i += MAX_RANGE_HOSTS) out.push(compressHosts(key, '', sorted.slice(i, i + MAX_RANGE_HOSTS)));
+  }
+  return out;
+}
+
+export function rangeLine(hosts: readonly string[], argv: readonly string[]): string[] {
+  return hostPrompts(hosts).map((p) => commandLine(p, argv));
 }

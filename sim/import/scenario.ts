@@ -9,7 +9,7 @@
 import { PluginRegistry } from '../engine/registry.js';
 import type { PluginCapability } from '../scenario/ast.js';
 import type { Bundle, ImportedNode, ImportedPlugin } from './bundle.js';
-import { commandLine, machinesOf, oneLine, quote, type Machines } from './names.js';
+import { commandLine, machinesOf, oneLine, quote, rangeLine, type Machines } from './names.js';
 import { expectedChecks, realTasks } from './checks.js';
 import { nanoDecimal, serviceCommand } from './services.js';
 
@@ -94,7 +94,7 @@ export function importScenario(bundle: Bundle, opts: ImportOptions = {}): Import
   section(L, `${leader} is the leader: it starts the swarm; every other node joins and managers are promoted.`);
   L.push(commandLine(leader, ['swarm', 'init', ...(ips.get(m.leader.id) ? ['--advertise-addr', ips.get(m.leader.id)!] : [])]));
   const joinAddr = `${ips.get(m.leader.id) ?? '192.168.99.100'}:2377`;
-  for (const n of m.nodes.slice(1)) L.push(commandLine(host(n), ['swarm', 'join', '--token', JOIN_TOKEN, joinAddr]));
+  L.push(...rangeLine(m.nodes.slice(1).map(host), ['swarm', 'join', '--token', JOIN_TOKEN, joinAddr]));
   const managers = m.nodes.slice(1).filter((n) => n.role === 'manager').map(host);
   if (managers.length > 0) L.push(commandLine(leader, ['node', 'promote', ...managers]));
 
@@ -104,17 +104,25 @@ export function importScenario(bundle: Bundle, opts: ImportOptions = {}): Import
   const registry = new PluginRegistry();
   const registered = new Set<string>();
   const anyPlugin = [...plugins.values()].some((l) => l.length > 0);
-  if (anyPlugin) section(L, 'Plugins, node by node: each engine has its own copy.');
+  if (anyPlugin) section(L, 'Plugins: each engine has its own copy, enabled or disabled as it reports.');
+  // Plugin by plugin, each on the nodes that have it (one step for a range of them).
+  const installs = new Map<string, { plugin: NodePlugin; hosts: string[] }>();
   for (const n of m.nodes) {
     for (const p of plugins.get(n.id) ?? []) {
-      if (registry.lookup(p.name) === null && !registered.has(p.name)) {
-        registered.add(p.name);
-        const caps = p.capabilities.length > 0 ? p.capabilities : (['volumedriver'] as PluginCapability[]);
-        const scope = needGlobal.has(p.name) ? ['--scope', 'global'] : [];
-        L.push(`sim$ ${['registry', p.name, '--type', caps.join(','), ...scope].map(quote).join(' ')}`);
-      }
-      L.push(commandLine(host(n), ['plugin', 'install', '--grant-all-permissions', ...(p.enabled ? [] : ['--disable']), p.name]));
+      const key = `${p.name}\u0000${p.enabled}`;
+      const entry = installs.get(key) ?? { plugin: p, hosts: [] };
+      entry.hosts.push(host(n));
+      installs.set(key, entry);
     }
+  }
+  for (const { plugin: p, hosts } of installs.values()) {
+    if (registry.lookup(p.name) === null && !registered.has(p.name)) {
+      registered.add(p.name);
+      const caps = p.capabilities.length > 0 ? p.capabilities : (['volumedriver'] as PluginCapability[]);
+      const scope = needGlobal.has(p.name) ? ['--scope', 'global'] : [];
+      L.push(`sim$ ${['registry', p.name, '--type', caps.join(','), ...scope].map(quote).join(' ')}`);
+    }
+    L.push(...rangeLine(hosts, ['plugin', 'install', '--grant-all-permissions', ...(p.enabled ? [] : ['--disable']), p.name]));
   }
 
   const labelled = m.nodes.filter((n) => Object.keys(n.labels).length > 0);

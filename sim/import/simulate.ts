@@ -5,8 +5,11 @@
  * one that reproduces the swarm best is kept (as the differential suite of
  * test/real does), with every difference that remains listed.
  */
+import type { Scenario } from '../scenario/ast.js';
 import { parseScenario } from '../scenario/parse.js';
-import { runScenario } from '../scenario/run.js';
+import { runStep } from '../scenario/run.js';
+import { Simulation } from '../simulation.js';
+import { snapshot, type SimSnapshot } from '../snapshot.js';
 import type { Bundle } from './bundle.js';
 import { placementOf, realTasks } from './checks.js';
 import { comparePlacements, placementOfSnapshot, type PlacementComparison } from './compare.js';
@@ -31,8 +34,33 @@ function distance(c: PlacementComparison): number {
   return d;
 }
 
-/** Runs `text` (the scenario made from `bundle`) with seeds 1..seeds, stopping at the first that reproduces it. */
-export function checkImport(text: string, bundle: Bundle, seeds = 1, file = 'imported.swarm'): ImportCheck {
+export interface CheckOptions {
+  /** Seeds 1..seeds are tried (default 1). */
+  seeds?: number;
+  /** Asked before each seed after the first: false stops the search (the CLI bounds it in wall time). */
+  keepTrying?: () => boolean;
+  file?: string;
+}
+
+/**
+ * One run of the scenario, keeping only what the comparison needs: the steps'
+ * checks and the end state (a run of a large swarm's scenario would otherwise
+ * keep a snapshot per step).
+ */
+function simulateOnce(scenario: Scenario, seed: number): { end: SimSnapshot; differingSteps: { line: number; command: string }[] } {
+  const sim = new Simulation({ seed });
+  const differingSteps: { line: number; command: string }[] = [];
+  scenario.steps.forEach((step, i) => {
+    const r = runStep(sim, step, i);
+    if (r.check && !r.check.ok) differingSteps.push({ line: step.line, command: r.command });
+  });
+  return { end: snapshot(sim), differingSteps };
+}
+
+/** Runs `text` (the scenario made from `bundle`) with seeds 1..N, stopping at the first that reproduces it. */
+export function checkImport(text: string, bundle: Bundle, opts: CheckOptions = {}): ImportCheck {
+  const seeds = opts.seeds ?? 1;
+  const file = opts.file ?? 'imported.swarm';
   const scenario = parseScenario(text, file);
   const m = machinesOf(bundle);
   const real = placementOf(realTasks(bundle, m), bundle.services.map((s) => s.name));
@@ -40,11 +68,10 @@ export function checkImport(text: string, bundle: Bundle, seeds = 1, file = 'imp
   let bestDistance = Infinity;
   let tried = 0;
   for (let seed = 1; seed <= Math.max(1, seeds); seed++) {
+    if (seed > 1 && opts.keepTrying && !opts.keepTrying()) break;
     tried++;
-    const run = runScenario(scenario, { seed });
-    const end = run.steps.at(-1)?.snapshot ?? run.initial;
+    const { end, differingSteps } = simulateOnce(scenario, seed);
     const comparison = comparePlacements(real, placementOfSnapshot(end));
-    const differingSteps = run.steps.filter((s) => s.check && !s.check.ok).map((s) => ({ line: s.step.line, command: s.command }));
     const d = distance(comparison) * 1000 + differingSteps.length;
     if (d < bestDistance) {
       bestDistance = d;

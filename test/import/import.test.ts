@@ -13,6 +13,8 @@ import { checkImport, withSeed } from '../../sim/import/simulate.js';
 import { parseScenario } from '../../sim/scenario/parse.js';
 import { runScenario } from '../../sim/scenario/run.js';
 import { nanoDecimal, goDuration } from '../../sim/import/services.js';
+import { hostPrompts } from '../../sim/import/names.js';
+import { expandHostRange } from '../../sim/scenario/hostRange.js';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures/shop.json');
 const text = readFileSync(FIXTURE, 'utf8');
@@ -35,7 +37,7 @@ describe('the imported scenario', () => {
 
   it('builds the swarm: the leader inits, the others join, managers are promoted, labels and availability set', () => {
     expect(lines).toContain('mgr1$ docker swarm init --advertise-addr 192.168.1.10');
-    expect(lines.filter((l) => / docker swarm join --token SWMTKN-1-\w+-\w+ 192\.168\.1\.10:2377$/.test(l)).map((l) => l.split('$')[0])).toEqual(['mgr2', 'wrk1', 'wrk2']);
+    expect(lines.filter((l) => / docker swarm join --token SWMTKN-1-\w+-\w+ 192\.168\.1\.10:2377$/.test(l)).map((l) => l.split('$')[0])).toEqual(['mgr2', 'wrk[1-2]']);
     expect(lines).toContain('mgr1$ docker node promote mgr2');
     expect(lines).toContain('mgr1$ docker node update --label-add zone=a --label-add disk=ssd wrk1');
     expect(lines).toContain('mgr1$ docker node update --availability drain mgr2');
@@ -98,7 +100,7 @@ describe('the imported scenario', () => {
   });
 
   it('simulated, reproduces the swarm under the seed the check finds (spread ties fall either way)', () => {
-    const check = checkImport(result.text, bundle, 16);
+    const check = checkImport(result.text, bundle, { seeds: 16 });
     expect(check.comparison.differences).toEqual([]);
     expect(check.differingSteps).toEqual([]);
     const run = runScenario(parseScenario(withSeed(result.text, check.seed), 'shop.swarm'));
@@ -112,7 +114,7 @@ describe('the imported scenario', () => {
     for (const t of moved.tasks) if (t.Name.startsWith('web.')) t.Node = 'wrk1';
     const b = parseBundle(JSON.stringify(moved));
     const r = importScenario(b);
-    const check = checkImport(r.text, b, 4);
+    const check = checkImport(r.text, b, { seeds: 4 });
     expect(check.tried).toBe(4);
     expect(check.comparison.differences.map((d) => d.service)).toEqual(['web']);
     const web = check.comparison.differences[0];
@@ -129,5 +131,15 @@ describe('values back to flags', () => {
   it('nano-CPUs as exact decimals, nanoseconds as Go durations', () => {
     expect([nanoDecimal(250_000_000), nanoDecimal(4_000_000_000), nanoDecimal(1), nanoDecimal(1_500_000_001)]).toEqual(['0.25', '4', '0.000000001', '1.500000001']);
     expect([goDuration(0), goDuration(5e9), goDuration(1_500_000), goDuration(1_500), goDuration(7)]).toEqual(['0s', '5s', '1500us', '1500ns', '7ns']);
+  });
+});
+
+describe('machines as host ranges', () => {
+  it('numbered names collapse into pdsh ranges that expand back to exactly them; others stay single', () => {
+    const hosts = ['m002', 'm003', 'm004', 'm010', 'db', 'web9', 'web10', 'web11', 'x1', '42', 'm099'];
+    const prompts = hostPrompts(hosts);
+    expect(prompts).toEqual(['m[002-004,010,099]', 'db', 'web[9,10-11]', 'x1', '42']);
+    const expanded = prompts.flatMap((p) => (p.includes('[') ? expandHostRange(p).hosts : [p]));
+    expect([...expanded].sort()).toEqual([...hosts].sort());
   });
 });

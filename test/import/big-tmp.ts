@@ -1,0 +1,10 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseScenario } from '../../sim/scenario/parse.js';
+import { runScenario } from '../../sim/scenario/run.js';
+import { runDocker } from '../../sim/docker/run.js';
+import { collectBundle } from '../../sim/import/index.js';
+const f = process.argv[2];
+const run = runScenario(parseScenario(readFileSync(f, 'utf8'), f), {});
+const leader = run.steps.at(-1)!.snapshot.nodes.find((n) => n.leader)!.hostname;
+const b = await collectBundle(async (argv) => { const r = runDocker(run.sim, leader, [...argv]); return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr }; });
+writeFileSync(process.argv[3], JSON.stringify(b));
