@@ -74,13 +74,13 @@ export function serviceCommand(svc: ImportedService, networkName: (id: string) =
     const mo = obj(m);
     const type = str(mo.Type) || 'volume';
     const parts = [`type=${type}`];
-    if (str(mo.Source)) parts.push(`source=${str(mo.Source)}`);
-    parts.push(`target=${str(mo.Target)}`);
+    if (str(mo.Source)) parts.push(csvField(`source=${str(mo.Source)}`));
+    parts.push(csvField(`target=${str(mo.Target)}`));
     if (mo.ReadOnly === true) parts.push('readonly');
     const driver = obj(obj(mo.VolumeOptions).DriverConfig);
     const driverName = str(driver.Name);
     if (type === 'volume' && driverName !== '' && driverName !== 'local') {
-      parts.push(`volume-driver=${driverName}`);
+      parts.push(csvField(`volume-driver=${driverName}`));
       volumeDrivers.push(driverName);
     }
     if (Object.keys(obj(driver.Options)).length > 0) dropped.push(`volume driver options of ${str(mo.Target)} (may hold credentials)`);
@@ -133,6 +133,11 @@ export function serviceCommand(svc: ImportedService, networkName: (id: string) =
   argv.push('--no-resolve-image', str(cs.Image));
   for (const a of arr(cs.Args)) argv.push(str(a));
   return { argv, dropped, volumeDrivers, logDriver };
+}
+
+/** A field of `--mount`'s CSV (docker/cli opts/mount.go reads it with encoding/csv): quoted when it holds a comma or a quote. */
+function csvField(f: string): string {
+  return /[",\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f;
 }
 
 function isEmpty(v: unknown): boolean {

@@ -81,3 +81,43 @@ describe('the collector', () => {
     for (const argv of [['service', 'rm', 'web'], ['node', 'update', 'x'], ['plugin', 'rm', 'p'], ['swarm', 'leave'], ['system', 'prune'], []]) expect(isReadOnly(argv)).toBe(false);
   });
 });
+
+describe('specs that need care', () => {
+  it('a mount source with a comma, labels with spaces and quotes, arguments with both: the imported service has the same spec', async () => {
+    const text = [
+      'node1$ docker swarm init',
+      `node1$ docker service create --quiet --name a --label 'team=blue green' --mount 'type=bind,"source=/srv/a,b",target=/x' --restart-delay 7s --update-parallelism 2 busybox sh -c "echo 'hi there'"`,
+    ].join('\n');
+    const run = runScenario(parseScenario(text, 'care.swarm'));
+    const bundle = parseBundle(await exportSwarm(run.sim, 'node1'));
+    const again = runScenario(parseScenario(importScenario(bundle).text, 'again.swarm'));
+    const spec = (r: typeof run): unknown => JSON.parse(runDocker(r.sim, 'node1', ['service', 'inspect', 'a', '--format', '{{json .Spec}}']).stdout);
+    expect(spec(again)).toEqual(spec(run));
+  });
+});
+
+describe('every flag the importer writes', () => {
+  it('rebuilds each spec field for field', async () => {
+    const text = [
+      'sim$ machine node1 --cpus 4 --memory 8GiB',
+      'node1$ docker swarm init',
+      'node1$ docker network create --driver overlay --attachable --label tier=back --subnet 10.20.0.0/24 back',
+      'node1$ docker service create --quiet --name web --replicas 3 --network back --publish mode=host,target=80,published=8080 --publish 9000:90/udp --placement-pref spread=node.labels.zone --replicas-max-per-node 2 --reserve-cpu 0.25 --reserve-memory 64MiB --limit-cpu 1.5 --limit-memory 512MiB nginx',
+      'node1$ docker service create --quiet --name roll --update-parallelism 0 --update-delay 10s --update-failure-action rollback --update-monitor 30s --update-max-failure-ratio 0.25 --update-order start-first --rollback-parallelism 3 --rollback-delay 1s --rollback-failure-action continue --rollback-monitor 2s --rollback-max-failure-ratio 0.5 --rollback-order start-first --restart-condition on-failure --restart-delay 1m --restart-max-attempts 4 --restart-window 2m30s redis',
+      'node1$ docker service create --quiet --name g --mode global --constraint node.role==manager --constraint node.platform.os==linux --log-driver json-file busybox top',
+      'node1$ docker service create --quiet --name job --mode replicated-job --replicas 5 --max-concurrent 2 busybox true',
+      'node1$ docker service create --quiet --name gjob --mode global-job busybox true',
+    ].join('\n');
+    const run = runScenario(parseScenario(text, 'flags.swarm'));
+    const bundle = parseBundle(await exportSwarm(run.sim, 'node1'));
+    const imported = importScenario(bundle);
+    expect(imported.notes).toEqual([]);
+    const again = runScenario(parseScenario(imported.text, 'again.swarm'));
+    expect(again.steps.filter((s) => s.exitCode !== 0).map((s) => `${s.command}: ${s.output}`)).toEqual([]);
+    const specs = (r: typeof run): unknown =>
+      JSON.parse(runDocker(r.sim, 'node1', ['service', 'inspect', 'web', 'roll', 'g', 'job', 'gjob', '--format', '{{json .Spec}}']).stdout.split('\n').filter(Boolean).join(',').replace(/^/, '[').replace(/$/, ']'));
+    expect((specs(run) as { Name: string }[]).map((x) => x.Name)).toEqual(['web', 'roll', 'g', 'job', 'gjob']);
+    const withoutNetworkIds = (v: unknown): string => JSON.stringify(v).replace(/"Target":"\w+"/g, '"Target":"ID"');
+    expect(withoutNetworkIds(specs(again))).toBe(withoutNetworkIds(specs(run)));
+  });
+});
