@@ -87,7 +87,8 @@ export async function importCommand(args: string[], io: CliIO): Promise<number> 
   if (check && check.seed !== 1) result.text = withSeed(result.text, check.seed);
 
   if (values.json === true) {
-    const out = { scenario: result.text, notes: result.notes, seed: check?.seed ?? 1, comparison: check?.comparison ?? null, differingSteps: check?.differingSteps ?? null };
+    const comparison = check && bundle.hasTasks ? check.comparison : null;
+    const out = { scenario: result.text, notes: result.notes, seed: check?.seed ?? 1, comparison, differingSteps: check?.differingSteps ?? null };
     io.stdout.write(JSON.stringify(out, null, 2) + '\n');
     if (output !== undefined && output !== '-') writeOut(io, output, result.text);
     return 0;
@@ -106,8 +107,9 @@ export async function importCommand(args: string[], io: CliIO): Promise<number> 
     if (check.tried < seeds && check.comparison.differences.length > 0) {
       report.write(`(the search stopped after ${check.tried} of ${seeds} seeds: ${SEED_BUDGET_MS / 1000} s passed)\n`);
     }
-    report.write(formatComparison(check.comparison));
-    if (!bundle.hasTasks) report.write('The bundle has no tasks: the real placement is unknown, and not checked.\n');
+    // Without tasks the real placement is unknown: nothing to compare it with.
+    if (bundle.hasTasks) report.write(formatComparison(check.comparison));
+    else report.write('The bundle has no tasks: the real placement is unknown, and not checked.\n');
     for (const d of check.differingSteps) report.write(`differs: line ${d.line}: ${d.command} (see "swarmsim test --no-lint ${toFile ? output : 'FILE'}")\n`);
   }
   return 0;

@@ -133,3 +133,21 @@ describe('swarmsim import --docker', () => {
     });
   });
 });
+
+describe('a bundle without tasks', () => {
+  it('imports; the placement is not compared, and the scenario checks only what the bundle says', async () => {
+    const b = JSON.parse(readFileSync(join(ROOT, FIXTURE), 'utf8')) as Record<string, unknown>;
+    delete b.tasks;
+    const file = join(dir, 'notasks.json');
+    writeFileSync(file, JSON.stringify(b));
+    const out = join(dir, 'notasks.swarm');
+    const r = await cli(['import', file, '-o', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('The bundle has no tasks: the real placement is unknown, and not checked.');
+    expect(r.stdout).not.toContain('Placement');
+    expect(readFileSync(out, 'utf8')).toContain('# The bundle has no tasks: the placement is not checked.');
+    expect((await cli(['test', '--no-lint', out])).code).toBe(0);
+    const j = JSON.parse((await cli(['import', file, '--json', '--seeds', '1'])).stdout) as { comparison: unknown };
+    expect(j.comparison).toBeNull();
+  });
+});
