@@ -8,7 +8,7 @@
  */
 import { naturalCompare } from '../docker/commands/task.js';
 import type { Bundle, ImportedNode } from './bundle.js';
-import { commandLine, type Machines } from './names.js';
+import { commandLine, isManagedPlugin, type Machines } from './names.js';
 
 export interface RealTask {
   service: string;
@@ -76,7 +76,6 @@ interface NodePluginView {
   capabilities: string[];
 }
 
-const ENGINE_TYPE: Readonly<Record<string, string>> = { volumedriver: 'Volume', networkdriver: 'Network', logdriver: 'Log' };
 
 export function expectedChecks(b: Bundle, m: Machines, plugins: Map<string, NodePluginView[]>): string[] {
   const leader = m.byId.get(m.leader.id)!;
@@ -98,7 +97,7 @@ export function expectedChecks(b: Bundle, m: Machines, plugins: Map<string, Node
   for (let i = 0; i < sorted.length; i += 200) {
     const part = sorted.slice(i, i + 200);
     L.push(commandLine(leader, ['node', 'inspect', '--format', PLUGINS_FORMAT, ...part.map(hostOf)]));
-    pluginLines(L, part, plugins, hostOf);
+    pluginLines(L, part, hostOf);
   }
 
   for (const n of m.nodes) {
@@ -137,17 +136,17 @@ export function expectedChecks(b: Bundle, m: Machines, plugins: Map<string, Node
   return L;
 }
 
-/** The expected line of each node: the managed plugins its engine reports, `Type:name`. */
-function pluginLines(L: string[], nodes: readonly ImportedNode[], plugins: Map<string, NodePluginView[]>, hostOf: (n: ImportedNode) => string): void {
+/**
+ * The expected line of each node: the managed plugins its engine reported to
+ * the manager, `Type:name`, sorted by type then name as moby sorts them.
+ */
+function pluginLines(L: string[], nodes: readonly ImportedNode[], hostOf: (n: ImportedNode) => string): void {
   for (const n of nodes) {
-    // moby sorts Engine.Plugins by type, then name; only enabled plugins are reported.
-    const reported = (plugins.get(n.id) ?? [])
-      .filter((p) => p.enabled && n.state === 'ready')
-      .flatMap((p) => p.capabilities.map((c) => ENGINE_TYPE[c]).filter((t) => t !== undefined).map((t) => `${t}:${p.name}`))
-      .sort();
-    // Down nodes keep their last description.
-    const shown = n.state === 'ready' ? reported : n.plugins.filter((p) => p.name.lastIndexOf(':') > p.name.lastIndexOf('/')).map((p) => `${p.type}:${p.name}`).sort();
-    L.push(`${hostOf(n)}:${shown.map((s) => ` ${s}`).join('')}`);
+    const shown = n.plugins
+      .filter((p) => isManagedPlugin(p.name))
+      .sort((x, y) => (x.type !== y.type ? (x.type < y.type ? -1 : 1) : x.name < y.name ? -1 : x.name > y.name ? 1 : 0))
+      .map((p) => ` ${p.type}:${p.name}`);
+    L.push(`${hostOf(n)}:${shown.join('')}`);
   }
 }
 

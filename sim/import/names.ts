@@ -112,3 +112,15 @@ export function hostPrompts(hosts: readonly string[]): string[] {
 export function rangeLine(hosts: readonly string[], argv: readonly string[]): string[] {
   return hostPrompts(hosts).map((p) => commandLine(p, argv));
 }
+
+/** A plugin reference with its tag, as distribution/reference allows it (familiar form). */
+const PLUGIN_REF = /^[A-Za-z0-9][A-Za-z0-9._/:-]{0,254}:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/**
+ * A managed plugin as the engine names it: a reference with a tag
+ * (`bboreham/weave2:latest`). Built-in drivers (overlay, bridge, local,
+ * json-file...) never carry one.
+ */
+export function isManagedPlugin(name: string): boolean {
+  return name.lastIndexOf(':') > name.lastIndexOf('/') && PLUGIN_REF.test(name);
+}

@@ -9,7 +9,9 @@
 import { PluginRegistry } from '../engine/registry.js';
 import type { PluginCapability } from '../scenario/ast.js';
 import type { Bundle, ImportedNode, ImportedPlugin } from './bundle.js';
-import { commandLine, machinesOf, oneLine, quote, rangeLine, type Machines } from './names.js';
+import { commandLine, isManagedPlugin, machinesOf, oneLine, quote, rangeLine, type Machines } from './names.js';
+
+export { isManagedPlugin } from './names.js';
 import { expectedChecks, realTasks } from './checks.js';
 import { nanoDecimal, serviceCommand } from './services.js';
 
@@ -30,25 +32,17 @@ const TYPE_CAPABILITY: Readonly<Record<string, PluginCapability>> = {
   Volume: 'volumedriver',
   Network: 'networkdriver',
   Log: 'logdriver',
-  IpamDriver: 'ipamdriver',
+  Authorization: 'authz',
+  // Other capabilities are reported as they are named (executor.go: plgnTyp = typ.Capability).
+  ipamdriver: 'ipamdriver',
+  authz: 'authz',
+  metricscollector: 'metricscollector',
 };
 
 /** Options SwarmKit's allocator writes itself: copying them would pin what it chose. */
 const ALLOCATED_OPTIONS = new Set(['com.docker.network.driver.overlay.vxlanid_list']);
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-/**
- * A managed plugin as the engine names it: a reference with a tag
- * (`bboreham/weave2:latest`). Built-in drivers (overlay, bridge, local,
- * json-file...) never carry one.
- */
-export function isManagedPlugin(name: string): boolean {
-  return name.lastIndexOf(':') > name.lastIndexOf('/') && PLUGIN_REF.test(name);
-}
-
-/** A plugin reference with its tag, as distribution/reference allows it (familiar form). */
-const PLUGIN_REF = /^[A-Za-z0-9][A-Za-z0-9._/:-]{0,254}:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /** SwarmKit's service name rule (manager/controlapi/service.go validateAnnotations: a DNS label). */
 const SERVICE_NAME = /^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$/;
