@@ -7,11 +7,11 @@
  * (tasks per node, per service) compared with the real one, and the real
  * `node ls`, `service ls` and every node's `plugin ls` compared with what
  * the simulation prints after the imported scenario. Skipped, loudly, where
- * the lab cannot be made (live.test.ts says what is missing).
+ * the lab cannot be made (live.test.ts says what is missing). The bundle and
+ * the scenario stay in test-artifacts/import-live/.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -42,65 +42,64 @@ describe.skipIf(missing.length > 0)('swarmsim import on a live Swarm', () => {
     'imports the swarm with --docker; the imported scenario reproduces its placement, node ls, service ls and plugin ls',
     async () => {
       const scenario = parseScenario(readFileSync(join(ROOT, FILE), 'utf8'), FILE);
-      const dir = mkdtempSync(join(tmpdir(), 'swarmsim-live-import-'));
+      // Kept after the run: the real bundle (Docker 20.10 as it is here) and the scenario made from it.
+      const dir = join(ROOT, 'test-artifacts', 'import-live');
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
       const out = join(dir, 'imported.swarm');
       const bundleFile = join(dir, 'bundle.json');
       let report = '';
       let code = -1;
       const real: Record<string, string[]> = {};
       let realState: ReturnType<typeof stateOfSnapshot> | undefined;
-      try {
-        await replay({
-          file: FILE,
-          scenario,
-          atEnd: async (lab: Lab) => {
-            const env = { PATH: process.env.PATH, DOCKER_HOST: `unix://${lab.engine('node1').socket}`, DOCKER_CONFIG: join(lab.dir, 'client') };
-            let stdout = '';
-            let stderr = '';
-            code = await main(['import', '--docker', '--docker-bin', lab.client, '--bundle-out', bundleFile, '-o', out], {
-              stdout: { write: (s: string) => (stdout += s) },
-              stderr: { write: (s: string) => (stderr += s) },
-              stdin: Readable.from([]),
-              cwd: dir,
-              env,
-            });
-            report = stdout + stderr;
-            for (const v of VIEWS) {
-              for (const host of v.host === 'manager' ? ['node1'] : ['node1', 'node2', 'node3']) {
-                const r = spawnSync(lab.client, v.argv, { env: { ...env, DOCKER_HOST: `unix://${lab.engine(host).socket}` }, encoding: 'utf8', timeout: 30_000 });
-                real[`${host}$ docker ${v.argv.slice(0, 2).join(' ')}`] = lines(r.stdout);
-              }
+      await replay({
+        file: FILE,
+        scenario,
+        atEnd: async (lab: Lab) => {
+          const env = { PATH: process.env.PATH, DOCKER_HOST: `unix://${lab.engine('node1').socket}`, DOCKER_CONFIG: join(lab.dir, 'client') };
+          let stdout = '';
+          let stderr = '';
+          code = await main(['import', '--docker', '--docker-bin', lab.client, '--bundle-out', bundleFile, '-o', out], {
+            stdout: { write: (s: string) => (stdout += s) },
+            stderr: { write: (s: string) => (stderr += s) },
+            stdin: Readable.from([]),
+            cwd: dir,
+            env,
+          });
+          report = stdout + stderr;
+          for (const v of VIEWS) {
+            for (const host of v.host === 'manager' ? ['node1'] : ['node1', 'node2', 'node3']) {
+              const r = spawnSync(lab.client, v.argv, { env: { ...env, DOCKER_HOST: `unix://${lab.engine(host).socket}` }, encoding: 'utf8', timeout: 30_000 });
+              real[`${host}$ docker ${v.argv.slice(0, 2).join(' ')}`] = lines(r.stdout);
             }
-            realState = await lab.state();
-          },
-        });
+          }
+          realState = await lab.state();
+        },
+      });
 
-        expect(code, report).toBe(0);
-        expect(report).toContain("Placement reproduced: every service's tasks per node and pending tasks match the real swarm (5 services).");
-        expect(report).not.toMatch(/^differs: /m);
+      expect(code, report).toBe(0);
+      expect(report).toContain("Placement reproduced: every service's tasks per node and pending tasks match the real swarm (5 services).");
+      expect(report).not.toMatch(/^differs: /m);
 
-        // The imported scenario, run on its own: its checks (the real state) pass...
-        const imported = readFileSync(out, 'utf8');
-        const run = runScenario(parseScenario(imported, out));
-        expect(run.steps.filter((s) => s.check && !s.check.ok).map((s) => `${s.step.line}: ${s.command}\n${s.check?.diff ?? ''}`)).toEqual([]);
-        // ...and its end state prints what the real swarm printed.
-        const simulated: Record<string, string[]> = {};
-        for (const key of Object.keys(real)) {
-          const [host, cmd] = key.split('$ docker ');
-          const v = VIEWS.find((x) => x.argv.slice(0, 2).join(' ') === cmd)!;
-          simulated[key] = lines(runDocker(run.sim, host, v.argv).stdout);
-        }
-        // The image column: the real swarm shows the tag the user gave, the import pins the digest it ran.
-        const tagOnly = (m: Record<string, string[]>): Record<string, string[]> =>
-          Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v.map((l) => l.replace(/@sha256:[0-9a-f]{64}$/, ''))]));
-        expect(tagOnly(simulated)).toEqual(tagOnly(real));
-        // The placement, as the harness reads it from the real manager's API.
-        const sim = stateOfSnapshot(run.steps.at(-1)!.snapshot);
-        const tasksOf = (s: typeof sim | undefined): Record<string, unknown> => Object.fromEntries(Object.entries(s?.services ?? {}).map(([k, v]) => [k, v.tasks]));
-        expect(tasksOf(sim)).toEqual(tasksOf(realState));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
+      // The imported scenario, run on its own: its checks (the real state) pass...
+      const imported = readFileSync(out, 'utf8');
+      const run = runScenario(parseScenario(imported, out));
+      expect(run.steps.filter((s) => s.check && !s.check.ok).map((s) => `${s.step.line}: ${s.command}\n${s.check?.diff ?? ''}`)).toEqual([]);
+      // ...and its end state prints what the real swarm printed.
+      const simulated: Record<string, string[]> = {};
+      for (const key of Object.keys(real)) {
+        const [host, cmd] = key.split('$ docker ');
+        const v = VIEWS.find((x) => x.argv.slice(0, 2).join(' ') === cmd)!;
+        simulated[key] = lines(runDocker(run.sim, host, v.argv).stdout);
       }
+      // The image column: the real swarm shows the tag the user gave, the import pins the digest it ran.
+      const tagOnly = (m: Record<string, string[]>): Record<string, string[]> =>
+        Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v.map((l) => l.replace(/@sha256:[0-9a-f]{64}$/, ''))]));
+      expect(tagOnly(simulated)).toEqual(tagOnly(real));
+      // The placement, as the harness reads it from the real manager's API.
+      const sim = stateOfSnapshot(run.steps.at(-1)!.snapshot);
+      const tasksOf = (s: typeof sim | undefined): Record<string, unknown> => Object.fromEntries(Object.entries(s?.services ?? {}).map(([k, v]) => [k, v.tasks]));
+      expect(tasksOf(sim)).toEqual(tasksOf(realState));
     },
     15 * 60_000,
   );
