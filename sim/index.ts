@@ -61,3 +61,9 @@ export type {
   Step,
   StopDirective,
 } from './scenario/ast.js';
+
+// A live swarm's state (a bundle of docker inspect output) as a scenario: `swarmsim import`.
+export { importBundle, parseBundle, validateBundle, BundleError, BUNDLE_LIMITS, collectBundle, READ_ONLY_COMMANDS } from './import/index.js';
+export type { Bundle, DockerRunner, ImportOptions, ImportResult, PlacementComparison } from './import/index.js';
+export { checkImport } from './import/simulate.js';
+export type { ImportCheck } from './import/simulate.js';

@@ -10,7 +10,7 @@ import { pageMachine } from './app/actors.js';
 import { captionFor, exportCaptioned } from './app/captions.js';
 import { download, pngBlob, traceJson } from './app/export.js';
 import { Frames } from './app/frames.js';
-import { readScenarioFile, wireFileDrop, wireInPageLinks, wireKeys } from './app/input.js';
+import { isBundleFile, readBundleFile, readScenarioFile, wireFileDrop, wireInPageLinks, wireKeys } from './app/input.js';
 import { linkFor, openLink } from './app/link.js';
 import { cardReasons } from './app/reasons.js';
 import type { AppContext, AppState, RunRequest } from './app/machine.js';
@@ -74,6 +74,8 @@ const view = {
 
 const client = new SimClient();
 client.warm();
+/** Said once an imported scenario has run: whether it reproduces the swarm. */
+let importSummary: string | null = null;
 const cluster = new ClusterView($<SVGSVGElement>('cluster'), $('cluster-region'));
 /** Pointer moves come faster than frames: draw the latest position once per frame. */
 let scrubTarget: { u: number; done: boolean } | null = null;
@@ -192,7 +194,10 @@ function showStatus(state: AppState, c: AppContext, was: AppState | null): void 
   if (state === 'loading') status('Opening…', 'busy');
   else if (state === 'running') status(`Running ${view.file}…`, 'busy');
   else if (state === 'branching') status(c.request?.branch && !c.branch.length && was === 'running' ? 'Rebuilding the branch of this link…' : 'Running your command…', 'busy');
-  else if (state === 'error' && c.error) reportRunError(c.error);
+  else if (state === 'error' && c.error) {
+    importSummary = null;
+    reportRunError(c.error);
+  }
   else if (c.tryError && was === 'branching') {
     err.hidden = false;
     err.textContent = c.tryError.kind === 'syntax' ? `Column ${c.tryError.column}: ${c.tryError.message}` : c.tryError.message;
@@ -206,9 +211,11 @@ function showStatus(state: AppState, c: AppContext, was: AppState | null): void 
       const failed = c.run.steps.filter((s) => s.check && !s.check.ok).length;
       status(
         `${notice}${c.run.title}: ${n} step${n === 1 ? '' : 's'}, seed ${c.run.seed}, simulated in ${Math.round(performance.now() - view.runStarted)} ms` +
-          (failed ? ` · ${failed} step${failed === 1 ? '' : 's'} with unexpected output` : ''),
+          (failed ? ` · ${failed} step${failed === 1 ? '' : 's'} with unexpected output` : '') +
+          (importSummary ? ` · ${importSummary}` : ''),
         view.notice ? 'error' : 'info',
       );
+      importSummary = null;
     }
   }
 }
@@ -301,10 +308,21 @@ async function checkEditor(): Promise<void> {
 }
 
 async function openFile(file: File): Promise<void> {
+  if (isBundleFile(file.name, await file.slice(0, 64).text())) {
+    const b = await readBundleFile(file);
+    if ('error' in b) return status(b.error, 'error');
+    status(`Importing ${file.name}…`, 'busy');
+    const r = await client.importBundle(b.text, file.name);
+    if (!r.ok) return status(r.error.message, 'error');
+    load(r.value.text, r.value.file, null);
+    importSummary = r.value.summary + (r.value.notes.length > 0 ? ` ${r.value.notes.length} note${r.value.notes.length === 1 ? '' : 's'} in the scenario's comments.` : '');
+    return;
+  }
   const r = await readScenarioFile(file);
   if ('error' in r) status(r.error, 'error');
   else load(r.text, file.name, null);
 }
+
 
 function seedOverride(): number | null {
   const v = $<HTMLInputElement>('seed').value.trim();

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { reportError } from './errors.js';
-import { EXPLAIN_HELP, LINT_HELP, RUN_HELP, SHELL_HELP, TEST_HELP, TOOL_HELP } from './help.js';
+import { EXPLAIN_HELP, IMPORT_HELP, LINT_HELP, RUN_HELP, SHELL_HELP, TEST_HELP, TOOL_HELP } from './help.js';
 import { UsageError, type CliIO } from './io.js';
 
 export type { CliIO } from './io.js';
@@ -19,12 +19,13 @@ const COMMANDS: Readonly<Record<string, { load: () => Promise<Command>; help: st
   lint: { load: async () => (await import('./lint.js')).lintCommand, help: LINT_HELP },
   explain: { load: async () => (await import('./explain.js')).explainCommand, help: EXPLAIN_HELP },
   shell: { load: async () => (await import('./shell.js')).shellCommand, help: SHELL_HELP },
+  import: { load: async () => (await import('./import.js')).importCommand, help: IMPORT_HELP },
 };
 
 export { EXIT_INTERNAL } from './errors.js';
 
 /** Commands whose `--json` output covers their errors too. */
-const JSON_ERRORS = new Set(['run', 'explain']);
+const JSON_ERRORS = new Set(['run', 'explain', 'import']);
 
 export function version(): string {
   try {

@@ -9,6 +9,7 @@ Usage:
   swarmsim explain FILE TASK [--step N]    show why a task is (not) placed, and how to fix it
   swarmsim explain FILE --node NAME        show why each service is (not) on a node
   swarmsim shell [--seed N] [FILE]         type docker commands on simulated machines
+  swarmsim import --docker | BUNDLE        turn a live swarm's state into a scenario
 
 Options:
   -h, --help       show help (also "swarmsim COMMAND --help")
@@ -155,4 +156,68 @@ Tab completes commands, hostnames, services and tasks; history is kept in
 Options:
   --seed N     seed of the simulation (default: FILE's, else 1)
   -h, --help   show this help
+`;
+
+export const IMPORT_HELP = `Usage: swarmsim import --docker [-o FILE] [--bundle-out FILE] [--timeout SECONDS]
+       swarmsim import BUNDLE [-o FILE]
+
+Writes a scenario that rebuilds a live swarm: its machines (resources,
+platform, engine labels), the swarm (managers, workers, node labels,
+availability), each node's plugins, the swarm networks and the volumes with
+their drivers, and every service from its spec. The scenario ends with the
+swarm's state now as expected output (node ls, the plugins each node reports,
+service ls, and per node the services whose tasks run there), so that
+"swarmsim test --no-lint FILE" says whether the simulation reproduces it.
+Then the scenario is simulated and every placement difference is listed:
+per service, tasks per node and pending tasks, real -> simulated.
+Ties between equal nodes fall as Go's map order makes them: seeds 1..N are
+tried and the one that reproduces the swarm (or comes closest) is kept.
+
+Append what-if steps to the file ("node1$ docker node update --availability
+drain node3", "node2$ docker plugin rm -f NAME") and run it, or open it in
+the UI.
+
+Not copied: secrets, configs, environment values (only their names are
+noted), registry credentials, plugin settings, log and volume driver
+options. IDs, join tokens and times are the simulation's own.
+
+The snapshot:
+  --docker             ask your own docker CLI, against its current context
+                       (DOCKER_HOST, DOCKER_CONTEXT), which must be a manager.
+                       It runs only these read-only commands:
+                         docker info --format '{{json .Swarm}}'
+                         docker version --format '{{.Server.Version}}'
+                         docker node ls -q
+                         docker node inspect ID...
+                         docker service ls -q
+                         docker service inspect ID...
+                         docker service ps --no-trunc --filter desired-state=running --format '{{json .}}' ID...
+                         docker network ls -q
+                         docker network inspect ID...
+                         docker plugin ls -q --no-trunc
+                         docker plugin inspect ID...
+                         docker volume ls --format '{{json .}}'
+                       (plugins and volumes are those of the engine it talks to:
+                       the other nodes' plugins are what their engines report)
+  BUNDLE               a JSON file made on a manager you cannot reach from here
+                       ("-" reads standard input); the README gives the one-line
+                       shell command that makes it, and its format
+
+Options:
+  -o, --output FILE    write the scenario to FILE (default: standard output;
+                       the comparison then goes to standard error)
+  -f, --force          overwrite FILE
+  --bundle-out FILE    with --docker: also write the bundle taken
+  --docker-bin PATH    the docker CLI to run (default: docker, from PATH)
+  --timeout SECONDS    time allowed for each docker command (default 60)
+  --no-check           write the scenario without simulating it
+  --seeds N            seeds to try for ties between equal nodes (default 16,
+                       for at most 30 s); the first that reproduces the swarm
+                       (else the closest) becomes the scenario's "seed:"
+  --json               print {scenario, notes, comparison} as JSON instead
+  -h, --help           show this help
+
+Exit status: 0 when the scenario was written (placement differences are
+reported, not an error), 2 for a usage mistake or a malformed bundle, 1 when
+docker fails.
 `;

@@ -295,7 +295,7 @@ describe('the tool', () => {
   it('--help for the tool and every command; --version', async () => {
     const tool = await cli(['--help']);
     expect(tool.code).toBe(0);
-    for (const c of ['run', 'test', 'explain', 'shell']) {
+    for (const c of ['run', 'test', 'explain', 'shell', 'import']) {
       expect(tool.stdout).toContain(`swarmsim ${c}`);
       const h = await cli([c, '--help']);
       expect(h.code).toBe(0);
@@ -309,7 +309,7 @@ describe('the tool', () => {
   it('an unknown command or no command is a usage error', async () => {
     const r = await cli(['rnu']);
     expect(r).toMatchObject({ code: 2, stdout: '' });
-    expect(r.stderr).toBe('swarmsim: unknown command "rnu" (commands: run, test, lint, explain, shell; see "swarmsim --help")\n');
+    expect(r.stderr).toBe('swarmsim: unknown command "rnu" (commands: run, test, lint, explain, shell, import; see "swarmsim --help")\n');
     const none = await cli([]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('Usage:');

@@ -69,6 +69,8 @@ export interface ReplayOptions {
   readonly settleBoundMs?: number;
   readonly onStep?: (s: RecordedStep, index: number, total: number) => void;
   readonly keep?: boolean;
+  /** Called after the last step, while the engines still run (test/real/import.test.ts imports the swarm then). */
+  readonly atEnd?: (lab: Lab) => Promise<void>;
 }
 
 /** Machines of a scenario with the address and engine labels the simulator gives them. */
@@ -151,6 +153,7 @@ export async function replay(o: ReplayOptions): Promise<Recording> {
       steps.push(rec);
       o.onStep?.(rec, i, scenario.steps.length);
     }
+    await o.atEnd?.(lab);
   } finally {
     if (!logs && steps.some((s) => !s.reachedPrediction)) logs = lab.logs();
     await lab.destroy();

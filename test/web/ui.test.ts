@@ -417,6 +417,32 @@ describe.skipIf(chromiumMissing)(`browser UI (needs ${CHROMIUM})`, () => {
     expect(await page.locator('#drop-overlay').isHidden()).toBe(true);
   });
 
+  it('imports a swarm bundle dropped on the page: the worker makes the scenario, which runs and says whether it reproduces the swarm', async () => {
+    const bundle = readFileSync(join(import.meta.dirname, '../import/fixtures/shop.json'), 'utf8');
+    await page.evaluate((t) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([t], 'shop.json', { type: 'application/json' }));
+      document.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, bundle);
+    await page.waitForFunction(() => (document.getElementById('status')?.textContent ?? '').includes('Imported'));
+    const source = await page.locator('#source').inputValue();
+    expect(source).toMatch(/^---\ntitle: "Imported swarm: 4 nodes, 4 services"\n/);
+    expect(source).not.toContain('hunter2');
+    expect(await page.locator('#status').textContent()).toMatch(/Imported: the simulation reproduces the swarm's placement \(4 services, seed \d+\)\. \d+ notes in the scenario's comments\.$/);
+    await key(page, 'End');
+    await expect.poll(() => chips(page, '[data-machine="wrk1"][data-state="running"]')).toBe(4);
+    // Not a bundle: said so, and the scenario shown stays.
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['{"version": 2}'], 'other.json', { type: 'application/json' }));
+      document.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await page.waitForFunction(() => (document.getElementById('status')?.textContent ?? '').includes('not a swarmsim bundle'));
+    expect(await page.locator('#status').textContent()).toBe('other.json is not a swarmsim bundle: version: expected 1, got 2');
+    expect(await page.locator('#source').inputValue()).toBe(source);
+    expect(site.errors).toEqual([]);
+  });
+
   it('plays and pauses', async () => {
     await page.locator('#scenario-picker').selectOption('weave2-network-plugin');
     await ready(page);

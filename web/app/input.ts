@@ -2,7 +2,7 @@
  * The page's input plumbing, apart from what it drives: files dropped or
  * opened (and checked before they run), in-page links, and the keyboard.
  */
-import { LIMITS, sizeProblem } from '../worker/limits.js';
+import { bundleSizeProblem, LIMITS, sizeProblem } from '../worker/limits.js';
 
 /** A file's text, or why it cannot be a scenario. */
 export async function readScenarioFile(file: File): Promise<{ text: string } | { error: string }> {
@@ -11,6 +11,19 @@ export async function readScenarioFile(file: File): Promise<{ text: string } | {
   const tooBig = sizeProblem(text.length);
   if (tooBig) return { error: tooBig };
   if (text.includes('\u0000')) return { error: `${file.name} is not a text file.` };
+  return { text };
+}
+
+/** A bundle of a live swarm (`swarmsim import`'s JSON) rather than a scenario: by name, or by its first character. */
+export function isBundleFile(name: string, head: string): boolean {
+  return /\.json$/i.test(name) || head.trimStart().startsWith('{');
+}
+
+/** A bundle's text: larger than a scenario may be, since the scenario made from it is what runs. */
+export async function readBundleFile(file: File): Promise<{ text: string } | { error: string }> {
+  if (file.size > LIMITS.maxBundleChars * 2) return { error: bundleSizeProblem(file.size) };
+  const text = await file.text();
+  if (text.length > LIMITS.maxBundleChars) return { error: bundleSizeProblem(text.length) };
   return { text };
 }
 

@@ -13,7 +13,7 @@ import type { PlacementExplanation } from '../../sim/explain.js';
 import type { HistoryStep, NodeExplanation } from '../../sim/explain/node.js';
 import type { SimSnapshot } from '../../sim/snapshot.js';
 import type { RunData, RunError, ScenarioInfo, StepData } from '../model/run.js';
-import type { Engine, Request, Response } from './engine.js';
+import type { Engine, ImportedScenario, Request, Response } from './engine.js';
 import { LIMITS } from './limits.js';
 import type { NodeReasons } from './nodeReasons.js';
 // Resolved once, while the page's script runs: a classic (file://-friendly)
@@ -168,6 +168,12 @@ export class SimClient {
   async explain(snapshot: SimSnapshot, tasks: readonly string[]): Promise<Result<readonly (PlacementExplanation | null)[]>> {
     const r = await this.send({ type: 'explain', snapshot, tasks }, LIMITS.runTimeoutMs);
     return SimClient.value(r, (x) => (x.type === 'explain' && x.ok ? x.explanations : undefined));
+  }
+
+  /** A live swarm's bundle made into a scenario by the worker (it holds the simulator). */
+  async importBundle(text: string, file: string): Promise<Result<ImportedScenario>> {
+    const r = await this.send({ type: 'import', text, file }, LIMITS.runTimeoutMs);
+    return SimClient.value(r, (x) => (x.type === 'import' && x.ok ? x.imported : undefined));
   }
 
   async reasons(snapshot: SimSnapshot): Promise<Result<readonly NodeReasons[]>> {

@@ -8,7 +8,10 @@ import { ScenarioError, parseScenario, type Scenario } from '../../sim/scenario/
 import { ScenarioSession, runScenario, type StepRun } from '../../sim/scenario/run.js';
 import type { SimSnapshot } from '../../sim/snapshot.js';
 import type { RunData, RunError, ScenarioInfo, StepData } from '../model/run.js';
-import { LIMITS, sizeProblem } from './limits.js';
+import { BundleError, parseBundle } from '../../sim/import/bundle.js';
+import { importScenario } from '../../sim/import/scenario.js';
+import { checkImport, withSeed } from '../../sim/import/simulate.js';
+import { bundleSizeProblem, LIMITS, sizeProblem } from './limits.js';
 import { emptyNodeReasons, type NodeReasons } from './nodeReasons.js';
 
 export type Request =
@@ -22,7 +25,9 @@ export type Request =
   /** Why each empty node has no task of each service: the cards' reason slots. */
   | { readonly type: 'reasons'; readonly id: number; readonly snapshot: SimSnapshot }
   /** Why each service is or is not on a node, with the steps that caused it: the Why panel of a node. */
-  | { readonly type: 'explainNode'; readonly id: number; readonly snapshot: SimSnapshot; readonly machine: string; readonly history: readonly HistoryStep[] };
+  | { readonly type: 'explainNode'; readonly id: number; readonly snapshot: SimSnapshot; readonly machine: string; readonly history: readonly HistoryStep[] }
+  /** A bundle of a live swarm (swarmsim import's JSON) made into a scenario, checked against the swarm's placement. */
+  | { readonly type: 'import'; readonly id: number; readonly text: string; readonly file: string };
 
 export type Response =
   | { readonly type: 'run'; readonly id: number; readonly ok: true; readonly run: RunData }
@@ -32,9 +37,48 @@ export type Response =
   | { readonly type: 'explain'; readonly id: number; readonly ok: true; readonly explanations: readonly (PlacementExplanation | null)[] }
   | { readonly type: 'reasons'; readonly id: number; readonly ok: true; readonly reasons: readonly NodeReasons[] }
   | { readonly type: 'explainNode'; readonly id: number; readonly ok: true; readonly node: NodeExplanation | null }
+  | { readonly type: 'import'; readonly id: number; readonly ok: true; readonly imported: ImportedScenario }
   | { readonly type: Request['type']; readonly id: number; readonly ok: false; readonly error: RunError };
 
 class LimitError extends Error {}
+
+/** What the page gets of a bundle: the scenario to open, and what to say about it. */
+export interface ImportedScenario {
+  readonly text: string;
+  readonly file: string;
+  /** One line for the status bar: the placement reproduced, or how many services differ. */
+  readonly summary: string;
+  readonly notes: readonly string[];
+}
+
+/** Seeds tried in the page: fewer than the CLI's 16, since each is a whole run. */
+const IMPORT_SEEDS = 8;
+/** Real time the worker spends trying seeds (the first always runs). */
+const IMPORT_BUDGET_MS = 8_000;
+
+function importForPage(text: string, file: string): ImportedScenario {
+  if (text.length > LIMITS.maxBundleChars) throw new LimitError(bundleSizeProblem(text.length));
+  let bundle;
+  try {
+    bundle = parseBundle(text);
+  } catch (e) {
+    if (e instanceof BundleError) throw new LimitError(`${file} is not a swarmsim bundle: ${e.problems.slice(0, 3).join('; ')}${e.problems.length > 3 ? ` (and ${e.problems.length - 3} more)` : ''}`);
+    throw e;
+  }
+  const imported = importScenario(bundle, { source: file });
+  const tooBig = sizeProblem(imported.text.length);
+  if (tooBig) throw new LimitError(`The scenario made from ${file} is too large for the page: ${tooBig} Use "swarmsim import" on the command line.`);
+  // More seeds only while the page can wait: the run of the scenario is still to come.
+  const started = performance.now();
+  const check = checkImport(imported.text, bundle, { seeds: IMPORT_SEEDS, keepTrying: () => performance.now() - started < IMPORT_BUDGET_MS });
+  const c = check.comparison;
+  const summary = !bundle.hasTasks
+    ? 'Imported: the bundle has no tasks, so the placement is not checked.'
+    : c.differences.length === 0
+      ? `Imported: the simulation reproduces the swarm's placement (${c.services} services, seed ${check.seed}).`
+      : `Imported: the placement differs for ${c.differences.map((d) => d.service).join(', ')} (seed ${check.seed} comes closest; see the last steps).`;
+  return { text: withSeed(imported.text, check.seed), file: file.replace(/\.json$/i, '') + '.swarm', summary, notes: imported.notes };
+}
 
 export class Engine {
   private scenario: Scenario | null = null;
@@ -59,6 +103,8 @@ export class Engine {
           return { type: 'reasons', id: req.id, ok: true, reasons: emptyNodeReasons(req.snapshot) };
         case 'explainNode':
           return { type: 'explainNode', id: req.id, ok: true, node: explainNode(req.snapshot, req.machine, req.history) };
+        case 'import':
+          return { type: 'import', id: req.id, ok: true, imported: importForPage(req.text, req.file) };
       }
     } catch (e) {
       return { type: req.type, id: req.id, ok: false, error: toRunError(e) };
