@@ -66,8 +66,8 @@ export class Simulation {
     this.engines = new Engines(world, { changed: (m) => this.manager.dispatcher.engineChanged(m) });
     this.api = new ControlApi(world, this.engines, this.manager);
     world.listen({
-      taskChanged: (t) => {
-        this.manager.taskChanged(t);
+      taskChanged: (t, before) => {
+        this.manager.taskChanged(t, before);
         this.agents.taskChanged(t);
         this.watchCrashLoop(t);
       },

@@ -19,7 +19,8 @@ export interface SwarmInfo {
 
 /** Components that react to store changes, in SwarmKit's watch-queue style but synchronously. */
 export interface WorldListener {
-  taskChanged?(t: Task): void;
+  /** `before`: the observed state the task left, when the change was a move of its state alone. */
+  taskChanged?(t: Task, before?: TaskState): void;
   taskDeleted?(t: Task): void;
   nodeChanged?(n: SwarmNode): void;
   nodeRemoved?(n: SwarmNode): void;
@@ -118,7 +119,7 @@ export class World {
     const before = t.status.state;
     t.status = { state: next, timestamp: this.now, message, err };
     this.record('task.state', t.id, before, next);
-    this.emitTask(t);
+    for (const l of this.listeners) l.taskChanged?.(t, before);
   }
 
   /** Sets a pending task's error without moving it (the scheduler's "no suitable node"). */

@@ -9,6 +9,7 @@
  * the orchestrators reconcile everything, the dispatcher waits for every
  * node to register again).
  */
+import { stateLe, type TaskState } from '../model/taskState.js';
 import type { World } from '../cluster/world.js';
 import type { Machine, SwarmNode, Task } from '../model/types.js';
 import { Scheduler, type Decision } from '../scheduler/scheduler.js';
@@ -66,9 +67,12 @@ export class Manager {
 
   // --- store events, for the leader's components ---------------------------
 
-  taskChanged(t: Task): void {
+  taskChanged(t: Task, before?: TaskState): void {
     if (!this.leading) return;
-    this.schedulerNow.taskChanged(t);
+    // An agent's step on the way to RUNNING (same node, same desired state) changes
+    // nothing the scheduler counts (nodeinfo.go counts a task from ASSIGNED while its
+    // desired state is at most COMPLETE): five of a task's seven moves, skipped.
+    if (before === undefined || !onTheWay(before) || !onTheWay(t.status.state)) this.schedulerNow.taskChanged(t);
     this.allocator.taskChanged(t);
     this.orchestrators.taskChanged(t);
     this.requestPass();
@@ -183,4 +187,9 @@ export class Manager {
       this.world.moveTask(t, 'SHUTDOWN', t.status.message, '');
     }
   }
+}
+
+/** Between ASSIGNED and RUNNING: where the agent moves a task, step by step. */
+function onTheWay(s: TaskState): boolean {
+  return stateLe('assigned', s) && stateLe(s, 'running');
 }
