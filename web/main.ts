@@ -69,6 +69,9 @@ const view = {
   landing: null as { step: number | null; task: string | null; machine: string | null } | null,
   reasons: null as { key: string; map: ReadonlyMap<string, CardReason[]> } | null,
   runStarted: 0,
+  /** The last run's time from request to result, and when (since the page's navigation) the first one was shown: what the bench reads. */
+  lastRunMs: 0,
+  firstShownAt: null as number | null,
   notice: null as string | null,
 };
 
@@ -209,8 +212,10 @@ function showStatus(state: AppState, c: AppContext, was: AppState | null): void 
     } else {
       const n = c.run.steps.length;
       const failed = c.run.steps.filter((s) => s.check && !s.check.ok).length;
+      view.lastRunMs = performance.now() - view.runStarted;
+      view.firstShownAt ??= performance.now();
       status(
-        `${notice}${c.run.title}: ${n} step${n === 1 ? '' : 's'}, seed ${c.run.seed}, simulated in ${Math.round(performance.now() - view.runStarted)} ms` +
+        `${notice}${c.run.title}: ${n} step${n === 1 ? '' : 's'}, seed ${c.run.seed}, simulated in ${Math.round(view.lastRunMs)} ms` +
           (failed ? ` · ${failed} step${failed === 1 ? '' : 's'} with unexpected output` : '') +
           (importSummary ? ` · ${importSummary}` : ''),
         view.notice ? 'error' : 'info',
@@ -818,7 +823,7 @@ actor.start();
 declare global {
   interface Window {
     __swarmsim?: {
-      state: () => { u: number; steps: number; busy: boolean; seed: number | null; branch: number; machine: AppState; mode: ViewMode };
+      state: () => { u: number; steps: number; busy: boolean; seed: number | null; branch: number; machine: AppState; mode: ViewMode; lastRunMs: number; firstShownAt: number | null };
       probe: (on: boolean) => { key: string; modelMs: number; renderMs: number }[];
     };
   }
@@ -834,6 +839,8 @@ window.__swarmsim = {
       branch: ctx().branch.length,
       machine: s,
       mode: view.mode,
+      lastRunMs: view.lastRunMs,
+      firstShownAt: view.firstShownAt,
     };
   },
   probe: (on) => {

@@ -16,7 +16,7 @@ import { Scheduler } from '../../sim/scheduler/scheduler.js';
 import { Simulation } from '../../sim/simulation.js';
 import { Clock } from '../../sim/clock.js';
 import { runDocker } from '../../sim/docker/run.js';
-import type { UiFigures } from './ui.js';
+import type { FirstRun, UiFigures } from './ui.js';
 
 interface Row {
   workload: string;
@@ -475,6 +475,20 @@ async function ui(): Promise<UiFigures | null> {
   return f;
 }
 
+// 5b. Each bundled scenario's first simulation in a fresh page (worker start included).
+async function firstSimulations(): Promise<FirstRun[] | null> {
+  if (!wanted('ui') && !wanted('first')) return null;
+  const { measureFirstRuns } = await import('./ui.js');
+  const dir = join(import.meta.dirname, '../../scenarios');
+  const names = readdirSync(dir).filter((f) => f.endsWith('.swarm')).map((f) => f.replace(/\.swarm$/, '')).sort();
+  const runs = await measureFirstRuns(names);
+  if (!runs) return null;
+  for (const r of runs) console.log(`first simulation ${r.scenario.padEnd(44)} run ${String(r.runMs).padStart(5)} ms, shown ${String(r.shownMs).padStart(5)} ms after navigation`);
+  const small = runs.filter((r) => !/200-machines|1000-machines/.test(r.scenario));
+  if (small.length) console.log(`first simulation, the ${small.length} small scenarios: run at most ${Math.max(...small.map((r) => r.runMs))} ms, shown at most ${Math.max(...small.map((r) => r.shownMs))} ms after navigation`);
+  return runs;
+}
+
 function print(r: Row): void {
   const cols = [
     r.workload.padEnd(34),
@@ -510,10 +524,12 @@ async function main(): Promise<void> {
   await scenarios(5);
   await properties(200, 5);
   const uiFigures = await ui();
+  const firstRuns = await firstSimulations();
   const out = {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
     rows,
     ui: uiFigures,
+    firstRuns,
   };
   writeFileSync('bench-results.json', JSON.stringify(out, null, 2) + '\n');
   console.log('\nwrote bench-results.json');
