@@ -390,7 +390,7 @@ function phasesOf(run: () => void): Record<string, number> {
 // 3b. The common shape of a real swarm: one service of many replicas, end to end.
 function replicas(r: number, runs: number): Row | null {
   let sim: Simulation | null = null;
-  return measure(
+  const row = measure(
     'one service, replicas converge',
     1000,
     r,
@@ -404,6 +404,15 @@ function replicas(r: number, runs: number): Row | null {
     },
     'docker service create --replicas N, until every task runs',
   );
+  if (row) {
+    const swarm = swarmOf(1000);
+    row.phases = phasesOf(() => {
+      swarm.serviceCreate(serviceSpec({ name: 'web', replicas: r }));
+      swarm.settle();
+    });
+    printRatios(row);
+  }
+  return row;
 }
 
 // 3c. docker stack deploy of a compose file of 10,000 services, then until every task runs.
