@@ -14,23 +14,14 @@ import type { Network } from '../../model/types.js';
 import type { Simulation } from '../../simulation.js';
 import type { Command } from '../command.js';
 import { truncateID } from '../format/text.js';
-import {
-  confirm,
-  Filters,
-  flagBool,
-  flagList,
-  flagStr,
-  formatHelp,
-  GoTime,
-  goTimeString,
-  inspectFormatHelp,
-  kvMap,
-  naturalSort,
-  validateLabels,
-  writeInspect,
-  writeList,
-  type HelpFlag,
-} from '../run.js';
+import { Filters } from '../filters.js';
+import { flagBool, flagList, flagStr } from '../flags.js';
+import { GoTime, goTimeString } from '../format/goTime.js';
+import { formatHelp, inspectFormatHelp, type HelpFlag } from '../help.js';
+import { naturalSort } from '../naturalSort.js';
+import { kvMap, validateLabels } from '../opts.js';
+import { writeInspect, writeList } from '../output.js';
+import { confirm } from '../prompt.js';
 
 /** moby daemon/network IsPredefined (linux). */
 const PREDEFINED = new Set(['bridge', 'host', 'none', 'default']);

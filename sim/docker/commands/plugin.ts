@@ -10,20 +10,12 @@ import type { InstalledPlugin, Privilege, RegistryPlugin } from '../../model/typ
 import type { Simulation } from '../../simulation.js';
 import type { Command, CommandContext } from '../command.js';
 import { ellipsis, goQuote, truncateID } from '../format/text.js';
-import {
-  confirm,
-  Filters,
-  flagBool,
-  flagList,
-  flagNum,
-  flagStr,
-  formatHelp,
-  inspectFormatHelp,
-  naturalSort,
-  writeInspect,
-  writeList,
-  type HelpFlag,
-} from '../run.js';
+import { Filters } from '../filters.js';
+import { flagBool, flagList, flagNum, flagStr } from '../flags.js';
+import { formatHelp, inspectFormatHelp, type HelpFlag } from '../help.js';
+import { naturalSort } from '../naturalSort.js';
+import { writeInspect, writeList } from '../output.js';
+import { confirm } from '../prompt.js';
 
 // --- references (distribution/reference, as far as the CLI shows them) -----------
 

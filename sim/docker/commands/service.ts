@@ -22,7 +22,7 @@ import type { PortConfig, Service, ServiceMode } from '../../model/types.js';
 import type { Simulation } from '../../simulation.js';
 import { withPinnedImage } from '../../engine/images.js';
 import { familiarImage, filtersOf, joinErrors, matchLabels, naturalCompare, render } from './task.js';
-import { writeInspect } from '../run.js';
+import { writeInspect } from '../output.js';
 import { CREATE_FLAGS, createSpec, isJob, Opts, UPDATE_FLAGS, updateSpec, validateDaemonSide } from './service/spec.js';
 import { waitOnService } from './service/progress.js';
 import { prettyService, serviceJSON } from './service/inspect.js';

@@ -23,7 +23,7 @@ import { cliError, daemonError, DockerError, NOT_A_MANAGER, NOT_IN_SWARM } from 
 import { DEFAULT_RESTART, DEFAULT_UPDATE } from '../../model/defaults.js';
 import type { Mount, Network, PortConfig, RestartPolicy, Service, ServiceMode, ServiceSpec, UpdateConfig } from '../../model/types.js';
 import type { Simulation } from '../../simulation.js';
-import { Filters } from '../run.js';
+import { Filters } from '../filters.js';
 import { listServices, normalizeImage, parseCpus, parsePort, shlexSplit, waitOnService, writeServiceList } from './service.js';
 import { filtersOf, joinErrors, listTasks, naturalCompare, printTasks, render } from './task.js';
 import { pinnedImage, withPinnedImage } from '../../engine/images.js';

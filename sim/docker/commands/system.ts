@@ -15,7 +15,11 @@ import type { Command, CommandContext } from '../command.js';
 import { executeTemplate, TemplateError } from '../format/template.js';
 import { tabwriteText } from '../format/tabwriter.js';
 import { bytesSize, humanDuration } from '../format/text.js';
-import { CLI_BUILD, flagStr, goJSON, goTime, inspectFormatHelp } from '../run.js';
+import { CLI_BUILD } from '../build.js';
+import { flagStr } from '../flags.js';
+import { goTime } from '../format/goTime.js';
+import { goJSON } from '../format/json.js';
+import { inspectFormatHelp } from '../help.js';
 
 const DAEMON_DOWN = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
 

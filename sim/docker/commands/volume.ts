@@ -10,21 +10,13 @@ import type { Volume } from '../../model/types.js';
 import { reachableVolumes, volumeDriverProblem } from '../../engine/engine.js';
 import type { Simulation } from '../../simulation.js';
 import type { Command } from '../command.js';
-import {
-  Filters,
-  flagBool,
-  flagList,
-  flagStr,
-  formatHelp,
-  goTime,
-  inspectFormatHelp,
-  kvMap,
-  naturalSort,
-  validateLabels,
-  writeInspect,
-  writeList,
-  type HelpFlag,
-} from '../run.js';
+import { Filters } from '../filters.js';
+import { flagBool, flagList, flagStr } from '../flags.js';
+import { goTime } from '../format/goTime.js';
+import { formatHelp, inspectFormatHelp, type HelpFlag } from '../help.js';
+import { naturalSort } from '../naturalSort.js';
+import { kvMap, validateLabels } from '../opts.js';
+import { writeInspect, writeList } from '../output.js';
 
 /** Names of the volumes that containers (running tasks' mounts) on this machine use. */
 function volumesInUse(sim: Simulation, host: string): Set<string> {

@@ -6,7 +6,7 @@
 import { bytesSize, humanDuration } from '../../format/text.js';
 import type { Mount, PortConfig, Service, ServiceMode, ServiceSpec, UpdateConfig } from '../../../model/types.js';
 import type { Simulation } from '../../../simulation.js';
-import { GoTime } from '../../run.js';
+import { GoTime } from '../../format/goTime.js';
 import { isJob } from './spec.js';
 
 // ===========================================================================

@@ -23,7 +23,7 @@ import {
   validateEnv,
   validateLabel,
 } from './options.js';
-import { kvMap } from '../../run.js';
+import { kvMap } from '../../opts.js';
 
 // ===========================================================================
 // Flags
