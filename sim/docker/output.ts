@@ -2,7 +2,7 @@
 import { DockerError } from '../errors.js';
 import type { CommandContext } from './command.js';
 import { goJSON } from './format/json.js';
-import { executeTemplate, parseFormat, renderRows, TemplateError } from './format/template.js';
+import { executeTemplate, parseFormat, rawJSON, renderRows, TemplateError } from './format/template.js';
 
 /** The formats a listing command knows (its newFormat in docker/cli). */
 export interface ListFormats {
@@ -37,8 +37,22 @@ export function writeList(
  * JSON for `json`, else the template once per object. Objects that cannot be
  * found are reported together after the others are printed (exit 1); a
  * malformed template is exit 64.
+ *
+ * The template runs on the typed Go value first. Where the client also has
+ * the daemon's raw JSON (the ...InspectWithRaw calls: network and plugin
+ * inspect, and top-level `docker inspect`; `raw: true`), a template that fails
+ * there runs again on the decoded JSON with missingkey=error, and its error is
+ * the one reported (docker/cli v28.2.2 cli/command/inspect/inspector.go
+ * TemplateInspector.Inspect, tryRawInspectFallback). So `{{.ID}}` (the Go
+ * field) and `{{.Id}}` (the JSON key) both work on a network.
  */
-export function writeInspect(ctx: CommandContext, refs: readonly string[], format: string, get: (ref: string) => object): void {
+export function writeInspect(
+  ctx: CommandContext,
+  refs: readonly string[],
+  format: string,
+  get: (ref: string) => object,
+  opts: { raw?: boolean } = {},
+): void {
   if (format !== '' && format !== 'json') {
     try {
       parseFormat(format);
@@ -67,7 +81,15 @@ export function writeInspect(ctx: CommandContext, refs: readonly string[], forma
         text += executeTemplate(format, obj) + '\n';
       } catch (e) {
         if (!(e instanceof TemplateError)) throw e;
-        errors.push(e.dockerMessage);
+        if (!opts.raw) errors.push(e.dockerMessage);
+        else {
+          try {
+            text += executeTemplate(format, rawJSON(obj), { missingKey: 'error' }) + '\n';
+          } catch (e2) {
+            if (!(e2 instanceof TemplateError)) throw e2;
+            errors.push(e2.dockerMessage);
+          }
+        }
       }
     }
   }

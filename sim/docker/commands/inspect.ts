@@ -122,7 +122,7 @@ const inspect: Command = {
         return obj;
       }
       throw cliError(`Error: No such object: ${ref}`);
-    });
+    }, { raw: true }); // inspectAll's kinds are all ...InspectWithRaw (system/inspect.go)
   },
 };
 

@@ -4,6 +4,7 @@
  * list filters: moby daemon/volume/service/convert.go filtersToBy).
  * Volumes are local to the engine the command is typed on.
  */
+import { goStruct } from '../format/template.js';
 import { cliError, daemonError, DockerError } from '../../errors.js';
 import { stateGt, stateLe } from '../../model/taskState.js';
 import type { Volume } from '../../model/types.js';
@@ -33,7 +34,7 @@ function volumesInUse(sim: Simulation, host: string): Set<string> {
 function volumeObject(sim: Simulation, host: string, v: Volume): Record<string, unknown> {
   const local = v.driver === 'local';
   const plugin = sim.ensureMachine(host).plugins.find((p) => p.name === v.driver);
-  return {
+  return goStruct({
     CreatedAt: goTime(v.createdAt).replace(/\.\d+Z$/, 'Z'), // the local driver stores seconds (time.RFC3339)
     Driver: v.driver,
     Labels: new Map(Object.entries(v.labels)),
@@ -45,7 +46,7 @@ function volumeObject(sim: Simulation, host: string, v: Volume): Record<string, 
     Name: v.name,
     Options: new Map(Object.entries(v.options)),
     Scope: 'local',
-  };
+  }, 'volume.Volume');
 }
 
 function requireVolume(sim: Simulation, host: string, name: string): Volume {

@@ -46,7 +46,7 @@ import { Lexer } from './template/lex.js';
 import { type Node, Parser } from './template/parse.js';
 import { TemplateError } from './template/value.js';
 
-export { GO_STRING, GO_TYPE, TemplateError } from './template/value.js';
+export { GO_FIELDS, GO_STRING, GO_TYPE, goStruct, rawJSON, TemplateError } from './template/value.js';
 export { MAX_TEMPLATE_DEPTH } from './template/parse.js';
 
 // Docker formats (docker/cli cli/command/formatter/formatter.go)
@@ -61,6 +61,8 @@ export interface CompiledFormat {
   readonly text: string;
   /** The parse tree (internal). */
   readonly root: readonly Node[];
+  /** The template's name ("" for docker's formats). */
+  readonly name: string;
 }
 
 export interface RenderOptions {
@@ -71,13 +73,17 @@ export interface RenderOptions {
    * sorted, <>& escaped as \u003c etc.; 'ordered' keeps the row's key order.
    */
   rowJson?: 'docker' | 'ordered';
+  /** Go's Option("missingkey=error"): a missing map key is an error rather than `<no value>`. */
+  missingKey?: 'invalid' | 'error';
+  /** The template's name, which Go's error texts show (`docker version` names its template "version"). */
+  name?: string;
 }
 
 const hasFunction = (name: string): boolean => Object.hasOwn(DOCKER_FUNCS, name) || Object.hasOwn(BUILTINS, name);
 
-function parseText(source: string, text: string, isTable: boolean): CompiledFormat {
-  const root = new Parser(new Lexer(text).items, hasFunction).parse();
-  return { source, isTable, text, root };
+function parseText(source: string, text: string, isTable: boolean, name = ''): CompiledFormat {
+  const root = new Parser(new Lexer(text).items, hasFunction, name).parse();
+  return { source, isTable, text, root, name };
 }
 
 /**
@@ -105,7 +111,7 @@ function run(
   out: string[] = [],
   rowMethods = true,
 ): string {
-  const ctx: ExecCtx = { row: data, rowJson: opts.rowJson ?? 'docker', rowMethods };
+  const ctx: ExecCtx = { row: data, rowJson: opts.rowJson ?? 'docker', rowMethods, missingKey: opts.missingKey ?? 'invalid', name: tmpl.name };
   const state = new State(tmpl.text, funcs, ctx, data, opts.typeName, out);
   for (const n of tmpl.root) state.walk(data, n);
   return out.join('');
@@ -144,5 +150,22 @@ export function renderRows(
  * caller adds the newline).
  */
 export function executeTemplate(template: string, data: unknown, opts: RenderOptions = {}): string {
-  return run(parseText(template, template, false), data, DOCKER_FUNCS, { rowJson: 'ordered', ...opts }, [], false);
+  return run(parseText(template, template, false, opts.name), data, DOCKER_FUNCS, { rowJson: 'ordered', ...opts }, [], false);
+}
+
+/**
+ * Execute a raw template straight to the output, as `tmpl.Execute(out, data)`
+ * does: on an execution error what was written before it stays written.
+ * A parse error is thrown; an execution error is returned with the text so far.
+ */
+export function executeTemplateTo(template: string, data: unknown, opts: RenderOptions = {}): { text: string; error: TemplateError | null } {
+  const tmpl = parseText(template, template, false, opts.name);
+  const out: string[] = [];
+  try {
+    run(tmpl, data, DOCKER_FUNCS, { rowJson: 'ordered', ...opts }, out, false);
+    return { text: out.join(''), error: null };
+  } catch (e) {
+    if (!(e instanceof TemplateError)) throw e;
+    return { text: out.join(''), error: e };
+  }
 }

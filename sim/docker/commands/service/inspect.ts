@@ -3,6 +3,7 @@
  * (moby api/types/swarm, defaults inserted) and the `--pretty` text
  * (cli/command/service/formatter.go).
  */
+import { goStruct } from '../../format/template.js';
 import { bytesSize, humanDuration } from '../../format/text.js';
 import type { Mount, PortConfig, Service, ServiceMode, ServiceSpec, UpdateConfig } from '../../../model/types.js';
 import type { Simulation } from '../../../simulation.js';
@@ -112,7 +113,7 @@ function specJSON(spec: ServiceSpec, stack: string | null): Record<string, unkno
     out.RollbackConfig = updateConfigJSON(spec.rollback);
   }
   out.EndpointSpec = { Mode: 'vip', ...(spec.ports.length ? { Ports: spec.ports.map(portJSON) } : {}) };
-  return out;
+  return goStruct(out, 'swarm.ServiceSpec');
 }
 
 /**
@@ -144,7 +145,7 @@ export function serviceJSON(svc: Service): Record<string, unknown> {
       Message: st.message,
     };
   if (isJob(spec.mode)) out.JobStatus = { JobIteration: { Index: svc.jobIteration }, LastExecution: new GoTime(svc.updatedAt) };
-  return out;
+  return goStruct(out, 'swarm.Service');
 }
 
 /** Go's time.Duration.String(): `5s`, `1m30s`, `1h0m0s`, `1.5ms`, `0s`. */

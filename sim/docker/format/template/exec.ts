@@ -2,7 +2,7 @@
 import { goQuote, utf8Length } from '../text.js';
 import { BUILTINS, type ExecCtx, type GoFunc, type ParamType } from './funcs.js';
 import { type AnyNode, type ArgNode, type CommandNode, type ControlNode, type Node, nodeString, type PipeNode } from './parse.js';
-import { FuncError, goType, isStruct, isTrue, sortedKeys, sprint, TemplateError } from './value.js';
+import { FuncError, goType, isStruct, isTrue, sortedKeys, sprint, structKey, TemplateError } from './value.js';
 
 const MISSING: unique symbol = Symbol('missing'); // Go's missingVal: no piped value
 type Final = unknown | typeof MISSING;
@@ -30,12 +30,13 @@ export class State {
 
   /** Go's state.errorf with ErrorContext: line and byte column of the node. */
   private errorf(msg: string): never {
-    if (!this.node) throw new TemplateError(`template: : ${msg}`);
+    const name = this.ctx.name;
+    if (!this.node) throw new TemplateError(`template: ${name}: ${msg}`);
     const before = this.text.slice(0, this.node.pos);
     const nl = before.lastIndexOf('\n');
     const line = before.split('\n').length;
     const col = utf8Length(nl < 0 ? before : before.slice(nl + 1));
-    throw new TemplateError(`template: :${line}:${col}: executing "" at <${nodeString(this.node)}>: ${msg}`);
+    throw new TemplateError(`template: ${name}:${line}:${col}: executing ${goQuote(name)} at <${nodeString(this.node)}>: ${msg}`);
   }
 
   walk(dot: unknown, node: Node): void {
@@ -177,20 +178,26 @@ export class State {
 
   /** Go evalField: struct field or map key (methods are not modelled). */
   private evalField(name: string, args: ArgNode[] | null, final: Final, recv: unknown): unknown {
-    if (recv === undefined) return undefined; // invalid value: Go yields the zero Value
+    if (recv === undefined) {
+      // Go treats an invalid receiver as a missing map key under missingkey=error; otherwise it yields the zero Value.
+      if (this.ctx.missingKey === 'error') this.errorf(`nil data; no entry for key ${goQuote(name)}`);
+      return undefined;
+    }
     if (recv === null) this.errorf(`nil pointer evaluating interface {}.${name}`);
     const hasArgs = (args !== null && args.length > 1) || final !== MISSING;
     if (recv instanceof Map) {
       if (hasArgs) this.errorf(`${name} is not a method but has arguments`);
+      if (!recv.has(name) && this.ctx.missingKey === 'error') this.errorf(`map has no entry for key ${goQuote(name)}`);
       return recv.get(name); // missing key: invalid value, printed "<no value>"
     }
-    if (isStruct(recv) && name in recv && !(name in Object.prototype)) {
+    const key = isStruct(recv) ? structKey(recv, name) : null;
+    if (key !== null) {
       if (hasArgs && recv === this.ctx.row && this.ctx.rowMethods) {
         const got = (args ? args.length - 1 : 0) + (final !== MISSING ? 1 : 0);
         this.errorf(`wrong number of args for ${name}: want 0 got ${got}`);
       }
       if (hasArgs) this.errorf(`${name} has arguments but cannot be invoked as function`);
-      return recv[name];
+      return (recv as Record<string, unknown>)[key];
     }
     this.errorf(`can't evaluate field ${name} in type ${goType(recv, this.names)}`);
   }

@@ -15,6 +15,10 @@ export interface ExecCtx {
   rowJson: 'docker' | 'ordered';
   /** The row's properties stand for docker's zero-argument context methods. */
   rowMethods: boolean;
+  /** Go's missingkey option: 'error' makes a missing map key (or a field of nil data) an error. */
+  missingKey: 'invalid' | 'error';
+  /** The template's name, which Go's error texts quote. */
+  name: string;
 }
 
 export interface GoFunc {

@@ -162,6 +162,7 @@ export class Parser {
   constructor(
     private readonly items: Item[],
     private readonly hasFunction: (name: string) => boolean,
+    private readonly name = '',
   ) {}
 
   // --- token stream (Go's next/backup/peek with a three-token look-ahead;
@@ -192,7 +193,7 @@ export class Parser {
   }
 
   private errorf(msg: string, line = this.lastLine): never {
-    throw new TemplateError(`template: :${line}: ${msg}`);
+    throw new TemplateError(`template: ${this.name}:${line}: ${msg}`);
   }
   private unexpected(token: Item, context: string): never {
     if (token.typ === 'error') {

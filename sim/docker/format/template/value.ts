@@ -24,6 +24,46 @@ export class TemplateError extends Error {
 export const GO_TYPE: unique symbol = Symbol('goType');
 
 /**
+ * A struct's Go field names where they differ from its JSON keys:
+ * `obj[GO_FIELDS] = { ID: 'Id' }` is moby's `ID string \`json:"Id"\``. The
+ * simulator builds inspect objects by their JSON keys; a template run on the
+ * typed value sees `.ID` and not `.Id`, as Go does.
+ */
+export const GO_FIELDS: unique symbol = Symbol('goFields');
+
+/** Names a struct's Go type and its renamed fields (both are symbols: JSON and listings do not see them). */
+export function goStruct<T extends object>(obj: T, type: string, fields: Readonly<Record<string, string>> = {}): T {
+  Object.assign(obj, { [GO_TYPE]: type, [GO_FIELDS]: fields });
+  return obj;
+}
+
+/** The JSON key that holds Go field `name` of a struct, or null when the struct has no such field. */
+export function structKey(recv: Struct, name: string): string | null {
+  const renames = recv[GO_FIELDS] as Readonly<Record<string, string>> | undefined;
+  if (renames && Object.hasOwn(renames, name)) return renames[name];
+  if (renames && Object.values(renames).includes(name)) return null; // a JSON key, not a Go field
+  return name in recv && !(name in Object.prototype) ? name : null;
+}
+
+/**
+ * What docker's inspect fallback decodes from the daemon's raw JSON
+ * (docker/cli v28.2.2 cli/command/inspect/inspector.go tryRawInspectFallback:
+ * json.Decoder with UseNumber into an `any`): objects become maps, numbers
+ * json.Number (a string type: it prints as written), null an invalid value.
+ * Go's type names are lost, as they are in Go.
+ */
+export function rawJSON(v: unknown): unknown {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number') return JSON.stringify(v);
+  if (typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(rawJSON);
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return rawJSON((v as { toJSON: () => unknown }).toJSON());
+  const entries: [string, unknown][] =
+    v instanceof Map ? [...v.entries()].map(([k, x]) => [String(k), x]) : Object.keys(v).map((k) => [k, (v as Struct)[k]]);
+  return new Map(entries.filter(([, x]) => x !== undefined && typeof x !== 'function').map(([k, x]) => [k, rawJSON(x)]));
+}
+
+/**
  * A value with a Go String() method (a fmt.Stringer, such as time.Time):
  * `{{.CreatedAt}}` prints what it returns. Its JSON is its `toJSON()`.
  */
