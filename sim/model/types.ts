@@ -101,6 +101,12 @@ export interface Machine extends MachineConfig {
   swarmNetworks: { readonly id: string; readonly driver: string }[];
   /** The node ID while the engine is part of the swarm. */
   nodeId: string | null;
+  /**
+   * Files a scenario placed on the machine (`sim$ file`), by absolute path:
+   * what `docker stack deploy -c FILE` and `--env-file` read. Created on the
+   * first file (sim/docker/files.ts).
+   */
+  files?: Map<string, string>;
   /** Containers that are not swarm tasks are not modelled. */
 }
 

@@ -23,6 +23,7 @@ import { cliError, daemonError, DockerError, NOT_A_MANAGER, NOT_IN_SWARM } from 
 import { DEFAULT_RESTART, DEFAULT_UPDATE } from '../../model/defaults.js';
 import type { Mount, Network, PortConfig, RestartPolicy, Service, ServiceMode, ServiceSpec, UpdateConfig } from '../../model/types.js';
 import type { Simulation } from '../../simulation.js';
+import { readMachineFile } from '../files.js';
 import { Filters } from '../filters.js';
 import { listServices, normalizeImage, parseCpus, parsePort, shlexSplit, waitOnService, writeServiceList } from './service.js';
 import { filtersOf, joinErrors, listTasks, naturalCompare, printTasks, render } from './task.js';
@@ -174,10 +175,10 @@ function parseCompose(src: string): unknown {
 /** loadComposeFile: parse, validate, warn about ignored keys (stderr), check images. */
 function loadCompose(ctx: CommandContext, files: readonly string[]): Dict {
   if (files.length === 0) throw fail('specify a Compose file (with --compose-file)');
-  const file = files[0];
-  if (file !== '-') throw fail(`open ${file}: no such file or directory`);
-  if (files.length > 1) throw fail(`open ${files[1]}: no such file or directory`);
-  const raw = parseCompose(ctx.stdin ?? '');
+  // loadConfigFile: "-" is standard input, anything else os.ReadFile, in order (the first missing file is the error).
+  const texts = files.map((f) => (f === '-' ? (ctx.stdin ?? '') : readMachineFile(ctx.sim.ensureMachine(ctx.host), f)));
+  if (texts.length > 1) throw fail('swarmsim does not merge several Compose files yet: give one -c FILE');
+  const raw = parseCompose(texts[0]);
   if (!isDict(raw)) throw fail('top-level object must be a mapping');
   const version = composeVersion(raw);
   const forbidden = new Map<string, string>();

@@ -23,7 +23,7 @@ import {
   validateEnv,
   validateLabel,
 } from './options.js';
-import { kvMap } from '../../opts.js';
+import { kvMap, parseKVFile } from '../../opts.js';
 
 // ===========================================================================
 // Flags
@@ -68,6 +68,7 @@ export const CREATE_FLAGS: FlagSpec[] = [
   ...COMMON_FLAGS,
   { name: 'label', short: 'l', type: 'list', help: 'Service labels' },
   { name: 'env', short: 'e', type: 'list', help: 'Set environment variables' },
+  { name: 'env-file', type: 'list', help: 'Read in a file of environment variables' },
   { name: 'mount', type: 'list', help: 'Attach a filesystem mount to the service' },
   { name: 'constraint', type: 'list', help: 'Placement constraints' },
   { name: 'placement-pref', type: 'list', help: 'Add a placement preference' },
@@ -255,9 +256,11 @@ function makeEnv(values: readonly string[]): string[] {
 }
 
 /** `docker service create` options to a spec (opts.go ToService). */
-export function createSpec(sim: Simulation, o: Opts, image: string, args: string[]): ServiceSpec {
+export function createSpec(sim: Simulation, o: Opts, image: string, args: string[], readFile: (path: string) => string): ServiceSpec {
   checkValues(o);
-  const env = makeEnv(o.each('env', validateEnv));
+  // opts.ReadKVEnvStrings: the files' variables first, in order, then --env; makeEnv keeps the last of each name.
+  const fromFiles = o.list('env-file').flatMap((f) => parseKVFile(f, readFile(f)));
+  const env = makeEnv([...fromFiles, ...o.each('env', validateEnv)]);
   const labels = kvMap(o.each('label', validateLabel));
   const mounts = o.each('mount', parseMount);
   const prefs = o.each('placement-pref', parsePlacementPref);
