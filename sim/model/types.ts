@@ -210,6 +210,12 @@ export interface TaskSpec {
   /** Network names or IDs as given; resolved to IDs at creation. */
   readonly networks: readonly string[];
   readonly forceUpdate: number;
+  /**
+   * ContainerSpec fields the simulator stores and shows but does not act on
+   * (`--workdir`, `--user`, `--health-cmd`, ...), by their Go JSON names.
+   * Changing one still makes the tasks dirty, as in SwarmKit.
+   */
+  readonly container?: Readonly<Record<string, unknown>>;
 }
 
 export type ServiceMode =

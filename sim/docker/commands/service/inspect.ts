@@ -64,6 +64,13 @@ function volumeOptionsJson(m: Mount): { VolumeOptions?: Record<string, unknown> 
   };
 }
 
+/** moby v28.2.2 api/types/swarm/container.go ContainerSpec: the JSON's field order. */
+const CONTAINER_SPEC_ORDER = [
+  'Image', 'Labels', 'Command', 'Args', 'Hostname', 'Env', 'Dir', 'User', 'Groups', 'Privileges', 'Init', 'StopSignal', 'TTY',
+  'OpenStdin', 'ReadOnly', 'Mounts', 'StopGracePeriod', 'Healthcheck', 'Hosts', 'DNSConfig', 'Secrets', 'Configs', 'Isolation',
+  'Sysctls', 'CapabilityAdd', 'CapabilityDrop', 'Ulimits', 'OomScoreAdj',
+];
+
 /** A ServiceSpec in the field order and `omitempty` rules of moby api/types/swarm. */
 function specJSON(spec: ServiceSpec, stack: string | null): Record<string, unknown> {
   const t = spec.task;
@@ -85,12 +92,16 @@ function specJSON(spec: ServiceSpec, stack: string | null): Record<string, unkno
   container.StopGracePeriod = 10_000_000_000;
   container.DNSConfig = {};
   container.Isolation = 'default';
+  Object.assign(container, t.container ?? {});
+  const ordered = Object.fromEntries(
+    CONTAINER_SPEC_ORDER.filter((k) => k in container).map((k) => [k, container[k]]),
+  );
   const placement: Record<string, unknown> = {};
   if (t.placement.constraints.length) placement.Constraints = [...t.placement.constraints];
   if (t.placement.preferences.length) placement.Preferences = t.placement.preferences.map((p) => ({ Spread: { SpreadDescriptor: p.spread } }));
   if (t.placement.maxReplicas) placement.MaxReplicas = t.placement.maxReplicas;
   const task: Record<string, unknown> = {
-    ContainerSpec: container,
+    ContainerSpec: ordered,
     Resources: {
       Limits: nonZero({ NanoCPUs: t.limits.nanoCPUs, MemoryBytes: t.limits.memoryBytes }),
       Reservations: nonZero({ NanoCPUs: t.reservations.nanoCPUs, MemoryBytes: t.reservations.memoryBytes }),

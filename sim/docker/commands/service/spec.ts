@@ -24,6 +24,7 @@ import {
   validateLabel,
 } from './options.js';
 import { kvMap, parseKVFile } from '../../opts.js';
+import { checkContainerValues, CONTAINER_FLAGS, containerFromCreate, containerFromUpdate } from './container.js';
 
 // ===========================================================================
 // Flags
@@ -60,6 +61,7 @@ const COMMON_FLAGS: FlagSpec[] = [
   { name: 'log-opt', type: 'list', help: 'Logging driver options' },
   { name: 'no-resolve-image', type: 'bool', help: 'Do not query the registry to resolve image digest and supported platforms' },
   { name: 'with-registry-auth', type: 'bool', help: 'Send registry authentication details to swarm agents' },
+  ...CONTAINER_FLAGS,
 ];
 
 export const CREATE_FLAGS: FlagSpec[] = [
@@ -139,6 +141,7 @@ export class Opts {
 
 /** Parses every value flag given, so that a bad value is reported before anything else happens. */
 function checkValues(o: Opts): void {
+  checkContainerValues(o);
   const durations: [string, boolean][] = [
     ['restart-delay', true],
     ['restart-window', true],
@@ -295,6 +298,7 @@ export function createSpec(sim: Simulation, o: Opts, image: string, args: string
       logDriver,
       networks: sortNetworkRefs(sim, networks),
       forceUpdate: 0,
+      container: containerFromCreate(o),
     },
     update: updateConfigFrom(o, 'update', DEFAULT_UPDATE),
     rollback: updateConfigFrom(o, 'rollback', DEFAULT_UPDATE),
@@ -407,6 +411,7 @@ export function updateSpec(sim: Simulation, o: Opts, svc: Service): ServiceSpec 
   const ports = o.changed('publish-add', 'publish-rm') ? updatePorts(o, old.ports) : old.ports;
   if (o.changed('log-driver') && o.str('log-driver') !== '') task.logDriver = { name: o.str('log-driver'), options: kvMap(o.list('log-opt')) };
   if (o.bool('force')) task.forceUpdate = task.forceUpdate + 1;
+  task.container = containerFromUpdate(o, task.container);
   return {
     ...old,
     labels,

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { runDocker } from '../../sim/docker/run.js';
+import { streams } from './streams.js';
+import { state, swarm } from '../core/world.js';
+import type { Simulation } from '../../sim/simulation.js';
+
+// ContainerSpec flags of service create/update that swarmsim stores and shows
+// but does not act on (docker/cli v28.2.2 cli/command/service/opts.go,
+// update.go updateHealthcheck).
+
+const run = (sim: Simulation, args: string[]) => streams(runDocker(sim, 'node1', args));
+const cspec = (sim: Simulation, name: string) =>
+  JSON.parse(run(sim, ['service', 'inspect', '-f', '{{json .Spec.TaskTemplate.ContainerSpec}}', name]).stdout) as Record<string, unknown>;
+const usage = (msg: string) =>
+  `${msg}\n\nUsage:  docker service create [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker service create --help' for more information\n`;
+
+describe('service create', () => {
+  it('stores each field under its Go name, in ContainerSpec order, zero values omitted', () => {
+    const sim = swarm(1);
+    expect(
+      run(sim, ['service', 'create', '-d', '--name', 'a', '-w', '/app', '-u', '1000:1000', '--hostname', 'h', '-t', '--read-only', '--stop-signal', 'SIGINT',
+        '--stop-grace-period', '1m30s', '--init', '--health-cmd', 'curl -f localhost', '--health-interval', '5s', '--health-start-period', '1.5s', '--health-retries', '3', 'nginx']).exitCode,
+    ).toBe(0);
+    const c = cspec(sim, 'a');
+    expect(Object.keys(c)).toEqual(['Image', 'Hostname', 'Dir', 'User', 'Init', 'StopSignal', 'TTY', 'ReadOnly', 'StopGracePeriod', 'Healthcheck', 'DNSConfig', 'Isolation']);
+    expect(c).toMatchObject({ Hostname: 'h', Dir: '/app', User: '1000:1000', Init: true, StopSignal: 'SIGINT', TTY: true, ReadOnly: true, StopGracePeriod: 90e9 });
+    expect(c.Healthcheck).toEqual({ Test: ['CMD-SHELL', 'curl -f localhost'], Interval: 5e9, StartPeriod: 1.5e9, Retries: 3 });
+    expect(run(sim, ['service', 'inspect', '-f', '{{.Spec.TaskTemplate.ContainerSpec.Dir}}', 'a']).stdout).toBe('/app\n');
+  });
+
+  it('without them the spec is what it was: Init false, the 10s grace period docker inserts', () => {
+    const sim = swarm(1);
+    run(sim, ['service', 'create', '-d', '--name', 'b', 'nginx']);
+    const c = cspec(sim, 'b');
+    expect([c.Init, c.StopGracePeriod, 'Healthcheck' in c, 'Dir' in c]).toEqual([false, 10e9, false, false]);
+    run(sim, ['service', 'create', '-d', '--name', 'n', '--no-healthcheck', 'nginx']);
+    expect(cspec(sim, 'n').Healthcheck).toEqual({ Test: ['NONE'] });
+  });
+
+  it.each([
+    [['--health-interval', '-1s'], usage('invalid argument "-1s" for "--health-interval" flag: duration cannot be negative'), 125],
+    [['--health-timeout', '5'], usage('invalid argument "5" for "--health-timeout" flag: time: missing unit in duration "5"'), 125],
+    [['--stop-grace-period', 'soon'], usage('invalid argument "soon" for "--stop-grace-period" flag: time: invalid duration "soon"'), 125],
+    [['--health-retries', 'x'], usage('invalid argument "x" for "--health-retries" flag: strconv.ParseInt: parsing "x": invalid syntax'), 125],
+    [['--no-healthcheck', '--health-cmd', 'true'], '--no-healthcheck conflicts with --health-* options\n', 1],
+    [['--no-healthcheck', '--health-retries', '2'], '--no-healthcheck conflicts with --health-* options\n', 1],
+  ])('%j is refused and changes nothing', (flags, stderr, exitCode) => {
+    const sim = swarm(1);
+    const before = state(sim);
+    expect(run(sim, ['service', 'create', '-d', ...flags, 'nginx'])).toEqual({ stdout: '', stderr, exitCode });
+    expect(state(sim)).toBe(before);
+  });
+
+  it('--help marks them as stored, not simulated', () => {
+    // pflag wraps the usage at 80 columns: compare with the wrapping undone.
+    const help = run(swarm(1), ['service', 'create', '--help']).stdout.replace(/\n +/g, ' ');
+    expect(help).toMatch(/-w, --workdir string +Working directory inside the container \(swarmsim: stored, not simulated\)/);
+    expect(help).toMatch(/--stop-grace-period duration +Time to wait before force killing a container \(ns\|us\|ms\|s\|m\|h\) \(default 10s\) \(swarmsim: stored, not simulated\)/);
+    expect(run(swarm(1), ['service', 'update', '--help']).stdout.replace(/\n +/g, ' ')).toMatch(/--health-cmd string +Command to run to check health \(swarmsim: stored, not simulated\)/);
+  });
+});
+
+describe('service update', () => {
+  function world(): Simulation {
+    const sim = swarm(1);
+    run(sim, ['service', 'create', '-d', '--name', 'a', '-u', 'app', '--health-cmd', 'check', '--health-interval', '5s', 'nginx']);
+    sim.settle();
+    return sim;
+  }
+
+  it('replaces what it names, keeps the rest; an empty string clears a field', () => {
+    const sim = world();
+    expect(run(sim, ['service', 'update', '-d', '-u', '', '-w', '/w', '--health-retries', '4', 'a']).exitCode).toBe(0);
+    const c = cspec(sim, 'a');
+    expect(['User' in c, c.Dir, c.Healthcheck]).toEqual([false, '/w', { Test: ['CMD-SHELL', 'check'], Interval: 5e9, Retries: 4 }]);
+    run(sim, ['service', 'update', '-d', '--health-cmd', '', 'a']);
+    expect(cspec(sim, 'a').Healthcheck).toEqual({ Interval: 5e9, Retries: 4 });
+  });
+
+  it('--no-healthcheck replaces the check; a health flag after it drops NONE', () => {
+    const sim = world();
+    run(sim, ['service', 'update', '-d', '--no-healthcheck', 'a']);
+    expect(cspec(sim, 'a').Healthcheck).toEqual({ Test: ['NONE'] });
+    run(sim, ['service', 'update', '-d', '--health-timeout', '2s', 'a']);
+    expect(cspec(sim, 'a').Healthcheck).toEqual({ Timeout: 2e9 });
+    expect(run(sim, ['service', 'update', '-d', '--no-healthcheck', '--health-timeout', '1s', 'a']).stderr).toBe('--no-healthcheck conflicts with --health-* options\n');
+  });
+
+  it('--health-start-interval alone does not reach the health check (as in v28.2.2)', () => {
+    const sim = world();
+    run(sim, ['service', 'update', '-d', '--health-start-interval', '1s', 'a']);
+    expect(cspec(sim, 'a').Healthcheck).toEqual({ Test: ['CMD-SHELL', 'check'], Interval: 5e9 });
+  });
+
+  it('a change makes the tasks dirty (a rolling update); an update without one does not', () => {
+    const sim = world();
+    const tasks = () => sim.world.tasksOfService(sim.resolveService('a')!.id).length;
+    const n = tasks();
+    run(sim, ['service', 'update', '-d', '--replicas', '1', 'a']);
+    sim.settle();
+    expect(tasks()).toBe(n);
+    run(sim, ['service', 'update', '-d', '--stop-signal', 'SIGTERM', 'a']);
+    sim.settle();
+    expect(tasks()).toBe(n + 1);
+  });
+});
