@@ -104,3 +104,76 @@ describe('service update', () => {
     expect(tasks()).toBe(n + 1);
   });
 });
+
+describe('list flags: container labels, groups, DNS, extra hosts, entrypoint', () => {
+  function world(): Simulation {
+    const sim = swarm(1);
+    const r = run(sim, ['service', 'create', '-d', '--name', 'a', '--entrypoint', 'sh -c', '--container-label', 'a=1', '--group', 'wheel', '--group', 'adm',
+      '--dns', '8.8.8.8', '--dns', '2001:DB8::0:1', '--dns', '::ffff:10.1.2.3', '--dns-search', 'example.com', '--dns-option', 'ndots:2',
+      '--host', 'db:10.0.0.2', '--host', 'v6=[::1]', 'nginx', 'echo', 'hi']);
+    expect(r.exitCode).toBe(0);
+    return sim;
+  }
+
+  it('create: validated and converted as docker does (canonical IPs, hosts-file lines), in the ContainerSpec', () => {
+    const c = cspec(world(), 'a');
+    expect(c).toMatchObject({
+      Labels: { a: '1' },
+      Command: ['sh', '-c'],
+      Args: ['echo', 'hi'],
+      Groups: ['wheel', 'adm'],
+      Hosts: ['10.0.0.2 db', '::1 v6'],
+      DNSConfig: { Nameservers: ['8.8.8.8', '2001:db8::1', '10.1.2.3'], Search: ['example.com'], Options: ['ndots:2'] },
+    });
+    expect(Object.keys(c)).toEqual(['Image', 'Labels', 'Command', 'Args', 'Groups', 'Init', 'StopGracePeriod', 'Hosts', 'DNSConfig', 'Isolation']);
+  });
+
+  it('update: removals and additions, sorted and deduplicated where docker sorts them', () => {
+    const sim = world();
+    expect(run(sim, ['service', 'update', '-d', '--group-add', 'b', '--group-rm', 'wheel', '--dns-rm', '8.8.8.8', '--dns-add', '1.1.1.1', '--dns-add', '1.1.1.1',
+      '--host-rm', 'db', '--host-add', 'x:1.2.3.4', '--container-label-rm', 'a', '--container-label-add', 'b=2', '--entrypoint', 'bash', 'a']).exitCode).toBe(0);
+    expect(cspec(sim, 'a')).toMatchObject({
+      Labels: { b: '2' },
+      Command: ['bash'],
+      Groups: ['adm', 'b'],
+      Hosts: ['::1 v6', '1.2.3.4 x'],
+      DNSConfig: { Nameservers: ['1.1.1.1', '10.1.2.3', '2001:db8::1'], Search: ['example.com'], Options: ['ndots:2'] },
+    });
+    run(sim, ['service', 'update', '-d', '--host-rm', 'v6:::1', '--host-rm', 'x:9.9.9.9', '--group-rm', 'adm', '--group-rm', 'b', 'a']);
+    const c = cspec(sim, 'a');
+    expect([c.Hosts, 'Groups' in c]).toEqual([['1.2.3.4 x'], false]);
+  });
+
+  it('a stack service keeps its namespace label beside the container labels', () => {
+    const sim = swarm(1);
+    expect(runDocker(sim, 'node1', ['stack', 'deploy', '-d', '-c', '-', 's'], 'services:\n  web:\n    image: nginx\n').exitCode).toBe(0);
+    run(sim, ['service', 'update', '-d', '--container-label-add', 'x=y', 's_web']);
+    expect(cspec(sim, 's_web').Labels).toEqual({ x: 'y', 'com.docker.stack.namespace': 's' });
+  });
+
+  it.each([
+    [['--dns', '1.2.3'], 'invalid argument "1.2.3" for "--dns" flag: IP address is not correctly formatted: 1.2.3'],
+    [['--dns', '010.0.0.1'], 'invalid argument "010.0.0.1" for "--dns" flag: IP address is not correctly formatted: 010.0.0.1'],
+    [['--dns-search', '-x'], 'invalid argument "-x" for "--dns-search" flag: -x is not a valid domain'],
+    [['--dns-search', '123'], 'invalid argument "123" for "--dns-search" flag: 123 is not a valid domain'],
+    [['--host', 'nohost'], 'invalid argument "nohost" for "--host" flag: bad format for add-host: "nohost"'],
+    [['--host', 'h:999.1.1.1'], 'invalid argument "h:999.1.1.1" for "--host" flag: invalid IP address in add-host: "999.1.1.1"'],
+    [['--container-label', '=x'], 'invalid argument "=x" for "--container-label" flag: invalid label \'=x\': empty name'],
+  ])('%j is a flag error (exit 125) and changes nothing', (flags, message) => {
+    const sim = swarm(1);
+    const before = state(sim);
+    expect(run(sim, ['service', 'create', '-d', ...flags, 'nginx'])).toEqual({ stdout: '', stderr: usage(message), exitCode: 125 });
+    expect(state(sim)).toBe(before);
+  });
+
+  it('update validates its -add values the same way', () => {
+    const sim = world();
+    expect(run(sim, ['service', 'update', '--dns-add', 'zz', 'a'])).toEqual({
+      stdout: '',
+      stderr: `invalid argument "zz" for "--dns-add" flag: IP address is not correctly formatted: zz\n\nUsage:  docker service update [OPTIONS] SERVICE\n\nRun 'docker service update --help' for more information\n`,
+      exitCode: 125,
+    });
+    expect(run(sim, ['service', 'update', '--host-add', 'h:gw', 'a']).stderr).toMatch(/^invalid argument "h:gw" for "--host-add" flag: invalid IP address in add-host: "gw"\n/);
+    expect(run(sim, ['service', 'update', '-d', '--host-add', 'h:host-gateway', 'a']).exitCode).toBe(0);
+  });
+});

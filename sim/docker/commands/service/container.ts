@@ -11,6 +11,7 @@ import { cliError } from '../../../errors.js';
 import type { HelpFlag } from '../../help.js';
 import { durationMs } from './options.js';
 import type { Opts } from './spec.js';
+import { checkListValues, CREATE_LIST_FLAGS, listsFromCreate, listsFromUpdate, UPDATE_LIST_FLAGS } from './containerLists.js';
 
 const NS = 1_000_000; // per ms
 const STORED = ' (swarmsim: stored, not simulated)';
@@ -50,12 +51,13 @@ export const CONTAINER_FLAGS: readonly HelpFlag[] = [
 ];
 
 /** The Go JSON names these flags set, in ContainerSpec's field order. */
-export const CONTAINER_FIELDS = ['Hostname', 'Dir', 'User', 'Init', 'StopSignal', 'TTY', 'ReadOnly', 'StopGracePeriod', 'Healthcheck'] as const;
+export { CREATE_LIST_FLAGS, UPDATE_LIST_FLAGS };
 
 type Fields = Record<string, unknown>;
 
 /** Parses every value now: a bad duration is a flag error (exit 125) before anything happens. */
-export function checkContainerValues(o: Opts): void {
+export function checkContainerValues(o: Opts, update: boolean): void {
+  checkListValues(o, update);
   if (o.changed('stop-grace-period')) o.duration('stop-grace-period');
   for (const f of ['health-interval', 'health-timeout', 'health-start-period', 'health-start-interval'])
     if (o.changed(f)) o.duration(f, true); // opts.PositiveDurationOpt
@@ -82,6 +84,7 @@ export function containerFromCreate(o: Opts): Fields {
   if (o.changed('stop-grace-period')) c.StopGracePeriod = nanos(o, 'stop-grace-period', false);
   const health = healthFromCreate(o);
   if (health) c.Healthcheck = health;
+  listsFromCreate(o, c);
   return c;
 }
 
@@ -110,7 +113,7 @@ function healthFromCreate(o: Opts): Fields | null {
 /** updateService: each changed flag replaces its field; the others are kept. */
 export function containerFromUpdate(o: Opts, old: Readonly<Fields> | undefined): Readonly<Fields> | undefined {
   // Untouched, the fields stay the same object: a spec that did not change must not make the tasks dirty.
-  if (!o.changed(...CONTAINER_FLAGS.map((f) => f.name))) return old;
+  if (!o.changed(...[...CONTAINER_FLAGS, ...UPDATE_LIST_FLAGS].map((f) => f.name))) return old;
   const c: Fields = { ...(old ?? {}) };
   if (o.changed('hostname')) setOrDelete(c, 'Hostname', o.str('hostname'));
   if (o.changed('workdir')) setOrDelete(c, 'Dir', o.str('workdir'));
@@ -121,6 +124,7 @@ export function containerFromUpdate(o: Opts, old: Readonly<Fields> | undefined):
   if (o.changed('read-only')) setOrDelete(c, 'ReadOnly', o.bool('read-only'));
   if (o.changed('stop-grace-period')) c.StopGracePeriod = nanos(o, 'stop-grace-period', false);
   updateHealth(o, c);
+  listsFromUpdate(o, c);
   return c;
 }
 

@@ -93,6 +93,8 @@ function specJSON(spec: ServiceSpec, stack: string | null): Record<string, unkno
   container.DNSConfig = {};
   container.Isolation = 'default';
   Object.assign(container, t.container ?? {});
+  // The stack's namespace label is the CLI's, added to the container labels given (stack/convert).
+  if (stack) container.Labels = { ...((t.container?.Labels as Record<string, string> | undefined) ?? {}), 'com.docker.stack.namespace': stack };
   const ordered = Object.fromEntries(
     CONTAINER_SPEC_ORDER.filter((k) => k in container).map((k) => [k, container[k]]),
   );

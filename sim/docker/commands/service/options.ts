@@ -25,7 +25,7 @@ export function parseFlagValue<T>(flag: FlagRef, raw: string, parse: (v: string)
 }
 
 /** An option parser's refusal (the error a flag Value's Set returns). */
-class ValueError extends Error {}
+export class ValueError extends Error {}
 const bad = (msg: string): ValueError => new ValueError(msg);
 
 /**

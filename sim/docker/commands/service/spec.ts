@@ -24,7 +24,7 @@ import {
   validateLabel,
 } from './options.js';
 import { kvMap, parseKVFile } from '../../opts.js';
-import { checkContainerValues, CONTAINER_FLAGS, containerFromCreate, containerFromUpdate } from './container.js';
+import { checkContainerValues, CONTAINER_FLAGS, containerFromCreate, containerFromUpdate, CREATE_LIST_FLAGS, UPDATE_LIST_FLAGS } from './container.js';
 
 // ===========================================================================
 // Flags
@@ -76,6 +76,8 @@ export const CREATE_FLAGS: FlagSpec[] = [
   { name: 'placement-pref', type: 'list', help: 'Add a placement preference' },
   { name: 'network', type: 'list', help: 'Network attachments' },
   { name: 'publish', short: 'p', type: 'list', help: 'Publish a port as a node port' },
+  { name: 'entrypoint', type: 'string', typeName: 'command', help: 'Overwrite the default ENTRYPOINT of the image' },
+  ...CREATE_LIST_FLAGS,
 ];
 
 export const UPDATE_FLAGS: FlagSpec[] = [
@@ -98,6 +100,8 @@ export const UPDATE_FLAGS: FlagSpec[] = [
   { name: 'network-rm', type: 'list', help: 'Remove a network' },
   { name: 'publish-add', type: 'list', help: 'Add or update a published port' },
   { name: 'publish-rm', type: 'list', help: 'Remove a published port by its target port' },
+  { name: 'entrypoint', type: 'string', typeName: 'command', help: 'Overwrite the default ENTRYPOINT of the image' },
+  ...UPDATE_LIST_FLAGS,
 ];
 
 /** Typed access to parsed flags, with pflag-style errors for values the generic parser keeps as text. */
@@ -107,6 +111,10 @@ export class Opts {
     private readonly specs: readonly FlagSpec[],
   ) {}
 
+  /** The command has this flag (update's --env-add, say). */
+  accepts(n: string): boolean {
+    return this.specs.some((f) => f.name === n);
+  }
   changed(...names: string[]): boolean {
     return names.some((n) => this.a.changed.has(n));
   }
@@ -141,7 +149,7 @@ export class Opts {
 
 /** Parses every value flag given, so that a bad value is reported before anything else happens. */
 function checkValues(o: Opts): void {
-  checkContainerValues(o);
+  checkContainerValues(o, o.accepts('env-add'));
   const durations: [string, boolean][] = [
     ['restart-delay', true],
     ['restart-window', true],
@@ -281,7 +289,7 @@ export function createSpec(sim: Simulation, o: Opts, image: string, args: string
     mode,
     task: {
       image: normalizeImage(image),
-      command: [],
+      command: o.changed('entrypoint') ? o.one('entrypoint', shlexSplit) : [],
       args,
       env,
       mounts,
@@ -367,6 +375,7 @@ export function updateSpec(sim: Simulation, o: Opts, svc: Service): ServiceSpec 
   const task = { ...old.task } as { -readonly [K in keyof ServiceSpec['task']]: ServiceSpec['task'][K] };
   if (o.changed('image')) task.image = normalizeImage(o.str('image'));
   if (o.changed('args')) task.args = o.one('args', shlexSplit);
+  if (o.changed('entrypoint')) task.command = o.one('entrypoint', shlexSplit); // updateStringToSlice
   // updateEnvironment: removal by key, then additions keyed (kept in first-seen order, where Go's map order is random).
   const rmEnv = new Set(o.list('env-rm'));
   let env = task.env.filter((e) => !rmEnv.has(envKey(e)));
