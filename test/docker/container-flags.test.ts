@@ -177,3 +177,34 @@ describe('list flags: container labels, groups, DNS, extra hosts, entrypoint', (
     expect(run(sim, ['service', 'update', '-d', '--host-add', 'h:host-gateway', 'a']).exitCode).toBe(0);
   });
 });
+
+describe('capabilities, sysctls, isolation, OOM score', () => {
+  it('create: opts.EffectiveCapAddCapDrop (normalized, sorted, an added capability not dropped), the rest as given', () => {
+    const sim = swarm(1);
+    expect(run(sim, ['service', 'create', '-d', '--name', 'a', '--cap-add', 'net_admin', '--cap-add', 'CAP_SYS_TIME', '--cap-drop', ' chown', '--cap-drop', 'net_admin',
+      '--isolation', 'process', '--oom-score-adj', '-500', '--sysctl', 'net.core.somaxconn=1024', 'nginx']).exitCode).toBe(0);
+    const c = cspec(sim, 'a');
+    expect(c).toMatchObject({ Isolation: 'process', Sysctls: { 'net.core.somaxconn': '1024' }, CapabilityAdd: ['CAP_NET_ADMIN', 'CAP_SYS_TIME'], CapabilityDrop: ['CAP_CHOWN'], OomScoreAdj: -500 });
+    expect(Object.keys(c).slice(-5)).toEqual(['Isolation', 'Sysctls', 'CapabilityAdd', 'CapabilityDrop', 'OomScoreAdj']);
+    run(sim, ['service', 'create', '-d', '--name', 'all', '--cap-add', 'ALL', '--cap-add', 'chown', '--cap-drop', 'RESET', 'nginx']);
+    expect([cspec(sim, 'all').CapabilityAdd, 'CapabilityDrop' in cspec(sim, 'all')]).toEqual([['ALL'], false]);
+  });
+
+  it('update: a drop cancels an add and the other way round; RESET clears a side; sysctls by key', () => {
+    const sim = swarm(1);
+    run(sim, ['service', 'create', '-d', '--name', 'a', '--cap-add', 'net_admin', '--cap-add', 'sys_time', '--cap-drop', 'chown', '--sysctl', 'x=1', 'nginx']);
+    run(sim, ['service', 'update', '-d', '--cap-drop', 'sys_time', '--cap-drop', 'mknod', '--cap-add', 'chown', '--sysctl-rm', 'x', '--sysctl-add', 'y=2', '--isolation', 'default', 'a']);
+    expect(cspec(sim, 'a')).toMatchObject({ CapabilityAdd: ['CAP_NET_ADMIN'], CapabilityDrop: ['CAP_MKNOD'], Sysctls: { y: '2' }, Isolation: 'default' });
+    run(sim, ['service', 'update', '-d', '--cap-add', 'RESET', '--cap-drop', 'RESET', 'a']);
+    const c = cspec(sim, 'a');
+    expect(['CapabilityAdd' in c, 'CapabilityDrop' in c]).toEqual([false, false]);
+  });
+
+  it('--oom-score-adj takes an int64', () => {
+    expect(run(swarm(1), ['service', 'create', '-d', '--oom-score-adj', '1.5', 'nginx'])).toEqual({
+      stdout: '',
+      stderr: usage('invalid argument "1.5" for "--oom-score-adj" flag: strconv.ParseInt: parsing "1.5": invalid syntax'),
+      exitCode: 125,
+    });
+  });
+});

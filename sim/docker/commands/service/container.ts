@@ -10,7 +10,7 @@
 import { cliError } from '../../../errors.js';
 import type { HelpFlag } from '../../help.js';
 import { durationMs } from './options.js';
-import type { Opts } from './spec.js';
+import type { Opts } from './options.js';
 import { checkListValues, CREATE_LIST_FLAGS, listsFromCreate, listsFromUpdate, UPDATE_LIST_FLAGS } from './containerLists.js';
 
 const NS = 1_000_000; // per ms
@@ -48,7 +48,51 @@ export const CONTAINER_FLAGS: readonly HelpFlag[] = [
     help: 'Time between running the check during the start period (ms|s|m|h)' + STORED,
   },
   { name: 'no-healthcheck', type: 'bool', help: 'Disable any container-specified HEALTHCHECK' + STORED },
+  { name: 'cap-add', type: 'list', help: 'Add Linux capabilities' + STORED },
+  { name: 'cap-drop', type: 'list', help: 'Drop Linux capabilities' + STORED },
+  { name: 'isolation', type: 'string', help: 'Service container isolation mode' + STORED },
+  { name: 'oom-score-adj', type: 'int', help: "Tune host's OOM preferences (-1000 to 1000) " + STORED },
 ];
+
+/** opts.NormalizeCapability: upper case, CAP_ prefixed, ALL and RESET kept. */
+function normalizeCapability(c: string): string {
+  const up = c.trim().toUpperCase();
+  return up === 'ALL' || up === 'RESET' || up.startsWith('CAP_') ? up : `CAP_${up}`;
+}
+const capSet = (caps: readonly string[]): Set<string> => new Set(caps.map(normalizeCapability));
+const capsList = (s: ReadonlySet<string>): string[] => [...s].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+/** opts.EffectiveCapAddCapDrop: ALL alone wins its side; a capability both added and dropped is added; RESET is dropped. */
+function effectiveCaps(add: readonly string[], drop: readonly string[]): { add: string[]; drop: string[] } {
+  let a = capSet(add);
+  let d = capSet(drop);
+  if (a.has('ALL')) a = new Set(['ALL']);
+  if (d.has('ALL')) d = new Set(['ALL']);
+  return { add: capsList(new Set([...a].filter((c) => c !== 'RESET'))), drop: capsList(new Set([...d].filter((c) => !a.has(c) && c !== 'RESET'))) };
+}
+
+/** update.go updateCapabilities: RESET clears its side first; a drop cancels an add and the other way round. */
+function updateCaps(o: Opts, c: Fields): void {
+  let capAdd = capSet((c.CapabilityAdd as string[] | undefined) ?? []);
+  let capDrop = capSet((c.CapabilityDrop as string[] | undefined) ?? []);
+  const toAdd = o.changed('cap-add') ? capSet(o.list('cap-add')) : new Set<string>();
+  const toDrop = o.changed('cap-drop') ? capSet(o.list('cap-drop')) : new Set<string>();
+  if (toAdd.delete('RESET')) capAdd = new Set();
+  if (toDrop.delete('RESET')) capDrop = new Set();
+  for (const x of toDrop) if (!toAdd.has(x)) (capAdd.has(x) ? capAdd.delete(x) : capDrop.add(x));
+  for (const x of toAdd) (capDrop.has(x) ? capDrop.delete(x) : capAdd.add(x));
+  setOrDelete(c, 'CapabilityAdd', capAdd.size ? capsList(capAdd) : undefined);
+  setOrDelete(c, 'CapabilityDrop', capDrop.size ? capsList(capDrop) : undefined);
+}
+
+/** --sysctl (create), --sysctl-add and --sysctl-rm (update): opts.ConvertKVStringsToMap, no validation. */
+export const SYSCTL_CREATE_FLAG: HelpFlag = { name: 'sysctl', type: 'list', help: 'Sysctl options' + STORED };
+export const SYSCTL_UPDATE_FLAGS: readonly HelpFlag[] = [
+  { name: 'sysctl-add', type: 'list', help: 'Add or update a Sysctl option' + STORED },
+  { name: 'sysctl-rm', type: 'list', help: 'Remove a Sysctl option' + STORED },
+];
+const kv = (values: readonly string[]): Record<string, string> =>
+  Object.fromEntries(values.map((v) => (v.includes('=') ? [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)] : [v, ''])));
 
 /** The Go JSON names these flags set, in ContainerSpec's field order. */
 export { CREATE_LIST_FLAGS, UPDATE_LIST_FLAGS };
@@ -85,6 +129,13 @@ export function containerFromCreate(o: Opts): Fields {
   const health = healthFromCreate(o);
   if (health) c.Healthcheck = health;
   listsFromCreate(o, c);
+  const caps = effectiveCaps(o.list('cap-add'), o.list('cap-drop'));
+  setOrDelete(c, 'CapabilityAdd', caps.add.length ? caps.add : undefined);
+  setOrDelete(c, 'CapabilityDrop', caps.drop.length ? caps.drop : undefined);
+  setOrDelete(c, 'Isolation', o.str('isolation')); // "" shows as docker's inserted "default"
+  setOrDelete(c, 'OomScoreAdj', o.num('oom-score-adj'));
+  const sysctls = kv(o.list('sysctl'));
+  if (Object.keys(sysctls).length) c.Sysctls = sysctls;
   return c;
 }
 
@@ -113,7 +164,7 @@ function healthFromCreate(o: Opts): Fields | null {
 /** updateService: each changed flag replaces its field; the others are kept. */
 export function containerFromUpdate(o: Opts, old: Readonly<Fields> | undefined): Readonly<Fields> | undefined {
   // Untouched, the fields stay the same object: a spec that did not change must not make the tasks dirty.
-  if (!o.changed(...[...CONTAINER_FLAGS, ...UPDATE_LIST_FLAGS].map((f) => f.name))) return old;
+  if (!o.changed(...[...CONTAINER_FLAGS, ...UPDATE_LIST_FLAGS, ...SYSCTL_UPDATE_FLAGS].map((f) => f.name))) return old;
   const c: Fields = { ...(old ?? {}) };
   if (o.changed('hostname')) setOrDelete(c, 'Hostname', o.str('hostname'));
   if (o.changed('workdir')) setOrDelete(c, 'Dir', o.str('workdir'));
@@ -125,6 +176,17 @@ export function containerFromUpdate(o: Opts, old: Readonly<Fields> | undefined):
   if (o.changed('stop-grace-period')) c.StopGracePeriod = nanos(o, 'stop-grace-period', false);
   updateHealth(o, c);
   listsFromUpdate(o, c);
+  if (o.changed('cap-add', 'cap-drop')) updateCaps(o, c);
+  if (o.changed('isolation')) setOrDelete(c, 'Isolation', o.str('isolation'));
+  if (o.changed('oom-score-adj')) setOrDelete(c, 'OomScoreAdj', o.num('oom-score-adj'));
+  if (o.changed('sysctl-add', 'sysctl-rm')) {
+    // updateSysCtls: removals by key, then additions.
+    const s: Record<string, string> = { ...((c.Sysctls as Record<string, string> | undefined) ?? {}) };
+    for (const k of Object.keys(kv(o.list('sysctl-rm')))) delete s[k];
+    Object.assign(s, kv(o.list('sysctl-add')));
+    if (Object.keys(s).length) c.Sysctls = s;
+    else delete c.Sysctls;
+  }
   return c;
 }
 

@@ -11,7 +11,7 @@
 import type { HelpFlag } from '../../help.js';
 import { goQuote } from '../../format/text.js';
 import { ValueError, validateLabel } from './options.js';
-import type { Opts } from './spec.js';
+import type { Opts } from './options.js';
 
 const STORED = ' (swarmsim: stored, not simulated)';
 const list = (name: string, help: string): HelpFlag => ({ name, type: 'list', help: help + STORED });

@@ -3,7 +3,7 @@
  * built from them (cli/command/service/{opts,update}.go), with the checks the
  * daemon makes of the result before the core sees it.
  */
-import type { FlagSpec, ParsedArgs } from '../../flags.js';
+import type { FlagSpec } from '../../flags.js';
 import { parseBytes } from '../../format/text.js';
 import { cliError, daemonError } from '../../../errors.js';
 import { DEFAULT_RESTART, DEFAULT_UPDATE } from '../../../model/defaults.js';
@@ -11,7 +11,7 @@ import type { Mount, PortConfig, RestartCondition, Service, ServiceMode, Service
 import type { Simulation } from '../../../simulation.js';
 import {
   durationMs,
-  type FlagRef,
+  Opts,
   normalizeImage,
   parseCpus,
   parseFlagValue,
@@ -23,8 +23,19 @@ import {
   validateEnv,
   validateLabel,
 } from './options.js';
+
+export { Opts };
 import { kvMap, parseKVFile } from '../../opts.js';
-import { checkContainerValues, CONTAINER_FLAGS, containerFromCreate, containerFromUpdate, CREATE_LIST_FLAGS, UPDATE_LIST_FLAGS } from './container.js';
+import {
+  checkContainerValues,
+  CONTAINER_FLAGS,
+  containerFromCreate,
+  containerFromUpdate,
+  CREATE_LIST_FLAGS,
+  SYSCTL_CREATE_FLAG,
+  SYSCTL_UPDATE_FLAGS,
+  UPDATE_LIST_FLAGS,
+} from './container.js';
 
 // ===========================================================================
 // Flags
@@ -78,6 +89,7 @@ export const CREATE_FLAGS: FlagSpec[] = [
   { name: 'publish', short: 'p', type: 'list', help: 'Publish a port as a node port' },
   { name: 'entrypoint', type: 'string', typeName: 'command', help: 'Overwrite the default ENTRYPOINT of the image' },
   ...CREATE_LIST_FLAGS,
+  SYSCTL_CREATE_FLAG,
 ];
 
 export const UPDATE_FLAGS: FlagSpec[] = [
@@ -102,50 +114,9 @@ export const UPDATE_FLAGS: FlagSpec[] = [
   { name: 'publish-rm', type: 'list', help: 'Remove a published port by its target port' },
   { name: 'entrypoint', type: 'string', typeName: 'command', help: 'Overwrite the default ENTRYPOINT of the image' },
   ...UPDATE_LIST_FLAGS,
+  ...SYSCTL_UPDATE_FLAGS,
 ];
 
-/** Typed access to parsed flags, with pflag-style errors for values the generic parser keeps as text. */
-export class Opts {
-  constructor(
-    readonly a: ParsedArgs,
-    private readonly specs: readonly FlagSpec[],
-  ) {}
-
-  /** The command has this flag (update's --env-add, say). */
-  accepts(n: string): boolean {
-    return this.specs.some((f) => f.name === n);
-  }
-  changed(...names: string[]): boolean {
-    return names.some((n) => this.a.changed.has(n));
-  }
-  str(n: string): string {
-    return this.a.flags[n] as string;
-  }
-  num(n: string): number {
-    return this.a.flags[n] as number;
-  }
-  bool(n: string): boolean {
-    return this.a.flags[n] as boolean;
-  }
-  list(n: string): string[] {
-    return (this.a.flags[n] as string[] | undefined) ?? [];
-  }
-  private ref(n: string): FlagRef {
-    const s = this.specs.find((f) => f.name === n);
-    return { name: n, short: s?.short };
-  }
-  /** Each value of a repeatable flag through its parser. */
-  each<T>(n: string, parse: (v: string) => T): T[] {
-    return this.list(n).map((v) => parseFlagValue(this.ref(n), v, parse));
-  }
-  one<T>(n: string, parse: (v: string) => T): T {
-    return parseFlagValue(this.ref(n), this.str(n), parse);
-  }
-  /** pflag DurationVar (negative allowed) or opts.DurationOpt (not), in ms. */
-  duration(n: string, nonNegative = false): number {
-    return this.one(n, (v) => durationMs(v, nonNegative));
-  }
-}
 
 /** Parses every value flag given, so that a bad value is reported before anything else happens. */
 function checkValues(o: Opts): void {
