@@ -208,3 +208,35 @@ describe('capabilities, sysctls, isolation, OOM score', () => {
     });
   });
 });
+
+describe('--ulimit (go-units ParseUlimit)', () => {
+  it('name=soft[:hard], the last per name, sorted by name; update removes by name, then adds', () => {
+    const sim = swarm(1);
+    run(sim, ['service', 'create', '-d', '--name', 'a', '--ulimit', 'nofile=1024:2048', '--ulimit', 'core=-1', '--ulimit', 'nproc=10', '--ulimit', 'nproc=20', 'nginx']);
+    expect(cspec(sim, 'a').Ulimits).toEqual([
+      { Name: 'core', Hard: -1, Soft: -1 },
+      { Name: 'nofile', Hard: 2048, Soft: 1024 },
+      { Name: 'nproc', Hard: 20, Soft: 20 },
+    ]);
+    run(sim, ['service', 'update', '-d', '--ulimit-rm', 'core', '--ulimit-rm', 'nproc', '--ulimit-add', 'stack=1:2', 'a']);
+    expect(cspec(sim, 'a').Ulimits).toEqual([{ Name: 'nofile', Hard: 2048, Soft: 1024 }, { Name: 'stack', Hard: 2, Soft: 1 }]);
+    run(sim, ['service', 'update', '-d', '--ulimit-rm', 'nofile', '--ulimit-rm', 'stack', 'a']);
+    expect('Ulimits' in cspec(sim, 'a')).toBe(false);
+  });
+
+  it.each([
+    ['x', 'invalid ulimit argument: x'],
+    ['foo=1', 'invalid ulimit type: foo'],
+    ['nofile=1:2:3', 'too many limit value arguments - 1:2:3, can only have up to two, `soft[:hard]`'],
+    ['nofile=2:1', 'ulimit soft limit must be less than or equal to hard limit: 2 > 1'],
+    ['nofile=-1:5', 'ulimit soft limit must be less than or equal to hard limit: soft: -1 (unlimited), hard: 5'],
+    ['nofile=a:b', 'strconv.ParseInt: parsing "b": invalid syntax'],
+    ['nofile=99999999999999999999', 'strconv.ParseInt: parsing "99999999999999999999": value out of range'],
+  ])('%s', (v, why) => {
+    expect(run(swarm(1), ['service', 'create', '-d', '--ulimit', v, 'nginx'])).toEqual({
+      stdout: '',
+      stderr: usage(`invalid argument "${v}" for "--ulimit" flag: ${why}`),
+      exitCode: 125,
+    });
+  });
+});

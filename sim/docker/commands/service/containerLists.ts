@@ -23,6 +23,7 @@ export const CREATE_LIST_FLAGS: readonly HelpFlag[] = [
   list('dns-option', 'Set DNS options'),
   list('dns-search', 'Set custom DNS search domains'),
   list('host', 'Set one or more custom host-to-IP mappings (host:ip)'),
+  { name: 'ulimit', type: 'list', typeName: 'ulimit', shownDefault: '[]', help: 'Ulimit options' + STORED },
 ];
 
 export const UPDATE_LIST_FLAGS: readonly HelpFlag[] = [
@@ -38,7 +39,50 @@ export const UPDATE_LIST_FLAGS: readonly HelpFlag[] = [
   list('dns-search-rm', 'Remove a DNS search domain'),
   list('host-add', 'Add a custom host-to-IP mapping ("host:ip")'),
   list('host-rm', 'Remove a custom host-to-IP mapping ("host:ip")'),
+  { name: 'ulimit-add', type: 'list', typeName: 'ulimit', shownDefault: '[]', help: 'Add or update a ulimit option' + STORED },
+  list('ulimit-rm', 'Remove a ulimit option'),
 ];
+
+const ULIMIT_NAMES = new Set(['core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack']);
+
+/** strconv.ParseInt(s, 10, 64), with its errors. */
+function parseInt64(s: string): number {
+  if (!/^[+-]?\d+$/.test(s)) throw new ValueError(`strconv.ParseInt: parsing ${goQuote(s)}: invalid syntax`);
+  const n = BigInt(s);
+  if (n > 2n ** 63n - 1n || n < -(2n ** 63n)) throw new ValueError(`strconv.ParseInt: parsing ${goQuote(s)}: value out of range`);
+  return Number(n);
+}
+
+interface Ulimit {
+  Name: string;
+  Hard: number;
+  Soft: number;
+}
+
+/** go-units ParseUlimit: `name=soft[:hard]` (hard defaults to soft). */
+export function parseUlimit(val: string): Ulimit {
+  const eq = val.indexOf('=');
+  if (eq < 0) throw new ValueError(`invalid ulimit argument: ${val}`);
+  const name = val.slice(0, eq);
+  if (!ULIMIT_NAMES.has(name)) throw new ValueError(`invalid ulimit type: ${name}`);
+  const limits = val.slice(eq + 1).split(':');
+  if (limits.length > 2) throw new ValueError(`too many limit value arguments - ${val.slice(eq + 1)}, can only have up to two, \`soft[:hard]\``);
+  const hardGiven = limits.length === 2 ? parseInt64(limits[1]) : null; // parsed first, as the fallthrough does
+  const soft = parseInt64(limits[0]);
+  const hard = hardGiven ?? soft;
+  if (hard !== -1) {
+    if (soft === -1) throw new ValueError(`ulimit soft limit must be less than or equal to hard limit: soft: -1 (unlimited), hard: ${hard}`);
+    if (soft > hard) throw new ValueError(`ulimit soft limit must be less than or equal to hard limit: ${soft} > ${hard}`);
+  }
+  return { Name: name, Hard: hard, Soft: soft };
+}
+
+/** UlimitOpt: the last value of a name wins; GetList sorts by name. */
+function ulimitList(values: readonly Ulimit[]): Ulimit[] {
+  const byName = new Map<string, Ulimit>();
+  for (const u of values) byName.set(u.Name, u);
+  return [...byName.values()].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
+}
 
 /** net.ParseIP, then IP.String(): the canonical form, or null. */
 export function parseIP(s: string): string | null {
@@ -105,6 +149,7 @@ export function checkListValues(o: Opts, update: boolean): void {
   o.each(dns, validateIPAddress);
   o.each(search, validateDNSSearch);
   o.each(host, validateExtraHost);
+  o.each(update ? 'ulimit-add' : 'ulimit', parseUlimit);
 }
 
 type Fields = Record<string, unknown>;
@@ -122,6 +167,8 @@ export function listsFromCreate(o: Opts, c: Fields): void {
   if (Object.keys(dns).length) c.DNSConfig = dns;
   const hosts = o.each('host', validateExtraHost).map(swarmHost);
   if (hosts.length) c.Hosts = hosts;
+  const ulimits = ulimitList(o.each('ulimit', parseUlimit));
+  if (ulimits.length) c.Ulimits = ulimits;
 }
 
 const sorted = (xs: readonly string[]): string[] => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -166,5 +213,13 @@ export function listsFromUpdate(o: Opts, c: Fields): void {
     const hosts = unique([...kept, ...o.each('host-add', validateExtraHost).map(swarmHost)]);
     if (hosts.length) c.Hosts = hosts;
     else delete c.Hosts;
+  }
+  if (o.changed('ulimit-add', 'ulimit-rm')) {
+    // updateUlimits: removal by name, then additions, sorted by name.
+    const rm = new Set(o.list('ulimit-rm').map((v) => (v.includes('=') ? v.slice(0, v.indexOf('=')) : v)));
+    const kept = ((c.Ulimits as Ulimit[] | undefined) ?? []).filter((u) => !rm.has(u.Name));
+    const ulimits = ulimitList([...kept, ...o.each('ulimit-add', parseUlimit)]);
+    if (ulimits.length) c.Ulimits = ulimits;
+    else delete c.Ulimits;
   }
 }
