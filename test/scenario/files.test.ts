@@ -147,3 +147,23 @@ describe('env files (pkg/kvfile Parse)', () => {
     expect(runDocker(sim, 'node1', ['stack', 'deploy', '-c', 'c.yml,c.yml', 's']).stderr).toBe('swarmsim does not merge several Compose files yet: give one -c FILE\n');
   });
 });
+
+describe('env_file in a Compose file (loader.go resolveEnvironment)', () => {
+  it('relative to the Compose file; environment wins; a missing env file is the path joined', () => {
+    const sim = swarm(1);
+    const m = sim.ensureMachine('node1');
+    writeMachineFile(m, '/srv/app/stack.yml', 'services:\n  web:\n    image: nginx\n    env_file: [common.env, /etc/extra.env]\n    environment:\n      B: own\n');
+    writeMachineFile(m, '/srv/app/common.env', 'A=1\nB=file\n');
+    writeMachineFile(m, '/etc/extra.env', 'C=3\n');
+    expect(runDocker(sim, 'node1', ['stack', 'deploy', '-d', '-c', '/srv/app/stack.yml', 's']).exitCode).toBe(0);
+    expect(runDocker(sim, 'node1', ['service', 'inspect', '-f', '{{.Spec.TaskTemplate.ContainerSpec.Env}}', 's_web']).stdout).toBe('[A=1 B=own C=3]\n');
+    // From standard input the working directory is the CLI's, /root.
+    const before = state(sim);
+    const r = runDocker(sim, 'node1', ['stack', 'deploy', '-d', '-c', '-', 's'], 'services:\n  web:\n    image: nginx\n    env_file: web.env\n');
+    expect([r.exitCode, r.stderr]).toEqual([1, 'open /root/web.env: no such file or directory\n']);
+    expect(state(sim)).toBe(before);
+    writeMachineFile(m, '/srv/app/bad.env', 'A B\n');
+    writeMachineFile(m, '/srv/app/bad.yml', 'services:\n  web:\n    image: nginx\n    env_file: ./bad.env\n');
+    expect(runDocker(sim, 'node1', ['stack', 'deploy', '-d', '-c', '/srv/app/bad.yml', 's']).stderr).toBe("invalid env file (/srv/app/bad.env): variable 'A B' contains whitespaces\n");
+  });
+});
