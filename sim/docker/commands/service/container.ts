@@ -9,8 +9,7 @@
  */
 import { cliError } from '../../../errors.js';
 import type { HelpFlag } from '../../help.js';
-import { durationMs } from './options.js';
-import type { Opts } from './options.js';
+import { durationMs, type Opts } from './options.js';
 import { checkListValues, CREATE_LIST_FLAGS, listsFromCreate, listsFromUpdate, UPDATE_LIST_FLAGS } from './containerLists.js';
 
 const NS = 1_000_000; // per ms
