@@ -232,6 +232,11 @@ export interface ServiceSpec {
   readonly update: UpdateConfig;
   readonly rollback: UpdateConfig;
   readonly ports: readonly PortConfig[];
+  /**
+   * EndpointSpec.Mode as given, when not "vip" (`--endpoint-mode dnsrr`).
+   * Stored and shown; name resolution is not modelled.
+   */
+  readonly endpointMode?: string;
 }
 
 export interface UpdateStatus {

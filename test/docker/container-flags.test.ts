@@ -240,3 +240,31 @@ describe('--ulimit (go-units ParseUlimit)', () => {
     });
   });
 });
+
+describe('--endpoint-mode', () => {
+  it('create lower-cases it; inspect and --pretty show it; "vip" is the default and is not stored', () => {
+    const sim = swarm(1);
+    expect(run(sim, ['service', 'create', '-d', '--name', 'a', '--endpoint-mode', 'DNSRR', 'nginx']).exitCode).toBe(0);
+    expect(run(sim, ['service', 'inspect', '-f', '{{json .Spec.EndpointSpec}} {{json .Endpoint.Spec}}', 'a']).stdout).toBe('{"Mode":"dnsrr"} {"Mode":"dnsrr"}\n');
+    expect(run(sim, ['service', 'inspect', '--pretty', 'a']).stdout).toContain('\nEndpoint Mode:\tdnsrr');
+    run(sim, ['service', 'create', '-d', '--name', 'b', '--endpoint-mode', '', 'nginx']);
+    expect(sim.resolveService('b')!.spec.endpointMode).toBeUndefined();
+    expect(run(sim, ['service', 'create', '--help']).stdout.replace(/\n +/g, ' ')).toMatch(/--endpoint-mode string +Endpoint mode \(vip or dnsrr\) \(default "vip"\)/);
+  });
+
+  it('the daemon refuses an unknown mode and dnsrr with an ingress port (a host-mode port is fine); update takes the value as given', () => {
+    const sim = swarm(1);
+    run(sim, ['service', 'create', '-d', '--name', 'a', '--endpoint-mode', 'dnsrr', 'nginx']);
+    const before = state(sim);
+    expect(run(sim, ['service', 'create', '-d', '--endpoint-mode', 'foo', 'nginx'])).toEqual({ stdout: '', stderr: 'Error response from daemon: invalid resolution mode: "foo"\n', exitCode: 1 });
+    expect(run(sim, ['service', 'create', '-d', '--endpoint-mode', 'dnsrr', '-p', '80:80', 'nginx']).stderr).toBe(
+      "Error response from daemon: rpc error: code = InvalidArgument desc = EndpointSpec: port published with ingress mode can't be used with dnsrr mode\n",
+    );
+    expect(run(sim, ['service', 'update', '-d', '--publish-add', '8080:80', 'a']).exitCode).toBe(1);
+    expect(run(sim, ['service', 'update', '-d', '--endpoint-mode', 'VIP', 'a']).stderr).toBe('Error response from daemon: invalid resolution mode: "VIP"\n');
+    expect(state(sim)).toBe(before);
+    expect(run(sim, ['service', 'create', '-d', '--endpoint-mode', 'dnsrr', '-p', 'published=81,target=80,mode=host', 'nginx']).exitCode).toBe(0);
+    expect(run(sim, ['service', 'update', '-d', '--endpoint-mode', 'vip', '--publish-add', '8080:80', 'a']).exitCode).toBe(0);
+    expect(sim.resolveService('a')!.spec.endpointMode).toBeUndefined();
+  });
+});

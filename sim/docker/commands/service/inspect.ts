@@ -125,7 +125,7 @@ function specJSON(spec: ServiceSpec, stack: string | null): Record<string, unkno
     out.UpdateConfig = updateConfigJSON(spec.update);
     out.RollbackConfig = updateConfigJSON(spec.rollback);
   }
-  out.EndpointSpec = { Mode: 'vip', ...(spec.ports.length ? { Ports: spec.ports.map(portJSON) } : {}) };
+  out.EndpointSpec = { Mode: spec.endpointMode ?? 'vip', ...(spec.ports.length ? { Ports: spec.ports.map(portJSON) } : {}) };
   return goStruct(out, 'swarm.ServiceSpec');
 }
 
@@ -137,7 +137,7 @@ function specJSON(spec: ServiceSpec, stack: string | null): Record<string, unkno
 export function serviceJSON(svc: Service): Record<string, unknown> {
   const spec = svc.spec;
   const endpoint: Record<string, unknown> = {
-    Spec: spec.ports.length || spec.task.networks.length ? { Mode: 'vip', ...(spec.ports.length ? { Ports: spec.ports.map(portJSON) } : {}) } : {},
+    Spec: spec.ports.length || spec.task.networks.length || spec.endpointMode ? { Mode: spec.endpointMode ?? 'vip', ...(spec.ports.length ? { Ports: spec.ports.map(portJSON) } : {}) } : {},
   };
   if (svc.endpointPorts.length) endpoint.Ports = svc.endpointPorts.map(portJSON);
   const out: Record<string, unknown> = {
@@ -242,7 +242,7 @@ export function prettyService(sim: Simulation, svc: Service): string {
     if (t.limits.memoryBytes > 0) s += `\n  Memory:\t${bytesSize(t.limits.memoryBytes)}`;
   }
   if (t.networks.length) s += '\nNetworks:' + t.networks.map((id) => ' ' + (sim.world.networks.get(id)?.name ?? id)).join('') + ' ';
-  s += '\nEndpoint Mode:\tvip';
+  s += `\nEndpoint Mode:\t${svc.spec.endpointMode ?? 'vip'}`;
   // --pretty lists the endpoint's ports, as allocated.
   if (svc.endpointPorts.length) {
     s += '\nPorts:';

@@ -4,7 +4,7 @@
  * daemon makes of the result before the core sees it.
  */
 import type { FlagSpec } from '../../flags.js';
-import { parseBytes } from '../../format/text.js';
+import { goQuote, parseBytes } from '../../format/text.js';
 import { cliError, daemonError } from '../../../errors.js';
 import { DEFAULT_RESTART, DEFAULT_UPDATE } from '../../../model/defaults.js';
 import type { Mount, PortConfig, RestartCondition, Service, ServiceMode, ServiceSpec, UpdateConfig } from '../../../model/types.js';
@@ -72,6 +72,7 @@ const COMMON_FLAGS: FlagSpec[] = [
   { name: 'log-opt', type: 'list', help: 'Logging driver options' },
   { name: 'no-resolve-image', type: 'bool', help: 'Do not query the registry to resolve image digest and supported platforms' },
   { name: 'with-registry-auth', type: 'bool', help: 'Send registry authentication details to swarm agents' },
+  { name: 'endpoint-mode', type: 'string', default: 'vip', help: 'Endpoint mode (vip or dnsrr)' },
   ...CONTAINER_FLAGS,
 ];
 
@@ -205,6 +206,11 @@ export function validateDaemonSide(spec: ServiceSpec): void {
   }
   const cond = spec.task.restart.condition;
   if (!['none', 'on-failure', 'any'].includes(cond)) throw daemonError(`invalid RestartCondition: "${cond}"`);
+  // moby v28.2.2 daemon/cluster/convert/service.go ServiceSpecToGRPC, then swarmkit controlapi validateEndpointSpec.
+  const mode = spec.endpointMode ?? 'vip';
+  if (mode !== '' && mode !== 'vip' && mode !== 'dnsrr') throw daemonError(`invalid resolution mode: ${goQuote(mode)}`);
+  if (mode === 'dnsrr' && spec.ports.some((p) => p.publishMode === 'ingress'))
+    throw daemonError("rpc error: code = InvalidArgument desc = EndpointSpec: port published with ingress mode can't be used with dnsrr mode");
   if (!isJob(spec.mode)) {
     validateUpdateConfig(spec.update, 'update');
     validateUpdateConfig(spec.rollback, 'rollback');
@@ -219,6 +225,8 @@ function restartFrom(o: Opts, base: ServiceSpec['task']['restart']): ServiceSpec
   if (o.changed('restart-window')) r.window = o.duration('restart-window', true);
   return r;
 }
+
+const endpointMode = (m: string): { endpointMode?: string } => (m === '' || m === 'vip' ? { endpointMode: undefined } : { endpointMode: m });
 
 /** opts.go makeEnv: later values of a key replace earlier ones, which then move to the end. */
 function makeEnv(values: readonly string[]): string[] {
@@ -282,6 +290,8 @@ export function createSpec(sim: Simulation, o: Opts, image: string, args: string
     update: updateConfigFrom(o, 'update', DEFAULT_UPDATE),
     rollback: updateConfigFrom(o, 'rollback', DEFAULT_UPDATE),
     ports,
+    // ToEndpointSpec lower-cases the mode; "" and "vip" are the default, which is not stored.
+    ...endpointMode(o.str('endpoint-mode').toLowerCase()),
   };
 }
 
@@ -400,5 +410,7 @@ export function updateSpec(sim: Simulation, o: Opts, svc: Service): ServiceSpec 
     update: updateConfigFrom(o, 'update', old.update),
     rollback: updateConfigFrom(o, 'rollback', old.rollback),
     ports,
+    // updateService takes the value as given: `--endpoint-mode DNSRR` is refused by the daemon.
+    ...(o.changed('endpoint-mode') ? endpointMode(o.str('endpoint-mode')) : { endpointMode: old.endpointMode }),
   };
 }
