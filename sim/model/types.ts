@@ -216,6 +216,8 @@ export interface TaskSpec {
    * Changing one still makes the tasks dirty, as in SwarmKit.
    */
   readonly container?: Readonly<Record<string, unknown>>;
+  /** Resources.Limits.Pids (`--limit-pids`), when set: stored and shown, not enforced. */
+  readonly limitPids?: number;
 }
 
 export type ServiceMode =

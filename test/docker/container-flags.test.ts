@@ -268,3 +268,20 @@ describe('--endpoint-mode', () => {
     expect(sim.resolveService('a')!.spec.endpointMode).toBeUndefined();
   });
 });
+
+describe('--limit-pids', () => {
+  it('Resources.Limits.Pids, after NanoCPUs and MemoryBytes; --pretty PIDs; update replaces it, 0 removes it', () => {
+    const sim = swarm(1);
+    run(sim, ['service', 'create', '-d', '--name', 'a', '--limit-cpu', '0.5', '--limit-pids', '100', 'nginx']);
+    const limits = () => run(sim, ['service', 'inspect', '-f', '{{json .Spec.TaskTemplate.Resources.Limits}}', 'a']).stdout;
+    expect(limits()).toBe('{"NanoCPUs":500000000,"Pids":100}\n');
+    expect(run(sim, ['service', 'inspect', '--pretty', 'a']).stdout).toContain('\n Limits:\n  CPU:\t\t0.5\n  PIDs:\t\t100\n');
+    run(sim, ['service', 'update', '-d', '--limit-pids', '7', 'a']);
+    expect(limits()).toBe('{"NanoCPUs":500000000,"Pids":7}\n');
+    run(sim, ['service', 'update', '-d', '--limit-pids', '0', 'a']);
+    expect(limits()).toBe('{"NanoCPUs":500000000}\n');
+    expect(run(sim, ['service', 'create', '-d', '--limit-pids', 'many', 'nginx']).stderr).toBe(
+      usage('invalid argument "many" for "--limit-pids" flag: strconv.ParseInt: parsing "many": invalid syntax'),
+    );
+  });
+});

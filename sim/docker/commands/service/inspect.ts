@@ -105,7 +105,7 @@ function specJSON(spec: ServiceSpec, stack: string | null): Record<string, unkno
   const task: Record<string, unknown> = {
     ContainerSpec: ordered,
     Resources: {
-      Limits: nonZero({ NanoCPUs: t.limits.nanoCPUs, MemoryBytes: t.limits.memoryBytes }),
+      Limits: nonZero({ NanoCPUs: t.limits.nanoCPUs, MemoryBytes: t.limits.memoryBytes, Pids: t.limitPids ?? 0 }),
       Reservations: nonZero({ NanoCPUs: t.reservations.nanoCPUs, MemoryBytes: t.reservations.memoryBytes }),
     },
     RestartPolicy: {
@@ -236,10 +236,11 @@ export function prettyService(sim: Simulation, svc: Service): string {
     if (t.reservations.nanoCPUs > 0) s += `\n  CPU:\t\t${t.reservations.nanoCPUs / 1e9}`;
     if (t.reservations.memoryBytes > 0) s += `\n  Memory:\t${bytesSize(t.reservations.memoryBytes)}`;
   }
-  if (t.limits.nanoCPUs > 0 || t.limits.memoryBytes > 0) {
+  if (t.limits.nanoCPUs > 0 || t.limits.memoryBytes > 0 || (t.limitPids ?? 0) > 0) {
     s += '\n Limits:';
     if (t.limits.nanoCPUs > 0) s += `\n  CPU:\t\t${t.limits.nanoCPUs / 1e9}`;
     if (t.limits.memoryBytes > 0) s += `\n  Memory:\t${bytesSize(t.limits.memoryBytes)}`;
+    if ((t.limitPids ?? 0) > 0) s += `\n  PIDs:\t\t${t.limitPids}`;
   }
   if (t.networks.length) s += '\nNetworks:' + t.networks.map((id) => ' ' + (sim.world.networks.get(id)?.name ?? id)).join('') + ' ';
   s += `\nEndpoint Mode:\t${svc.spec.endpointMode ?? 'vip'}`;

@@ -47,6 +47,7 @@ const COMMON_FLAGS: FlagSpec[] = [
   { name: 'quiet', short: 'q', type: 'bool', help: 'Suppress progress output' },
   { name: 'limit-cpu', type: 'string', help: 'Limit CPUs' },
   { name: 'limit-memory', type: 'string', help: 'Limit Memory' },
+  { name: 'limit-pids', type: 'int', help: 'Limit maximum number of processes (default 0 = unlimited) (swarmsim: stored, not simulated)' },
   { name: 'reserve-cpu', type: 'string', help: 'Reserve CPUs' },
   { name: 'reserve-memory', type: 'string', help: 'Reserve Memory' },
   { name: 'replicas', type: 'uint', help: 'Number of tasks' },
@@ -286,6 +287,7 @@ export function createSpec(sim: Simulation, o: Opts, image: string, args: string
       networks: sortNetworkRefs(sim, networks),
       forceUpdate: 0,
       container: containerFromCreate(o),
+      ...(o.num('limit-pids') ? { limitPids: o.num('limit-pids') } : {}),
     },
     update: updateConfigFrom(o, 'update', DEFAULT_UPDATE),
     rollback: updateConfigFrom(o, 'rollback', DEFAULT_UPDATE),
@@ -368,6 +370,7 @@ export function updateSpec(sim: Simulation, o: Opts, svc: Service): ServiceSpec 
   }
   task.env = env;
   if (o.changed('mount-add', 'mount-rm')) task.mounts = updateMounts(o, task.mounts);
+  if (o.changed('limit-pids')) task.limitPids = o.num('limit-pids') || undefined; // updateInt64
   if (o.changed('limit-cpu', 'limit-memory'))
     task.limits = {
       nanoCPUs: o.changed('limit-cpu') ? o.one('limit-cpu', parseCpus) : task.limits.nanoCPUs,
