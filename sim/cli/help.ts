@@ -135,7 +135,7 @@ scenario FILE. Type lines as in a scenario:
 
   docker swarm init               a docker command on the default host (the prompt's)
   node2$ docker node ls           a docker command on machine node2
-  sim$ machine node3 --cpus 4     a directive (machine, registry, sleep, stop, start, fail)
+  sim$ machine node3 --cpus 4     a directive (machine, registry, sleep, stop, start, fail, file)
   # text                          narration for the next command
 
 End a line with "\\" to continue it; "<<EOF" reads a here-document up to EOF.

@@ -153,3 +153,16 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], 
   }
   return { flags, changed, args };
 }
+
+/** A pflag "invalid argument" error for a value a command validates itself (exit 125). */
+export function invalidFlagValue(specs: readonly FlagSpec[], name: string, raw: string, why: string): FlagError {
+  const f = specs.find((s) => s.name === name);
+  const shown = f?.short ? `-${f.short}, --${name}` : `--${name}`;
+  return new FlagError(`invalid argument "${raw}" for "${shown}" flag: ${why}`);
+}
+
+/** Flag value helpers: ParsedArgs holds a union; these narrow it. */
+export const flagStr = (a: ParsedArgs, name: string): string => String(a.flags[name] ?? '');
+export const flagBool = (a: ParsedArgs, name: string): boolean => a.flags[name] === true;
+export const flagList = (a: ParsedArgs, name: string): string[] => (Array.isArray(a.flags[name]) ? (a.flags[name] as string[]) : []);
+export const flagNum = (a: ParsedArgs, name: string): number => Number(a.flags[name] as FlagValue);

@@ -101,6 +101,12 @@ export interface Machine extends MachineConfig {
   swarmNetworks: { readonly id: string; readonly driver: string }[];
   /** The node ID while the engine is part of the swarm. */
   nodeId: string | null;
+  /**
+   * Files a scenario placed on the machine (`sim$ file`), by absolute path:
+   * what `docker stack deploy -c FILE` and `--env-file` read. Created on the
+   * first file (sim/docker/files.ts).
+   */
+  files?: Map<string, string>;
   /** Containers that are not swarm tasks are not modelled. */
 }
 
@@ -204,6 +210,14 @@ export interface TaskSpec {
   /** Network names or IDs as given; resolved to IDs at creation. */
   readonly networks: readonly string[];
   readonly forceUpdate: number;
+  /**
+   * ContainerSpec fields the simulator stores and shows but does not act on
+   * (`--workdir`, `--user`, `--health-cmd`, ...), by their Go JSON names.
+   * Changing one still makes the tasks dirty, as in SwarmKit.
+   */
+  readonly container?: Readonly<Record<string, unknown>>;
+  /** Resources.Limits.Pids (`--limit-pids`), when set: stored and shown, not enforced. */
+  readonly limitPids?: number;
 }
 
 export type ServiceMode =
@@ -220,6 +234,11 @@ export interface ServiceSpec {
   readonly update: UpdateConfig;
   readonly rollback: UpdateConfig;
   readonly ports: readonly PortConfig[];
+  /**
+   * EndpointSpec.Mode as given, when not "vip" (`--endpoint-mode dnsrr`).
+   * Stored and shown; name resolution is not modelled.
+   */
+  readonly endpointMode?: string;
 }
 
 export interface UpdateStatus {

@@ -165,7 +165,18 @@ export interface FailDirective {
   task: string;
 }
 
+/** `sim$ file HOST:PATH <<EOF`: the here-document becomes a file on the machine. */
+export interface FileDirective {
+  name: 'file';
+  machine: string;
+  /** As written: relative to the machine's working directory, or absolute. */
+  path: string;
+  /** The here-document's text (each line followed by "\n"). */
+  content: string;
+}
+
 export type Directive =
+  | FileDirective
   | MachineDirective
   | RegistryDirective
   | SleepDirective

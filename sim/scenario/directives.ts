@@ -12,8 +12,9 @@ import {
 import { ScenarioError } from './errors.js';
 import type { Word } from './shell.js';
 import { parseBytes, parseDuration } from '../docker/format/text.js';
+import { filePathProblem } from '../docker/files.js';
 
-export const DIRECTIVE_NAMES: readonly DirectiveName[] = ['machine', 'registry', 'sleep', 'stop', 'start', 'fail'];
+export const DIRECTIVE_NAMES: readonly DirectiveName[] = ['machine', 'registry', 'sleep', 'stop', 'start', 'fail', 'file'];
 
 export const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -156,8 +157,12 @@ function orNull<T>(parse: () => T): T | null {
   }
 }
 
-/** Validates the words of a `sim$` line (words[0] is the directive name). */
-export function parseDirective(words: Word[], file: string): Directive {
+/**
+ * Validates the words of a `sim$` line (words[0] is the directive name);
+ * `stdin` is its here-document, which only `file` takes (the parser refuses
+ * one on the others).
+ */
+export function parseDirective(words: Word[], file: string, stdin: string | null = null): Directive {
   const d: DirectiveParser = new DirectiveParser(file, words);
   const name = words[0].value;
   if (!isDirectiveName(name)) d.fail(words[0], unknownDirectiveMessage(name));
@@ -248,6 +253,18 @@ export function parseDirective(words: Word[], file: string): Directive {
     case 'stop':
     case 'start':
       return { name, machine: d.machineName(d.single(d.parse([]), 'a machine NAME')) };
+
+    case 'file': {
+      const w = d.single(d.parse([]), 'a HOST:PATH (like node1:docker-compose.yml)');
+      const colon = w.value.indexOf(':');
+      if (colon < 0) d.fail(w, `expected HOST:PATH (like node1:docker-compose.yml), got ${quote(w.value)}`);
+      const machine = d.machineName({ ...w, value: w.value.slice(0, colon) });
+      const path = w.value.slice(colon + 1);
+      const problem = filePathProblem(path);
+      if (problem) d.fail(w, `${problem}: ${quote(path)}`);
+      if (stdin === null) d.fail(d.nameWord, '"file" needs its content as a here-document: sim$ file HOST:PATH <<EOF');
+      return { name, machine, path, content: stdin };
+    }
 
     case 'fail': {
       const w = d.single(d.parse([]), 'a TASK (a task ID, SERVICE.SLOT or SERVICE.NODE)');

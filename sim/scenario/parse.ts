@@ -237,7 +237,8 @@ function parseStep(
   }
 
   const hd = lex.heredoc;
-  if (hd && isSim) return failed(hd.line, hd.column, 'a directive takes no standard input (here-documents are for docker commands)');
+  if (hd && isSim && first.value !== 'file')
+    return failed(hd.line, hd.column, 'a directive takes no standard input (here-documents are for docker commands)');
 
   const base = {
     line: lineNo,
@@ -250,12 +251,12 @@ function parseStep(
   if (isSim) {
     let directive;
     try {
-      directive = parseDirective(lex.words, file);
+      directive = parseDirective(lex.words, file, extent.stdin);
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       return { step: null, error: e, endIndex: extent.endIndex };
     }
-    if (directive.name === 'machine' || directive.name === 'stop' || directive.name === 'start') {
+    if (directive.name === 'machine' || directive.name === 'stop' || directive.name === 'start' || directive.name === 'file') {
       addHost(directive.machine);
     }
     const step: SimStep = { ...base, kind: 'sim', argv: lex.words.map((w) => w.value), directive };

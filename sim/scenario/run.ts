@@ -8,6 +8,7 @@
  */
 import type { TraceEvent } from '../cluster/trace.js';
 import type { Ask } from '../docker/command.js';
+import { writeMachineFile } from '../docker/files.js';
 import { runDocker } from '../docker/run.js';
 import { splitTag } from '../engine/registry.js';
 import { DockerError } from '../errors.js';
@@ -349,6 +350,9 @@ function applyDirective(sim: Simulation, d: Directive): void {
       return;
     case 'fail':
       sim.failTask(d.task);
+      return;
+    case 'file':
+      writeMachineFile(sim.ensureMachine(d.machine), d.path, d.content);
       return;
   }
 }

@@ -232,7 +232,8 @@ function fromSimStep(step: SimStep): SwarmCommand {
       return new TaskFail(d.task.slice(0, dot), d.task.slice(dot + 1));
     }
     case 'registry':
-      throw new Error(`line ${step.line}: "sim$ registry" is not a command of swarmsim/testing`);
+    case 'file':
+      throw new Error(`line ${step.line}: "sim$ ${d.name}" is not a command of swarmsim/testing`);
   }
 }
 

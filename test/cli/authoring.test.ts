@@ -184,7 +184,7 @@ describe('swarmsim test --update', () => {
     writeFileSync(join(dir, 'bad.swarm'), 'sim$ slep 1s\n');
     const r = await cli(['test', '-u', 'bad.swarm'], '', false, dir);
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe('FAIL bad.swarm\nbad.swarm:1:6: unknown directive "slep" (expected machine, registry, sleep, stop, start or fail)\n0 passed, 1 failed\n');
+    expect(r.stdout).toBe('FAIL bad.swarm\nbad.swarm:1:6: unknown directive "slep" (expected machine, registry, sleep, stop, start, fail or file)\n0 passed, 1 failed\n');
     expect(readFileSync(join(dir, 'bad.swarm'), 'utf8')).toBe('sim$ slep 1s\n');
   });
 });
@@ -254,7 +254,7 @@ describe("the library's rules (swarmsim lint)", () => {
         'FAIL mine.swarm',
         'mine.swarm:1:1: file name "mine.swarm": name a scenario <topic>-<name>.swarm, with <topic> one of doc, plugin, node, placement, lifecycle, stack and lower-case letters, digits and dashes [file-name]',
         'FAIL broken.swarm',
-        'broken.swarm:1:6: unknown directive "slep" (expected machine, registry, sleep, stop, start or fail)',
+        'broken.swarm:1:6: unknown directive "slep" (expected machine, registry, sleep, stop, start, fail or file)',
         'broken.swarm:2:8: expected "docker" after "node1$", found "dokcer"',
         '0 passed, 2 failed',
         '',
@@ -307,7 +307,7 @@ describe('every parse error in one run', () => {
       stdout: '',
       stderr: [
         'four.swarm:2:8: invalid front matter: Missing closing "quote',
-        'four.swarm:4:6: unknown directive "slep" (expected machine, registry, sleep, stop, start or fail)',
+        'four.swarm:4:6: unknown directive "slep" (expected machine, registry, sleep, stop, start, fail or file)',
         'four.swarm:5:8: expected "docker" after "node1$", found "dokcer"',
         'four.swarm:8:1: invalid regular expression: Unterminated character class',
         '',

@@ -94,7 +94,7 @@ describe('swarmsim run', () => {
     const r = await cli(['run', `${FIX}/malformed.swarm`]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`${FIX}/malformed.swarm:3:6: unknown directive "slep" (expected machine, registry, sleep, stop, start or fail)\n`);
+    expect(r.stderr).toBe(`${FIX}/malformed.swarm:3:6: unknown directive "slep" (expected machine, registry, sleep, stop, start, fail or file)\n`);
   });
 
   it('user mistakes are one line and exit 2', async () => {

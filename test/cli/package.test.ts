@@ -137,7 +137,7 @@ describe('in an empty project', () => {
     writeFileSync(join(project, 'bad.swarm'), 'sim$ slep 1s\n');
     const bad = run('npx', ['--no-install', 'swarmsim', 'run', 'bad.swarm'], project);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe('bad.swarm:1:6: unknown directive "slep" (expected machine, registry, sleep, stop, start or fail)\n');
+    expect(bad.stderr).toBe('bad.swarm:1:6: unknown directive "slep" (expected machine, registry, sleep, stop, start, fail or file)\n');
   });
 
   it('imports both entry points from plain .mjs', () => {

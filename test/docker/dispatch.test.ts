@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../sim/docker/command.js';
-import { flagUsages, registerCommands, runDocker } from '../../sim/docker/run.js';
+import { registerCommands, runDocker } from '../../sim/docker/run.js';
+import { flagUsages } from '../../sim/docker/help.js';
 import { streams } from './streams.js';
 import { DockerError } from '../../sim/errors.js';
 import { Simulation } from '../../sim/simulation.js';

@@ -233,6 +233,9 @@ async function directiveStep(lab: Lab, step: SimStep): Promise<{ output: string;
     case 'start':
       await lab.engine(d.machine).start();
       return { output: '', exitCode: 0 };
+    case 'file':
+      // The lab's CLI runs on this machine, not in the engines' namespaces: no place to put it yet.
+      return { output: `sim$ file is not replayed on real engines (${d.machine}:${d.path})`, exitCode: 1 };
     case 'fail': {
       const err = await lab.failTask(d.task);
       return err ? { output: `no such task: ${d.task} (${err})`, exitCode: 1 } : { output: '', exitCode: 0 };

@@ -26,7 +26,7 @@ describe('all the errors of a file', () => {
       errors(file('---', 'title: "unclosed', '---', 'sim$ slep 1s', 'node1$ dokcer ps', 'node1$ docker ps', 'ok', '[a-z (re)', '[256]')),
     ).toEqual([
       '2:8: invalid front matter: Missing closing "quote',
-      '4:6: unknown directive "slep" (expected machine, registry, sleep, stop, start or fail)',
+      '4:6: unknown directive "slep" (expected machine, registry, sleep, stop, start, fail or file)',
       '5:8: expected "docker" after "node1$", found "dokcer"',
       '8:1: invalid regular expression: Unterminated character class',
       '9:2: exit status must be between 0 and 255, got 256',

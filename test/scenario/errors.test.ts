@@ -18,8 +18,8 @@ describe('located parse errors', () => {
     ['node1$ ls | grep x', '1:8: expected "docker" after "node1$", found "ls"'],
     ['node1$ "docker"x ps', '1:8: expected "docker" after "node1$", found "dockerx"'],
     ['SIM$ docker ps', '1:1: machine name "SIM" is reserved for directives ("sim$ ...")'],
-    ['sim$', '1:5: expected a directive after "sim$" (machine, registry, sleep, stop, start, fail)'],
-    ['sim$ bogus | x', '1:6: unknown directive "bogus" (expected machine, registry, sleep, stop, start or fail)'],
+    ['sim$', '1:5: expected a directive after "sim$" (machine, registry, sleep, stop, start, fail, file)'],
+    ['sim$ bogus | x', '1:6: unknown directive "bogus" (expected machine, registry, sleep, stop, start, fail or file)'],
     // Unsupported shell syntax, named.
     ['n1$ docker ps | grep web', '1:15: unsupported shell syntax: pipe "|"'],
     ['n1$ docker ps > out', '1:15: unsupported shell syntax: output redirection ">"'],

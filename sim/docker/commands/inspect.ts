@@ -16,7 +16,9 @@ import { findPlugin } from '../../engine/engine.js';
 import type { Simulation } from '../../simulation.js';
 import type { Command } from '../command.js';
 import { goQuote } from '../format/text.js';
-import { flagBool, flagStr, inspectFormatHelp, writeInspect } from '../run.js';
+import { flagBool, flagStr } from '../flags.js';
+import { inspectFormatHelp } from '../help.js';
+import { writeInspect } from '../output.js';
 import { inspectNetwork } from './network.js';
 import { nodeObject } from './node.js';
 import { pluginObject } from './plugin.js';
@@ -120,7 +122,7 @@ const inspect: Command = {
         return obj;
       }
       throw cliError(`Error: No such object: ${ref}`);
-    });
+    }, { raw: true }); // inspectAll's kinds are all ...InspectWithRaw (system/inspect.go)
   },
 };
 

@@ -14,23 +14,15 @@ import type { Network } from '../../model/types.js';
 import type { Simulation } from '../../simulation.js';
 import type { Command } from '../command.js';
 import { truncateID } from '../format/text.js';
-import {
-  confirm,
-  Filters,
-  flagBool,
-  flagList,
-  flagStr,
-  formatHelp,
-  GoTime,
-  goTimeString,
-  inspectFormatHelp,
-  kvMap,
-  naturalSort,
-  validateLabels,
-  writeInspect,
-  writeList,
-  type HelpFlag,
-} from '../run.js';
+import { Filters } from '../filters.js';
+import { flagBool, flagList, flagStr } from '../flags.js';
+import { GoTime, goTimeString } from '../format/goTime.js';
+import { goStruct } from '../format/template.js';
+import { formatHelp, inspectFormatHelp, type HelpFlag } from '../help.js';
+import { naturalSort } from '../naturalSort.js';
+import { kvMap, validateLabels } from '../opts.js';
+import { writeInspect, writeList } from '../output.js';
+import { confirm } from '../prompt.js';
 
 /** moby daemon/network IsPredefined (linux). */
 const PREDEFINED = new Set(['bridge', 'host', 'none', 'default']);
@@ -69,9 +61,9 @@ function findNetwork(sim: Simulation, host: string, ref: string): Network {
   return hit;
 }
 
-/** The engine's network.Inspect (moby api/types/network/network.go, inspect.go). */
+/** The engine's network.Inspect (moby v28.2.2 api/types/network/network.go: `ID string \`json:"Id"\``). */
 function networkObject(n: Network): Record<string, unknown> {
-  return {
+  return goStruct({
     Name: n.name,
     Id: n.id,
     Created: new GoTime(n.createdAt),
@@ -88,7 +80,7 @@ function networkObject(n: Network): Record<string, unknown> {
     Containers: new Map(),
     Options: new Map(Object.entries(n.options)),
     Labels: new Map(Object.entries(n.labels)),
-  };
+  }, 'network.Inspect', { ID: 'Id' });
 }
 
 // --- create --------------------------------------------------------------------------
@@ -278,7 +270,8 @@ const inspect: Command = {
   ],
   args: { min: 1 },
   run(ctx, a) {
-    writeInspect(ctx, a.args, flagStr(a, 'format'), (ref) => networkObject(findNetwork(ctx.sim, ctx.host, ref)));
+    // NetworkInspectWithRaw: a template may name the JSON keys too (network/inspect.go).
+    writeInspect(ctx, a.args, flagStr(a, 'format'), (ref) => networkObject(findNetwork(ctx.sim, ctx.host, ref)), { raw: true });
   },
 };
 

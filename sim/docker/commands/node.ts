@@ -8,23 +8,15 @@ import { cliError, daemonError, DockerError } from '../../errors.js';
 import type { NodeAvailability, NodeRole, SwarmNode } from '../../model/types.js';
 import type { Simulation } from '../../simulation.js';
 import type { Command, CommandContext } from '../command.js';
-import { executeTemplate } from '../format/template.js';
+import { executeTemplate, goStruct } from '../format/template.js';
 import { bytesSize, goQuote, prettyPrint } from '../format/text.js';
-import {
-  Filters,
-  formatHelp,
-  inspectFormatHelp,
-  flagBool,
-  flagList,
-  flagStr,
-  GoTime,
-  goTimeString,
-  kvMap,
-  naturalSort,
-  writeInspect,
-  writeList,
-  type HelpFlag,
-} from '../run.js';
+import { Filters } from '../filters.js';
+import { flagBool, flagList, flagStr } from '../flags.js';
+import { GoTime, goTimeString } from '../format/goTime.js';
+import { formatHelp, inspectFormatHelp, type HelpFlag } from '../help.js';
+import { naturalSort } from '../naturalSort.js';
+import { kvMap } from '../opts.js';
+import { writeInspect, writeList } from '../output.js';
 
 /** What the manager's raft reports for a manager node (Leader / reachable / unreachable). */
 function managerStatus(sim: Simulation, n: SwarmNode): { leader: boolean; reachability: string; addr: string } | null {
@@ -162,7 +154,7 @@ export function nodeObject(sim: Simulation, n: SwarmNode): Record<string, unknow
   };
   const ms = managerStatus(sim, n);
   if (ms) out.ManagerStatus = { ...(ms.leader ? { Leader: true } : {}), Reachability: ms.reachability, Addr: ms.addr };
-  return out;
+  return goStruct(out, 'swarm.Node');
 }
 
 /** node/formatter.go nodeInspectPrettyTemplate (its tabs are real tabs; no tabwriter is applied). */

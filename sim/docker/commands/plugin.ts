@@ -10,20 +10,13 @@ import type { InstalledPlugin, Privilege, RegistryPlugin } from '../../model/typ
 import type { Simulation } from '../../simulation.js';
 import type { Command, CommandContext } from '../command.js';
 import { ellipsis, goQuote, truncateID } from '../format/text.js';
-import {
-  confirm,
-  Filters,
-  flagBool,
-  flagList,
-  flagNum,
-  flagStr,
-  formatHelp,
-  inspectFormatHelp,
-  naturalSort,
-  writeInspect,
-  writeList,
-  type HelpFlag,
-} from '../run.js';
+import { Filters } from '../filters.js';
+import { flagBool, flagList, flagNum, flagStr } from '../flags.js';
+import { GO_STRING, GO_TYPE, goStruct } from '../format/template.js';
+import { formatHelp, inspectFormatHelp, type HelpFlag } from '../help.js';
+import { naturalSort } from '../naturalSort.js';
+import { writeInspect, writeList } from '../output.js';
+import { confirm } from '../prompt.js';
 
 // --- references (distribution/reference, as far as the CLI shows them) -----------
 
@@ -297,6 +290,25 @@ function privilege(privs: readonly Privilege[], name: string): readonly string[]
 }
 
 /**
+ * types.PluginInterfaceType (moby v28.2.2 api/types/plugin_responses.go): a
+ * struct to a template, its String() when printed, and a string in JSON.
+ */
+class PluginInterfaceType {
+  readonly [GO_TYPE] = 'types.PluginInterfaceType';
+  constructor(
+    readonly Capability: string,
+    readonly Prefix = 'docker',
+    readonly Version = '1.0',
+  ) {}
+  [GO_STRING](): string {
+    return `${this.Prefix}.${this.Capability}/${this.Version}`;
+  }
+  toJSON(): string {
+    return this[GO_STRING]();
+  }
+}
+
+/**
  * The engine's plugin.Plugin (moby api/types/plugin/plugin.go) as far as the
  * model knows it: interface types, privileges as the config that asked for
  * them, settings as Env (and `<name>.source` settings as mounts).
@@ -320,14 +332,14 @@ export function pluginObject(p: InstalledPlugin): Record<string, unknown> {
   ];
   const deviceObjs = devices.map((d) => ({ Description: '', Name: '', Path: d, Settable: null }));
   const short = splitTag(p.reference).repository.split('/').pop() ?? p.name;
-  return {
+  return goStruct({
     Config: {
       Args: { Description: '', Name: '', Settable: null, Value: null },
       Description: p.description,
       Documentation: '',
       Entrypoint: null,
       Env: env.map(([k, v]) => ({ Description: '', Name: k, Settable: ['value'], Value: v })),
-      Interface: { Socket: `${short}.sock`, Types: p.capabilities.map((c) => `docker.${c}/1.0`) },
+      Interface: { Socket: `${short}.sock`, Types: p.capabilities.map((c) => new PluginInterfaceType(c)) },
       IpcHost: false,
       Linux: {
         AllowAllDevices: (privilege(p.privileges, 'allow-all-devices') ?? [])[0] === 'true',
@@ -351,7 +363,7 @@ export function pluginObject(p: InstalledPlugin): Record<string, unknown> {
       Env: env.map(([k, v]) => `${k}=${v}`),
       Mounts: mounts,
     },
-  };
+  }, 'types.Plugin', { ID: 'Id' }); // `ID string \`json:"Id,omitempty"\`` (moby v28.2.2 api/types/plugin.go)
 }
 
 const inspect: Command = {
@@ -362,7 +374,8 @@ const inspect: Command = {
   args: { min: 1 },
   run(ctx, a) {
     const m = ctx.sim.ensureMachine(ctx.host);
-    writeInspect(ctx, a.args, flagStr(a, 'format'), (ref) => pluginObject(findPlugin(m, ref)));
+    // PluginInspectWithRaw: a template may name the JSON keys too (plugin/inspect.go).
+    writeInspect(ctx, a.args, flagStr(a, 'format'), (ref) => pluginObject(findPlugin(m, ref)), { raw: true });
   },
 };
 

@@ -22,9 +22,10 @@ import type { PortConfig, Service, ServiceMode } from '../../model/types.js';
 import type { Simulation } from '../../simulation.js';
 import { withPinnedImage } from '../../engine/images.js';
 import { familiarImage, filtersOf, joinErrors, matchLabels, naturalCompare, render } from './task.js';
-import { writeInspect } from '../run.js';
+import { writeInspect } from '../output.js';
 import { CREATE_FLAGS, createSpec, isJob, Opts, UPDATE_FLAGS, updateSpec, validateDaemonSide } from './service/spec.js';
 import { waitOnService } from './service/progress.js';
+import { readMachineFile } from '../files.js';
 import { prettyService, serviceJSON } from './service/inspect.js';
 
 export { normalizeImage, parseCpus, parseMount, parsePort, shlexSplit } from './service/options.js';
@@ -195,7 +196,7 @@ const serviceCreate: Command = {
   run(ctx, a) {
     const o = new Opts(a, CREATE_FLAGS);
     const [image, ...args] = a.args;
-    const made = createSpec(ctx.sim, o, image, args);
+    const made = createSpec(ctx.sim, o, image, args, (f) => readMachineFile(ctx.sim.ensureMachine(ctx.host), f));
     // QueryRegistry (create.go): the image is pinned to the digest the registry gives.
     const spec = o.bool('no-resolve-image') ? made : withPinnedImage(made);
     validateDaemonSide(spec);

@@ -7,16 +7,13 @@
  * unsupported/forbidden properties), cli/compose/schema (versions 3.0-3.13,
  * the allowed keys) and cli/compose/convert/{service,compose,volume}.go.
  *
- * Files: scenarios carry compose files as here-documents, so the only file
- * the simulator can read is `-` (standard input). Any other path behaves as
- * a file that does not exist: `open <path>: no such file or directory`.
+ * Files: a Compose file is standard input (`-c -`, a here-document) or a
+ * file a scenario placed on the machine (`sim$ file`, sim/docker/files.ts);
+ * loading is stackLoad.ts.
  *
  * Determinism: upstream walks Go maps (networks, services), so their order
  * differs between runs; the simulator creates both in name order.
  */
-import { LineCounter, parseDocument, YAMLParseError } from 'yaml';
-import { duplicateKeyErrors } from './composeKeys.js';
-import { yamlAliasProblem, yamlInputProblem, type YamlProblem } from '../../yamlLimits.js';
 import type { Command, CommandContext } from '../command.js';
 import type { FlagSpec, ParsedArgs } from '../flags.js';
 import { GoParseError, parseBytes, parseDuration } from '../format/text.js';
@@ -24,191 +21,18 @@ import { cliError, daemonError, DockerError, NOT_A_MANAGER, NOT_IN_SWARM } from 
 import { DEFAULT_RESTART, DEFAULT_UPDATE } from '../../model/defaults.js';
 import type { Mount, Network, PortConfig, RestartPolicy, Service, ServiceMode, ServiceSpec, UpdateConfig } from '../../model/types.js';
 import type { Simulation } from '../../simulation.js';
-import { Filters } from '../run.js';
+import { Filters } from '../filters.js';
 import { listServices, normalizeImage, parseCpus, parsePort, shlexSplit, waitOnService, writeServiceList } from './service.js';
 import { filtersOf, joinErrors, listTasks, naturalCompare, printTasks, render } from './task.js';
 import { pinnedImage, withPinnedImage } from '../../engine/images.js';
 import { inGoMapOrder } from './cliMapOrder.js';
+import { isDict, loadCompose, mustDict, type Dict } from './stackLoad.js';
 
 export const LABEL_NAMESPACE = 'com.docker.stack.namespace';
 export const LABEL_IMAGE = 'com.docker.stack.image';
 
 /** A compose refusal: printed as is by the CLI (exit 1). */
 const fail = (msg: string): DockerError => cliError(msg);
-
-type Dict = Record<string, unknown>;
-const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-// ===========================================================================
-// Loading (cli/compose/loader, schema)
-// ===========================================================================
-
-/** Keys the v3 schema allows (config_schema_v3.13.json), per object. */
-const ALLOWED: Record<string, readonly string[]> = {
-  root: ['version', 'services', 'networks', 'volumes', 'secrets', 'configs'],
-  service: [
-    'deploy', 'build', 'cap_add', 'cap_drop', 'cgroupns_mode', 'cgroup_parent', 'command', 'configs', 'container_name',
-    'credential_spec', 'depends_on', 'devices', 'dns', 'dns_search', 'domainname', 'entrypoint', 'env_file', 'environment',
-    'expose', 'external_links', 'extra_hosts', 'healthcheck', 'hostname', 'image', 'init', 'ipc', 'isolation', 'labels',
-    'links', 'logging', 'mac_address', 'network_mode', 'networks', 'pid', 'ports', 'privileged', 'read_only', 'restart',
-    'security_opt', 'shm_size', 'secrets', 'sysctls', 'stdin_open', 'stop_grace_period', 'stop_signal', 'tmpfs', 'tty',
-    'ulimits', 'oom_score_adj', 'user', 'userns_mode', 'volumes', 'working_dir',
-  ],
-  deploy: ['mode', 'endpoint_mode', 'replicas', 'labels', 'rollback_config', 'update_config', 'resources', 'restart_policy', 'placement'],
-  resources: ['limits', 'reservations'],
-  limits: ['cpus', 'memory', 'pids'],
-  reservations: ['cpus', 'memory', 'generic_resources'],
-  placement: ['constraints', 'preferences', 'max_replicas_per_node'],
-  restart_policy: ['condition', 'delay', 'max_attempts', 'window'],
-  update_config: ['parallelism', 'delay', 'failure_action', 'monitor', 'max_failure_ratio', 'order'],
-  logging: ['driver', 'options'],
-  network: ['name', 'driver', 'driver_opts', 'ipam', 'external', 'internal', 'attachable', 'labels'],
-  volume: ['name', 'driver', 'driver_opts', 'external', 'labels', 'x-cluster-spec'],
-};
-
-const UNSUPPORTED = [
-  'build', 'cgroupns_mode', 'cgroup_parent', 'devices', 'domainname', 'external_links', 'ipc', 'links', 'mac_address',
-  'network_mode', 'pid', 'privileged', 'restart', 'security_opt', 'shm_size', 'userns_mode',
-];
-const DEPRECATED: Record<string, string> = {
-  container_name: 'Setting the container name is not supported.',
-  expose: "Exposing ports is unnecessary - services on the same network can access each other's containers on any port.",
-};
-const FORBIDDEN: Record<string, string> = {
-  extends: 'Support for `extends` is not implemented yet.',
-  volume_driver:
-    'Instead of setting the volume driver on the service, define a volume using the top-level `volumes` option and specify the driver there.',
-};
-
-/** gojsonschema's `additionalProperties: false`, reported as the loader words it. */
-function checkKeys(obj: Dict, kind: string, field: string): void {
-  for (const k of Object.keys(obj)) {
-    if (kind === 'root' && k.startsWith('x-')) continue;
-    if (!ALLOWED[kind].includes(k)) throw fail(`${field} Additional property ${k} is not allowed`);
-  }
-}
-
-function mustDict(v: unknown, field: string): Dict {
-  if (v === undefined || v === null) return {};
-  if (!isDict(v)) throw fail(`${field} must be a mapping`);
-  return v;
-}
-
-/** The shape checks of the schema that matter to the simulator, outermost first. */
-function validateSchema(cfg: Dict): void {
-  checkKeys(cfg, 'root', '(root)');
-  const services = mustDict(cfg.services, 'services');
-  for (const [name, raw] of Object.entries(services)) {
-    const field = `services.${name}`;
-    // A service must be an object (the schema's "service" definition); deploy and the like may be null.
-    if (raw === null) throw fail(`${field} must be a mapping`);
-    const svc = mustDict(raw, field);
-    checkKeys(svc, 'service', field);
-    const deploy = mustDict(svc.deploy, `${field}.deploy`);
-    checkKeys(deploy, 'deploy', `${field}.deploy`);
-    const res = mustDict(deploy.resources, `${field}.deploy.resources`);
-    checkKeys(res, 'resources', `${field}.deploy.resources`);
-    for (const part of ['limits', 'reservations'] as const) checkKeys(mustDict(res[part], `${field}.deploy.resources.${part}`), part, `${field}.deploy.resources.${part}`);
-    checkKeys(mustDict(deploy.placement, `${field}.deploy.placement`), 'placement', `${field}.deploy.placement`);
-    checkKeys(mustDict(deploy.restart_policy, `${field}.deploy.restart_policy`), 'restart_policy', `${field}.deploy.restart_policy`);
-    for (const part of ['update_config', 'rollback_config'])
-      checkKeys(mustDict(deploy[part], `${field}.deploy.${part}`), 'update_config', `${field}.deploy.${part}`);
-    checkKeys(mustDict(svc.logging, `${field}.logging`), 'logging', `${field}.logging`);
-    if (deploy.replicas !== undefined && !Number.isInteger(deploy.replicas)) throw fail(`${field}.deploy.replicas must be a integer`);
-    if (svc.image !== undefined && typeof svc.image !== 'string') throw fail(`${field}.image must be a string`);
-  }
-  for (const kind of ['networks', 'volumes'] as const) {
-    for (const [name, raw] of Object.entries(mustDict(cfg[kind], kind))) checkKeys(mustDict(raw, `${kind}.${name}`), kind.slice(0, -1), `${kind}.${name}`);
-  }
-}
-
-/** schema.Version and its normalisation: no version, `3` and `` mean the latest 3.x. */
-function composeVersion(cfg: Dict): string {
-  if (!('version' in cfg)) return '3.13';
-  const v = String(cfg.version);
-  return v === '' || v === '3' ? '3.13' : v;
-}
-
-/**
- * cli/compose/template Substitute with the CLI's environment, which in the
- * simulator is empty: `$$` is a dollar, `${VAR:-default}` / `${VAR-default}`
- * give the default, other variables are blank.
- */
-function interpolate(v: unknown): unknown {
-  if (typeof v === 'string')
-    return v.replace(/\$(\$|\{([^}]*)\}|[A-Za-z_][A-Za-z0-9_]*)/g, (_m, body: string, braced: string | undefined) => {
-      if (body === '$') return '$';
-      if (braced === undefined) return '';
-      const m = /^[A-Za-z_][A-Za-z0-9_]*(:?-)(.*)$/.exec(braced);
-      return m ? m[2] : '';
-    });
-  if (Array.isArray(v)) return v.map(interpolate);
-  if (isDict(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, interpolate(x)]));
-  return v;
-}
-
-/**
- * loader.ParseYAML: the text to plain values, with yaml.v3's refusals (and
- * swarmsim's lower depth limit) checked around the parser so that no input
- * can overflow the stack or expand into billions of nodes.
- */
-function parseCompose(src: string): unknown {
-  const refuse = (p: YamlProblem): DockerError => fail(p.located ? `yaml: line ${p.line}: ${p.message}` : `yaml: ${p.message}`);
-  const tooBig = yamlInputProblem(src);
-  if (tooBig) throw refuse(tooBig);
-  // yaml.v3 reads YAML 1.1 merge keys (`<<: *defaults`), which compose files use for shared settings.
-  // Duplicate keys are found below, in one pass and in yaml.v3's words.
-  const lines = new LineCounter();
-  const doc = parseDocument(src, { merge: true, uniqueKeys: false, lineCounter: lines });
-  const e = doc.errors[0];
-  if (e instanceof YAMLParseError) throw fail(`yaml: line ${e.linePos?.[0].line ?? 1}: ${e.message.split(' at line')[0].split('\n')[0]}`);
-  const aliases = yamlAliasProblem(doc, src);
-  if (aliases) throw refuse(aliases);
-  const duplicates = duplicateKeyErrors(doc, lines);
-  if (duplicates) throw fail(duplicates);
-  // Checked above with yaml.v3's own rule; the package's cruder count would refuse documents docker reads.
-  try {
-    return doc.toJS({ maxAliasCount: -1 });
-  } catch (e) {
-    // yaml.v3 decode.go failWantMap: `<<: 3` or `<<: [a, b]`.
-    if (e instanceof Error && e.message.startsWith('Merge sources must be')) throw fail('yaml: map merge requires map or sequence of maps as the value');
-    throw e;
-  }
-}
-
-/** loadComposeFile: parse, validate, warn about ignored keys (stderr), check images. */
-function loadCompose(ctx: CommandContext, files: readonly string[]): Dict {
-  if (files.length === 0) throw fail('specify a Compose file (with --compose-file)');
-  const file = files[0];
-  if (file !== '-') throw fail(`open ${file}: no such file or directory`);
-  if (files.length > 1) throw fail(`open ${files[1]}: no such file or directory`);
-  const raw = parseCompose(ctx.stdin ?? '');
-  if (!isDict(raw)) throw fail('top-level object must be a mapping');
-  const version = composeVersion(raw);
-  const forbidden = new Map<string, string>();
-  for (const svc of Object.values(isDict(raw.services) ? raw.services : {}))
-    if (isDict(svc)) for (const k of Object.keys(FORBIDDEN)) if (k in svc) forbidden.set(k, FORBIDDEN[k]);
-  if (forbidden.size > 0)
-    throw fail(`compose file contains unsupported options:\n\n${[...forbidden].map(([k, v]) => `${k}: ${v}`).sort().join('\n\n')}\n`);
-  const cfg = interpolate(raw) as Dict;
-  const minor = /^3\.(\d+)$/.exec(version);
-  if (!minor || Number(minor[1]) > 13) throw fail(`unsupported Compose file version: ${version}`);
-  validateSchema(cfg);
-  const services = mustDict(cfg.services, 'services');
-  const unsupported = new Set<string>();
-  const deprecated = new Map<string, string>();
-  for (const svc of Object.values(services)) {
-    for (const k of UNSUPPORTED) if (isDict(svc) && k in svc) unsupported.add(k);
-    for (const k of Object.keys(DEPRECATED)) if (isDict(svc) && k in svc) deprecated.set(k, DEPRECATED[k]);
-  }
-  if (unsupported.size > 0) ctx.err(`Ignoring unsupported options: ${[...unsupported].sort().join(', ')}\n\n`);
-  if (deprecated.size > 0) ctx.err(`Ignoring deprecated options:\n\n${[...deprecated].map(([k, v]) => `${k}: ${v}`).sort().join('\n\n')}\n\n`);
-  for (const [name, svc] of Object.entries(services)) {
-    const image = (svc as Dict).image;
-    if (image === undefined || image === '') throw fail(`invalid image reference for service ${name}: no image specified`);
-  }
-  return cfg;
-}
 
 // ===========================================================================
 // Conversion (cli/compose/convert)

@@ -8,7 +8,8 @@ import type { Simulation } from '../../simulation.js';
 import type { Command, CommandContext } from '../command.js';
 import type { ParsedArgs } from '../flags.js';
 import { GoParseError, parseDuration } from '../format/text.js';
-import { flagBool, flagStr, invalidFlagValue, type HelpFlag } from '../run.js';
+import { flagBool, flagStr, invalidFlagValue } from '../flags.js';
+import type { HelpFlag } from '../help.js';
 
 const ADDR_HELP = 'Advertised address (format: "<ip|interface>[:port]")';
 const LISTEN_HELP = 'Listen address (format: "<ip|interface>[:port]")';

@@ -12,10 +12,14 @@ import { describePlugins } from '../../engine/engine.js';
 import type { Machine, PluginDescriptionType } from '../../model/types.js';
 import type { Simulation } from '../../simulation.js';
 import type { Command, CommandContext } from '../command.js';
-import { executeTemplate, TemplateError } from '../format/template.js';
+import { executeTemplateTo, goStruct, TemplateError } from '../format/template.js';
 import { tabwriteText } from '../format/tabwriter.js';
 import { bytesSize, humanDuration } from '../format/text.js';
-import { CLI_BUILD, flagStr, goJSON, goTime, inspectFormatHelp } from '../run.js';
+import { CLI_BUILD } from '../build.js';
+import { flagStr } from '../flags.js';
+import { goTime } from '../format/goTime.js';
+import { goJSON } from '../format/json.js';
+import { inspectFormatHelp } from '../help.js';
 
 const DAEMON_DOWN = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
 
@@ -48,7 +52,7 @@ function infoObject(sim: Simulation, m: Machine): Record<string, unknown> {
   const node = m.nodeId ? sim.world.nodes.get(m.nodeId) : undefined;
   const sw = sim.world.swarm;
   const managers = [...sim.world.nodes.values()].filter((n) => n.role === 'manager');
-  const swarm: Record<string, unknown> = {
+  const swarm: Record<string, unknown> = goStruct({
     NodeID: node?.id ?? '',
     NodeAddr: node ? m.ip : '',
     LocalNodeState: node ? 'active' : 'inactive',
@@ -57,7 +61,7 @@ function infoObject(sim: Simulation, m: Machine): Record<string, unknown> {
     RemoteManagers: node
       ? managers.map((n) => ({ NodeID: n.id, Addr: `${sim.world.machineOf(n).ip}:2377` })).sort((a, b) => (a.Addr < b.Addr ? -1 : 1))
       : null,
-  };
+  }, 'swarm.Info');
   if (node?.role === 'manager' && sw) {
     swarm.Nodes = sim.world.nodes.size;
     swarm.Managers = managers.length;
@@ -209,13 +213,21 @@ const info: Command = {
       ctx.out(goJSON(data));
       return;
     }
-    ctx.out(renderTemplate(format, data) + '\n');
+    // formatInfo: tmpl.Execute(output, info), then a newline, and the execution error as it is.
+    const r = runTemplate(format, goStruct(data, 'system.dockerInfo'), '');
+    ctx.out(r.text + '\n');
+    if (r.error) throw new DockerError(r.error.message, false);
   },
 };
 
-function renderTemplate(format: string, data: unknown): string {
+/**
+ * A typed template (no raw fallback: info and version have no JSON to fall
+ * back on): a parse error is docker's exit 64, an execution error is returned
+ * with what was written before it (both commands print it, then fail).
+ */
+function runTemplate(format: string, data: unknown, name: string): { text: string; error: TemplateError | null } {
   try {
-    return executeTemplate(format, data, { typeName: 'info.dockerInfo' });
+    return executeTemplateTo(format, data, { name });
   } catch (e) {
     if (e instanceof TemplateError) throw new DockerError(e.dockerMessage, false, 64);
     throw e;
@@ -231,11 +243,16 @@ const COMPONENTS: readonly { name: string; version: string; gitCommit: string }[
   { name: 'docker-init', version: '0.19.0', gitCommit: 'de40ad0' },
 ];
 
+/**
+ * version.go versionInfo, with its Go names: `APIVersion` is the Go field
+ * of both clientVersion and types.Version, `ApiVersion` only their JSON key.
+ */
 function versionObject(m: Machine): { Client: Record<string, unknown>; Server: Record<string, unknown> | null } {
   const arch = goArch(m.arch);
-  return {
-    Client: {
-      Platform: { Name: CLI_BUILD.platform },
+  const renamed = { APIVersion: 'ApiVersion' };
+  return goStruct({
+    Client: goStruct({
+      Platform: goStruct({ Name: CLI_BUILD.platform }, 'system.platformInfo'),
       Version: m.engineVersion,
       ApiVersion: CLI_BUILD.apiVersion,
       DefaultAPIVersion: CLI_BUILD.apiVersion,
@@ -245,17 +262,17 @@ function versionObject(m: Machine): { Client: Record<string, unknown>; Server: R
       Arch: arch,
       BuildTime: CLI_BUILD.buildTime,
       Context: 'default',
-    },
+    }, 'system.clientVersion', renamed),
     Server: m.running
-      ? {
-          Platform: { Name: CLI_BUILD.platform },
+      ? goStruct({
+          Platform: goStruct({ Name: CLI_BUILD.platform }, 'struct { Name string }'),
           Version: m.engineVersion,
           ApiVersion: CLI_BUILD.apiVersion,
           MinAPIVersion: CLI_BUILD.minApiVersion,
           Os: m.os,
           Arch: arch,
           Components: [
-            {
+            goStruct({
               Name: 'Engine',
               Version: m.engineVersion,
               Details: new Map([
@@ -268,15 +285,17 @@ function versionObject(m: Machine): { Client: Record<string, unknown>; Server: R
                 ['MinAPIVersion', CLI_BUILD.minApiVersion],
                 ['Os', m.os],
               ]),
-            },
-            ...COMPONENTS.map((c) => ({ Name: c.name, Version: c.version, Details: new Map([['GitCommit', c.gitCommit]]) })),
+            }, 'types.ComponentVersion'),
+            ...COMPONENTS.map((c) =>
+              goStruct({ Name: c.name, Version: c.version, Details: new Map([['GitCommit', c.gitCommit]]) }, 'types.ComponentVersion'),
+            ),
           ],
           GitCommit: CLI_BUILD.engineGitCommit,
           GoVersion: CLI_BUILD.goVersion,
           BuildTime: CLI_BUILD.buildTime,
-        }
+        }, 'types.Version', renamed)
       : null,
-  };
+  }, 'system.versionInfo');
 }
 
 /** version.go defaultVersionTemplate, written out (its tab stops are set by the tabwriter below). */
@@ -316,12 +335,15 @@ const version: Command = {
     const format = flagStr(a, 'format');
     const v = versionObject(m);
     let text: string;
+    let error: TemplateError | null = null;
     if (format === '') text = defaultVersionText(v);
     else if (format === 'json') text = goJSON(v);
-    else text = renderTemplate(format, v);
+    else ({ text, error } = runTemplate(format, v, 'version')); // templates.New("version")
     // prettyPrintVersion: tabwriter.NewWriter(out, 20, 1, 1, ' ', 0), then a newline.
     ctx.out(tabwriteText(text + '\n', { minwidth: 20, tabwidth: 1, padding: 1, padchar: ' ' }));
+    // The daemon's error wins over the template's (runVersion keeps the first).
     if (!m.running) throw new DockerError(DAEMON_DOWN, false);
+    if (error) throw new DockerError(error.message, false);
   },
 };
 

@@ -21,7 +21,9 @@ import type { Service, Task } from '../../model/types.js';
 import { TASK_STATES, type TaskState } from '../../model/taskState.js';
 import type { Simulation } from '../../simulation.js';
 import { taskName } from '../../snapshot.js';
-import { Filters, goTimeString, naturalLess } from '../run.js';
+import { Filters } from '../filters.js';
+import { goTimeString } from '../format/goTime.js';
+import { naturalLess } from '../naturalSort.js';
 
 // ===========================================================================
 // Shared helpers (also used by service.ts and stack.ts)

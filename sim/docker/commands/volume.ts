@@ -4,27 +4,20 @@
  * list filters: moby daemon/volume/service/convert.go filtersToBy).
  * Volumes are local to the engine the command is typed on.
  */
+import { goStruct } from '../format/template.js';
 import { cliError, daemonError, DockerError } from '../../errors.js';
 import { stateGt, stateLe } from '../../model/taskState.js';
 import type { Volume } from '../../model/types.js';
 import { reachableVolumes, volumeDriverProblem } from '../../engine/engine.js';
 import type { Simulation } from '../../simulation.js';
 import type { Command } from '../command.js';
-import {
-  Filters,
-  flagBool,
-  flagList,
-  flagStr,
-  formatHelp,
-  goTime,
-  inspectFormatHelp,
-  kvMap,
-  naturalSort,
-  validateLabels,
-  writeInspect,
-  writeList,
-  type HelpFlag,
-} from '../run.js';
+import { Filters } from '../filters.js';
+import { flagBool, flagList, flagStr } from '../flags.js';
+import { goTime } from '../format/goTime.js';
+import { formatHelp, inspectFormatHelp, type HelpFlag } from '../help.js';
+import { naturalSort } from '../naturalSort.js';
+import { kvMap, validateLabels } from '../opts.js';
+import { writeInspect, writeList } from '../output.js';
 
 /** Names of the volumes that containers (running tasks' mounts) on this machine use. */
 function volumesInUse(sim: Simulation, host: string): Set<string> {
@@ -41,7 +34,7 @@ function volumesInUse(sim: Simulation, host: string): Set<string> {
 function volumeObject(sim: Simulation, host: string, v: Volume): Record<string, unknown> {
   const local = v.driver === 'local';
   const plugin = sim.ensureMachine(host).plugins.find((p) => p.name === v.driver);
-  return {
+  return goStruct({
     CreatedAt: goTime(v.createdAt).replace(/\.\d+Z$/, 'Z'), // the local driver stores seconds (time.RFC3339)
     Driver: v.driver,
     Labels: new Map(Object.entries(v.labels)),
@@ -53,7 +46,7 @@ function volumeObject(sim: Simulation, host: string, v: Volume): Record<string, 
     Name: v.name,
     Options: new Map(Object.entries(v.options)),
     Scope: 'local',
-  };
+  }, 'volume.Volume');
 }
 
 function requireVolume(sim: Simulation, host: string, name: string): Volume {

@@ -3,10 +3,11 @@
  * (moby api/types/swarm, defaults inserted) and the `--pretty` text
  * (cli/command/service/formatter.go).
  */
+import { goStruct } from '../../format/template.js';
 import { bytesSize, humanDuration } from '../../format/text.js';
 import type { Mount, PortConfig, Service, ServiceMode, ServiceSpec, UpdateConfig } from '../../../model/types.js';
 import type { Simulation } from '../../../simulation.js';
-import { GoTime } from '../../run.js';
+import { GoTime } from '../../format/goTime.js';
 import { isJob } from './spec.js';
 
 // ===========================================================================
@@ -63,6 +64,13 @@ function volumeOptionsJson(m: Mount): { VolumeOptions?: Record<string, unknown> 
   };
 }
 
+/** moby v28.2.2 api/types/swarm/container.go ContainerSpec: the JSON's field order. */
+const CONTAINER_SPEC_ORDER = [
+  'Image', 'Labels', 'Command', 'Args', 'Hostname', 'Env', 'Dir', 'User', 'Groups', 'Privileges', 'Init', 'StopSignal', 'TTY',
+  'OpenStdin', 'ReadOnly', 'Mounts', 'StopGracePeriod', 'Healthcheck', 'Hosts', 'DNSConfig', 'Secrets', 'Configs', 'Isolation',
+  'Sysctls', 'CapabilityAdd', 'CapabilityDrop', 'Ulimits', 'OomScoreAdj',
+];
+
 /** A ServiceSpec in the field order and `omitempty` rules of moby api/types/swarm. */
 function specJSON(spec: ServiceSpec, stack: string | null): Record<string, unknown> {
   const t = spec.task;
@@ -84,14 +92,20 @@ function specJSON(spec: ServiceSpec, stack: string | null): Record<string, unkno
   container.StopGracePeriod = 10_000_000_000;
   container.DNSConfig = {};
   container.Isolation = 'default';
+  Object.assign(container, t.container ?? {});
+  // The stack's namespace label is the CLI's, added to the container labels given (stack/convert).
+  if (stack) container.Labels = { ...((t.container?.Labels as Record<string, string> | undefined) ?? {}), 'com.docker.stack.namespace': stack };
+  const ordered = Object.fromEntries(
+    CONTAINER_SPEC_ORDER.filter((k) => k in container).map((k) => [k, container[k]]),
+  );
   const placement: Record<string, unknown> = {};
   if (t.placement.constraints.length) placement.Constraints = [...t.placement.constraints];
   if (t.placement.preferences.length) placement.Preferences = t.placement.preferences.map((p) => ({ Spread: { SpreadDescriptor: p.spread } }));
   if (t.placement.maxReplicas) placement.MaxReplicas = t.placement.maxReplicas;
   const task: Record<string, unknown> = {
-    ContainerSpec: container,
+    ContainerSpec: ordered,
     Resources: {
-      Limits: nonZero({ NanoCPUs: t.limits.nanoCPUs, MemoryBytes: t.limits.memoryBytes }),
+      Limits: nonZero({ NanoCPUs: t.limits.nanoCPUs, MemoryBytes: t.limits.memoryBytes, Pids: t.limitPids ?? 0 }),
       Reservations: nonZero({ NanoCPUs: t.reservations.nanoCPUs, MemoryBytes: t.reservations.memoryBytes }),
     },
     RestartPolicy: {
@@ -111,8 +125,8 @@ function specJSON(spec: ServiceSpec, stack: string | null): Record<string, unkno
     out.UpdateConfig = updateConfigJSON(spec.update);
     out.RollbackConfig = updateConfigJSON(spec.rollback);
   }
-  out.EndpointSpec = { Mode: 'vip', ...(spec.ports.length ? { Ports: spec.ports.map(portJSON) } : {}) };
-  return out;
+  out.EndpointSpec = { Mode: spec.endpointMode ?? 'vip', ...(spec.ports.length ? { Ports: spec.ports.map(portJSON) } : {}) };
+  return goStruct(out, 'swarm.ServiceSpec');
 }
 
 /**
@@ -123,7 +137,7 @@ function specJSON(spec: ServiceSpec, stack: string | null): Record<string, unkno
 export function serviceJSON(svc: Service): Record<string, unknown> {
   const spec = svc.spec;
   const endpoint: Record<string, unknown> = {
-    Spec: spec.ports.length || spec.task.networks.length ? { Mode: 'vip', ...(spec.ports.length ? { Ports: spec.ports.map(portJSON) } : {}) } : {},
+    Spec: spec.ports.length || spec.task.networks.length || spec.endpointMode ? { Mode: spec.endpointMode ?? 'vip', ...(spec.ports.length ? { Ports: spec.ports.map(portJSON) } : {}) } : {},
   };
   if (svc.endpointPorts.length) endpoint.Ports = svc.endpointPorts.map(portJSON);
   const out: Record<string, unknown> = {
@@ -144,7 +158,7 @@ export function serviceJSON(svc: Service): Record<string, unknown> {
       Message: st.message,
     };
   if (isJob(spec.mode)) out.JobStatus = { JobIteration: { Index: svc.jobIteration }, LastExecution: new GoTime(svc.updatedAt) };
-  return out;
+  return goStruct(out, 'swarm.Service');
 }
 
 /** Go's time.Duration.String(): `5s`, `1m30s`, `1h0m0s`, `1.5ms`, `0s`. */
@@ -222,13 +236,14 @@ export function prettyService(sim: Simulation, svc: Service): string {
     if (t.reservations.nanoCPUs > 0) s += `\n  CPU:\t\t${t.reservations.nanoCPUs / 1e9}`;
     if (t.reservations.memoryBytes > 0) s += `\n  Memory:\t${bytesSize(t.reservations.memoryBytes)}`;
   }
-  if (t.limits.nanoCPUs > 0 || t.limits.memoryBytes > 0) {
+  if (t.limits.nanoCPUs > 0 || t.limits.memoryBytes > 0 || (t.limitPids ?? 0) > 0) {
     s += '\n Limits:';
     if (t.limits.nanoCPUs > 0) s += `\n  CPU:\t\t${t.limits.nanoCPUs / 1e9}`;
     if (t.limits.memoryBytes > 0) s += `\n  Memory:\t${bytesSize(t.limits.memoryBytes)}`;
+    if ((t.limitPids ?? 0) > 0) s += `\n  PIDs:\t\t${t.limitPids}`;
   }
   if (t.networks.length) s += '\nNetworks:' + t.networks.map((id) => ' ' + (sim.world.networks.get(id)?.name ?? id)).join('') + ' ';
-  s += '\nEndpoint Mode:\tvip';
+  s += `\nEndpoint Mode:\t${svc.spec.endpointMode ?? 'vip'}`;
   // --pretty lists the endpoint's ports, as allocated.
   if (svc.endpointPorts.length) {
     s += '\nPorts:';

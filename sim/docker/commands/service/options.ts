@@ -6,6 +6,7 @@
 import { GoParseError, parseBytes, parseDuration } from '../../format/text.js';
 import { daemonError } from '../../../errors.js';
 import type { Mount, MountType, PortConfig, SpreadPreference } from '../../../model/types.js';
+import type { FlagSpec, ParsedArgs } from '../../flags.js';
 import { flagValueError } from '../task.js';
 
 // ===========================================================================
@@ -25,7 +26,7 @@ export function parseFlagValue<T>(flag: FlagRef, raw: string, parse: (v: string)
 }
 
 /** An option parser's refusal (the error a flag Value's Set returns). */
-class ValueError extends Error {}
+export class ValueError extends Error {}
 const bad = (msg: string): ValueError => new ValueError(msg);
 
 /**
@@ -387,4 +388,47 @@ export function normalizeImage(image: string): string {
     throw daemonError(`rpc error: code = InvalidArgument desc = ContainerSpec: "${image}" is not a valid repository/tag`);
   if (at >= 0 || colon >= 0) return image;
   return `${image}:latest`;
+}
+
+/** Typed access to parsed flags, with pflag-style errors for values the generic parser keeps as text. */
+export class Opts {
+  constructor(
+    readonly a: ParsedArgs,
+    private readonly specs: readonly FlagSpec[],
+  ) {}
+
+  /** The command has this flag (update's --env-add, say). */
+  accepts(n: string): boolean {
+    return this.specs.some((f) => f.name === n);
+  }
+  changed(...names: string[]): boolean {
+    return names.some((n) => this.a.changed.has(n));
+  }
+  str(n: string): string {
+    return this.a.flags[n] as string;
+  }
+  num(n: string): number {
+    return this.a.flags[n] as number;
+  }
+  bool(n: string): boolean {
+    return this.a.flags[n] as boolean;
+  }
+  list(n: string): string[] {
+    return (this.a.flags[n] as string[] | undefined) ?? [];
+  }
+  private ref(n: string): FlagRef {
+    const s = this.specs.find((f) => f.name === n);
+    return { name: n, short: s?.short };
+  }
+  /** Each value of a repeatable flag through its parser. */
+  each<T>(n: string, parse: (v: string) => T): T[] {
+    return this.list(n).map((v) => parseFlagValue(this.ref(n), v, parse));
+  }
+  one<T>(n: string, parse: (v: string) => T): T {
+    return parseFlagValue(this.ref(n), this.str(n), parse);
+  }
+  /** pflag DurationVar (negative allowed) or opts.DurationOpt (not), in ms. */
+  duration(n: string, nonNegative = false): number {
+    return this.one(n, (v) => durationMs(v, nonNegative));
+  }
 }

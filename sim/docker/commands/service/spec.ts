@@ -3,15 +3,15 @@
  * built from them (cli/command/service/{opts,update}.go), with the checks the
  * daemon makes of the result before the core sees it.
  */
-import type { FlagSpec, ParsedArgs } from '../../flags.js';
-import { parseBytes } from '../../format/text.js';
+import type { FlagSpec } from '../../flags.js';
+import { goQuote, parseBytes } from '../../format/text.js';
 import { cliError, daemonError } from '../../../errors.js';
 import { DEFAULT_RESTART, DEFAULT_UPDATE } from '../../../model/defaults.js';
 import type { Mount, PortConfig, RestartCondition, Service, ServiceMode, ServiceSpec, UpdateConfig } from '../../../model/types.js';
 import type { Simulation } from '../../../simulation.js';
 import {
   durationMs,
-  type FlagRef,
+  Opts,
   normalizeImage,
   parseCpus,
   parseFlagValue,
@@ -23,7 +23,19 @@ import {
   validateEnv,
   validateLabel,
 } from './options.js';
-import { kvMap } from '../../run.js';
+
+export { Opts };
+import { kvMap, parseKVFile } from '../../opts.js';
+import {
+  checkContainerValues,
+  CONTAINER_FLAGS,
+  containerFromCreate,
+  containerFromUpdate,
+  CREATE_LIST_FLAGS,
+  SYSCTL_CREATE_FLAG,
+  SYSCTL_UPDATE_FLAGS,
+  UPDATE_LIST_FLAGS,
+} from './container.js';
 
 // ===========================================================================
 // Flags
@@ -35,6 +47,7 @@ const COMMON_FLAGS: FlagSpec[] = [
   { name: 'quiet', short: 'q', type: 'bool', help: 'Suppress progress output' },
   { name: 'limit-cpu', type: 'string', help: 'Limit CPUs' },
   { name: 'limit-memory', type: 'string', help: 'Limit Memory' },
+  { name: 'limit-pids', type: 'int', help: 'Limit maximum number of processes (default 0 = unlimited) (swarmsim: stored, not simulated)' },
   { name: 'reserve-cpu', type: 'string', help: 'Reserve CPUs' },
   { name: 'reserve-memory', type: 'string', help: 'Reserve Memory' },
   { name: 'replicas', type: 'uint', help: 'Number of tasks' },
@@ -60,6 +73,8 @@ const COMMON_FLAGS: FlagSpec[] = [
   { name: 'log-opt', type: 'list', help: 'Logging driver options' },
   { name: 'no-resolve-image', type: 'bool', help: 'Do not query the registry to resolve image digest and supported platforms' },
   { name: 'with-registry-auth', type: 'bool', help: 'Send registry authentication details to swarm agents' },
+  { name: 'endpoint-mode', type: 'string', default: 'vip', help: 'Endpoint mode (vip or dnsrr)' },
+  ...CONTAINER_FLAGS,
 ];
 
 export const CREATE_FLAGS: FlagSpec[] = [
@@ -68,11 +83,15 @@ export const CREATE_FLAGS: FlagSpec[] = [
   ...COMMON_FLAGS,
   { name: 'label', short: 'l', type: 'list', help: 'Service labels' },
   { name: 'env', short: 'e', type: 'list', help: 'Set environment variables' },
+  { name: 'env-file', type: 'list', help: 'Read in a file of environment variables' },
   { name: 'mount', type: 'list', help: 'Attach a filesystem mount to the service' },
   { name: 'constraint', type: 'list', help: 'Placement constraints' },
   { name: 'placement-pref', type: 'list', help: 'Add a placement preference' },
   { name: 'network', type: 'list', help: 'Network attachments' },
   { name: 'publish', short: 'p', type: 'list', help: 'Publish a port as a node port' },
+  { name: 'entrypoint', type: 'string', typeName: 'command', help: 'Overwrite the default ENTRYPOINT of the image' },
+  ...CREATE_LIST_FLAGS,
+  SYSCTL_CREATE_FLAG,
 ];
 
 export const UPDATE_FLAGS: FlagSpec[] = [
@@ -95,49 +114,15 @@ export const UPDATE_FLAGS: FlagSpec[] = [
   { name: 'network-rm', type: 'list', help: 'Remove a network' },
   { name: 'publish-add', type: 'list', help: 'Add or update a published port' },
   { name: 'publish-rm', type: 'list', help: 'Remove a published port by its target port' },
+  { name: 'entrypoint', type: 'string', typeName: 'command', help: 'Overwrite the default ENTRYPOINT of the image' },
+  ...UPDATE_LIST_FLAGS,
+  ...SYSCTL_UPDATE_FLAGS,
 ];
 
-/** Typed access to parsed flags, with pflag-style errors for values the generic parser keeps as text. */
-export class Opts {
-  constructor(
-    readonly a: ParsedArgs,
-    private readonly specs: readonly FlagSpec[],
-  ) {}
-
-  changed(...names: string[]): boolean {
-    return names.some((n) => this.a.changed.has(n));
-  }
-  str(n: string): string {
-    return this.a.flags[n] as string;
-  }
-  num(n: string): number {
-    return this.a.flags[n] as number;
-  }
-  bool(n: string): boolean {
-    return this.a.flags[n] as boolean;
-  }
-  list(n: string): string[] {
-    return (this.a.flags[n] as string[] | undefined) ?? [];
-  }
-  private ref(n: string): FlagRef {
-    const s = this.specs.find((f) => f.name === n);
-    return { name: n, short: s?.short };
-  }
-  /** Each value of a repeatable flag through its parser. */
-  each<T>(n: string, parse: (v: string) => T): T[] {
-    return this.list(n).map((v) => parseFlagValue(this.ref(n), v, parse));
-  }
-  one<T>(n: string, parse: (v: string) => T): T {
-    return parseFlagValue(this.ref(n), this.str(n), parse);
-  }
-  /** pflag DurationVar (negative allowed) or opts.DurationOpt (not), in ms. */
-  duration(n: string, nonNegative = false): number {
-    return this.one(n, (v) => durationMs(v, nonNegative));
-  }
-}
 
 /** Parses every value flag given, so that a bad value is reported before anything else happens. */
 function checkValues(o: Opts): void {
+  checkContainerValues(o, o.accepts('env-add'));
   const durations: [string, boolean][] = [
     ['restart-delay', true],
     ['restart-window', true],
@@ -222,6 +207,11 @@ export function validateDaemonSide(spec: ServiceSpec): void {
   }
   const cond = spec.task.restart.condition;
   if (!['none', 'on-failure', 'any'].includes(cond)) throw daemonError(`invalid RestartCondition: "${cond}"`);
+  // moby v28.2.2 daemon/cluster/convert/service.go ServiceSpecToGRPC, then swarmkit controlapi validateEndpointSpec.
+  const mode = spec.endpointMode ?? 'vip';
+  if (mode !== '' && mode !== 'vip' && mode !== 'dnsrr') throw daemonError(`invalid resolution mode: ${goQuote(mode)}`);
+  if (mode === 'dnsrr' && spec.ports.some((p) => p.publishMode === 'ingress'))
+    throw daemonError("rpc error: code = InvalidArgument desc = EndpointSpec: port published with ingress mode can't be used with dnsrr mode");
   if (!isJob(spec.mode)) {
     validateUpdateConfig(spec.update, 'update');
     validateUpdateConfig(spec.rollback, 'rollback');
@@ -236,6 +226,8 @@ function restartFrom(o: Opts, base: ServiceSpec['task']['restart']): ServiceSpec
   if (o.changed('restart-window')) r.window = o.duration('restart-window', true);
   return r;
 }
+
+const endpointMode = (m: string): { endpointMode?: string } => (m === '' || m === 'vip' ? { endpointMode: undefined } : { endpointMode: m });
 
 /** opts.go makeEnv: later values of a key replace earlier ones, which then move to the end. */
 function makeEnv(values: readonly string[]): string[] {
@@ -255,9 +247,11 @@ function makeEnv(values: readonly string[]): string[] {
 }
 
 /** `docker service create` options to a spec (opts.go ToService). */
-export function createSpec(sim: Simulation, o: Opts, image: string, args: string[]): ServiceSpec {
+export function createSpec(sim: Simulation, o: Opts, image: string, args: string[], readFile: (path: string) => string): ServiceSpec {
   checkValues(o);
-  const env = makeEnv(o.each('env', validateEnv));
+  // opts.ReadKVEnvStrings: the files' variables first, in order, then --env; makeEnv keeps the last of each name.
+  const fromFiles = o.list('env-file').flatMap((f) => parseKVFile(f, readFile(f)));
+  const env = makeEnv([...fromFiles, ...o.each('env', validateEnv)]);
   const labels = kvMap(o.each('label', validateLabel));
   const mounts = o.each('mount', parseMount);
   const prefs = o.each('placement-pref', parsePlacementPref);
@@ -275,7 +269,7 @@ export function createSpec(sim: Simulation, o: Opts, image: string, args: string
     mode,
     task: {
       image: normalizeImage(image),
-      command: [],
+      command: o.changed('entrypoint') ? o.one('entrypoint', shlexSplit) : [],
       args,
       env,
       mounts,
@@ -292,10 +286,14 @@ export function createSpec(sim: Simulation, o: Opts, image: string, args: string
       logDriver,
       networks: sortNetworkRefs(sim, networks),
       forceUpdate: 0,
+      container: containerFromCreate(o),
+      ...(o.num('limit-pids') ? { limitPids: o.num('limit-pids') } : {}),
     },
     update: updateConfigFrom(o, 'update', DEFAULT_UPDATE),
     rollback: updateConfigFrom(o, 'rollback', DEFAULT_UPDATE),
     ports,
+    // ToEndpointSpec lower-cases the mode; "" and "vip" are the default, which is not stored.
+    ...endpointMode(o.str('endpoint-mode').toLowerCase()),
   };
 }
 
@@ -360,6 +358,7 @@ export function updateSpec(sim: Simulation, o: Opts, svc: Service): ServiceSpec 
   const task = { ...old.task } as { -readonly [K in keyof ServiceSpec['task']]: ServiceSpec['task'][K] };
   if (o.changed('image')) task.image = normalizeImage(o.str('image'));
   if (o.changed('args')) task.args = o.one('args', shlexSplit);
+  if (o.changed('entrypoint')) task.command = o.one('entrypoint', shlexSplit); // updateStringToSlice
   // updateEnvironment: removal by key, then additions keyed (kept in first-seen order, where Go's map order is random).
   const rmEnv = new Set(o.list('env-rm'));
   let env = task.env.filter((e) => !rmEnv.has(envKey(e)));
@@ -371,6 +370,7 @@ export function updateSpec(sim: Simulation, o: Opts, svc: Service): ServiceSpec 
   }
   task.env = env;
   if (o.changed('mount-add', 'mount-rm')) task.mounts = updateMounts(o, task.mounts);
+  if (o.changed('limit-pids')) task.limitPids = o.num('limit-pids') || undefined; // updateInt64
   if (o.changed('limit-cpu', 'limit-memory'))
     task.limits = {
       nanoCPUs: o.changed('limit-cpu') ? o.one('limit-cpu', parseCpus) : task.limits.nanoCPUs,
@@ -404,6 +404,7 @@ export function updateSpec(sim: Simulation, o: Opts, svc: Service): ServiceSpec 
   const ports = o.changed('publish-add', 'publish-rm') ? updatePorts(o, old.ports) : old.ports;
   if (o.changed('log-driver') && o.str('log-driver') !== '') task.logDriver = { name: o.str('log-driver'), options: kvMap(o.list('log-opt')) };
   if (o.bool('force')) task.forceUpdate = task.forceUpdate + 1;
+  task.container = containerFromUpdate(o, task.container);
   return {
     ...old,
     labels,
@@ -412,5 +413,7 @@ export function updateSpec(sim: Simulation, o: Opts, svc: Service): ServiceSpec 
     update: updateConfigFrom(o, 'update', old.update),
     rollback: updateConfigFrom(o, 'rollback', old.rollback),
     ports,
+    // updateService takes the value as given: `--endpoint-mode DNSRR` is refused by the daemon.
+    ...(o.changed('endpoint-mode') ? endpointMode(o.str('endpoint-mode')) : { endpointMode: old.endpointMode }),
   };
 }
