@@ -37,8 +37,14 @@ function distance(c: PlacementComparison): number {
 export interface CheckOptions {
   /** Seeds 1..seeds are tried (default 1). */
   seeds?: number;
-  /** Asked before each seed after the first: false stops the search (the CLI bounds it in wall time). */
-  keepTrying?: () => boolean;
+  /**
+   * How much simulation the search may spend, in changes to the simulated
+   * world (every task move, node update...; 40,000 take about a second):
+   * the first seed always runs, another only while the seeds so far stayed
+   * under it. A bound in work, not in wall time, so that the same bundle
+   * always yields the same seed.
+   */
+  budget?: number;
   file?: string;
 }
 
@@ -47,14 +53,14 @@ export interface CheckOptions {
  * checks and the end state (a run of a large swarm's scenario would otherwise
  * keep a snapshot per step).
  */
-function simulateOnce(scenario: Scenario, seed: number): { end: SimSnapshot; differingSteps: { line: number; command: string }[] } {
+function simulateOnce(scenario: Scenario, seed: number): { end: SimSnapshot; differingSteps: { line: number; command: string }[]; work: number } {
   const sim = new Simulation({ seed });
   const differingSteps: { line: number; command: string }[] = [];
   scenario.steps.forEach((step, i) => {
     const r = runStep(sim, step, i);
     if (r.check && !r.check.ok) differingSteps.push({ line: step.line, command: r.command });
   });
-  return { end: snapshot(sim), differingSteps };
+  return { end: snapshot(sim), differingSteps, work: sim.world.changes };
 }
 
 /** Runs `text` (the scenario made from `bundle`) with seeds 1..N, stopping at the first that reproduces it. */
@@ -67,10 +73,12 @@ export function checkImport(text: string, bundle: Bundle, opts: CheckOptions = {
   let best: ImportCheck | null = null;
   let bestDistance = Infinity;
   let tried = 0;
+  let spent = 0;
   for (let seed = 1; seed <= Math.max(1, seeds); seed++) {
-    if (seed > 1 && opts.keepTrying && !opts.keepTrying()) break;
+    if (seed > 1 && opts.budget !== undefined && spent >= opts.budget) break;
     tried++;
-    const { end, differingSteps } = simulateOnce(scenario, seed);
+    const { end, differingSteps, work } = simulateOnce(scenario, seed);
+    spent += work;
     const comparison = comparePlacements(real, placementOfSnapshot(end));
     const d = distance(comparison) * 1000 + differingSteps.length;
     if (d < bestDistance) {
