@@ -136,7 +136,7 @@ export interface RecordingLookup {
  * can record: the message says how.
  */
 export function lintRecording(scenario: Scenario, recording: RecordingLookup): LintProblem[] {
-  if (scenario.hosts.length > LIMITS.recordedMachines) return [];
+  if (engines(scenario) > LIMITS.recordedMachines) return [];
   const record = `as root, "npm run real -- --record ${recording.scenario}" records it (the README's "The real Swarm")`;
   const at = (line: number, message: string): LintProblem => ({ file: scenario.file, line, column: 1, rule: 'recorded', message });
   if (recording.sources === null) {
@@ -145,6 +145,16 @@ export function lintRecording(scenario: Scenario, recording: RecordingLookup): L
   const changed = scenario.steps.findIndex((s, k) => recording.sources?.[k] !== s.source);
   if (changed < 0) return [];
   return [at(scenario.steps[changed].line, `this step changed since the scenario was recorded on a real Swarm (${recording.path}): re-record it; ${record}`)];
+}
+
+/** The machines the lab starts an engine for: prompts, and `sim$ machine|stop|start NAME` (as test/real/replay.ts counts them). */
+function engines(scenario: Scenario): number {
+  const names = new Set<string>();
+  for (const s of scenario.steps) {
+    if (s.kind === 'docker') for (const h of s.hosts ?? [s.host]) names.add(h);
+    else if (s.directive.name === 'machine' || s.directive.name === 'stop' || s.directive.name === 'start') names.add(s.directive.machine);
+  }
+  return names.size;
 }
 
 /** `FILE:LINE:COL: message [rule]`. */
