@@ -2,8 +2,8 @@
  * The npm package as a user gets it: `npm pack` (which builds lib/), checked
  * by publint and arethetypeswrong (offline: both read the tarball), then
  * installed into an empty project (from npm's cache when it can),
- * where the CLI runs through npx, both entry points load from plain `.mjs`,
- * and a strict TypeScript consumer (the README's property-test example)
+ * where the CLI runs through npx (loading only what its command needs), both
+ * entry points load from plain `.mjs` and from CommonJS, and a strict TypeScript consumer (the README's property-test example)
  * type-checks against the published declarations, compiles and runs.
  *
  * Slow by nature (a build, an install from npm's cache): one pack and one
@@ -183,6 +183,21 @@ describe('in an empty project', () => {
     );
     const out = JSON.parse(ok(run(process.execPath, ['use.mjs'], project), 'node use.mjs'));
     expect(out).toEqual({ state: 'running', explained: 'web.1', violations: 0, nodes: 1, testing: ['function', 'function', true] });
+  });
+
+  it('require()s both entry points from CommonJS (npm init\'s default), as Node 20.19 loads ES modules', () => {
+    writeFileSync(
+      join(project, 'use.cjs'),
+      [
+        "const { parseScenario, runScenario } = require('swarmsim');",
+        "const { checkInvariants } = require('swarmsim/testing');",
+        "const run = runScenario(parseScenario('node1$ docker swarm init\\n', 'x.swarm'));",
+        'console.log(run.steps[0].exitCode, checkInvariants(run.sim).length);',
+      ].join('\n'),
+    );
+    const r = run(process.execPath, ['use.cjs'], project);
+    expect(ok(r, 'node use.cjs')).toBe('0 0\n');
+    expect(r.stderr).toBe('');
   });
 
   it("type-checks a strict TypeScript consumer (the README's examples), which then runs", () => {
