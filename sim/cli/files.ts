@@ -2,9 +2,10 @@
  * Reading scenario files: a missing file is the user's mistake (one line,
  * exit 2); a malformed one is reported by the parser as FILE:LINE:COL.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Scenario } from '../scenario/ast.js';
+import type { RecordingLookup } from '../scenario/lint.js';
 import { parseScenario } from '../scenario/parse.js';
 import { FileError } from './io.js';
 
@@ -68,4 +69,28 @@ function walk(cwd: string, dir: string): string[] {
     else if (e.name.endsWith(SCENARIO_EXT)) out.push(p);
   }
   return out;
+}
+
+/**
+ * The real-Swarm recording of FILE when FILE is a library scenario of a
+ * swarmsim checkout (ROOT/scenarios/NAME.swarm beside ROOT/test/real/recorded/,
+ * where npm test reads it); undefined anywhere else, the npm package
+ * included (it ships no test/). A recording that cannot be read counts as
+ * none: recording it again is the fix either way.
+ */
+export function recordingOf(cwd: string, file: string): RecordingLookup | undefined {
+  const abs = resolve(cwd, file);
+  const dir = dirname(abs);
+  const root = dirname(dir);
+  const recorded = join(root, 'test', 'real', 'recorded');
+  if (basename(dir) !== 'scenarios' || !existsSync(recorded)) return undefined;
+  const json = join(recorded, `${basename(abs, SCENARIO_EXT)}.json`);
+  const lookup = { path: relative(cwd, json) || json, scenario: relative(root, abs).split('\\').join('/') };
+  try {
+    const steps = (JSON.parse(readFileSync(json, 'utf8')) as { steps?: unknown }).steps;
+    if (!Array.isArray(steps)) return { ...lookup, sources: null };
+    return { ...lookup, sources: steps.map((s: unknown) => (s && typeof s === 'object' && 'source' in s ? String(s.source) : '')) };
+  } catch {
+    return { ...lookup, sources: null };
+  }
 }

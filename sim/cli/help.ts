@@ -81,6 +81,10 @@ them (every parse error is reported too):
   narration        a "# ..." comment above at least 75% of the steps
   expected-output  expected output under more than half of the steps
 
+In a swarmsim checkout, for its scenarios/*.swarm of at most 8 machines:
+  recorded         a recording on a real Swarm (test/real/recorded/), of
+                   the steps as they are now
+
 "swarmsim test" checks the same rules, and one that needs a run:
   settles          the simulation settles after every step
 

@@ -1,9 +1,10 @@
 /** `swarmsim lint FILE|DIR...`: the library's rules, without running anything. */
+import type { Scenario } from '../scenario/ast.js';
 import { ScenarioError } from '../scenario/errors.js';
-import { formatProblem, lintScenario } from '../scenario/lint.js';
+import { formatProblem, lintRecording, lintScenario, type LintProblem } from '../scenario/lint.js';
 import { parseScenario } from '../scenario/parse.js';
 import { parseCommandArgs, seeHelp } from './args.js';
-import { findScenarios, readText } from './files.js';
+import { findScenarios, readText, recordingOf } from './files.js';
 import { LINT_HELP } from './help.js';
 import { UsageError, type CliIO } from './io.js';
 
@@ -20,7 +21,7 @@ export function lintCommand(args: string[], io: CliIO): number {
     const text = readText(io.cwd, file);
     let report: string;
     try {
-      report = lintScenario(parseScenario(text, file), text).map((p) => formatProblem(p) + '\n').join('');
+      report = libraryProblems(io, parseScenario(text, file), text).map((p) => formatProblem(p) + '\n').join('');
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       report = `${e.report()}\n`;
@@ -31,4 +32,10 @@ export function lintCommand(args: string[], io: CliIO): number {
   }
   io.stdout.write(`${passed} passed, ${failed} failed\n`);
   return failed > 0 ? 1 : 0;
+}
+
+/** The rules read from the file, and in a swarmsim checkout its library scenarios' recordings on a real Swarm. */
+export function libraryProblems(io: CliIO, scenario: Scenario, text: string): LintProblem[] {
+  const recording = recordingOf(io.cwd, scenario.file);
+  return [...lintScenario(scenario, text), ...(recording ? lintRecording(scenario, recording) : [])];
 }

@@ -13,11 +13,13 @@ import { explainTask } from '../explain.js';
 import type { ScenarioMeta } from '../scenario/ast.js';
 import { machineNameProblem } from '../scenario/directives.js';
 import { ScenarioError } from '../scenario/errors.js';
+import { parseScenario } from '../scenario/parse.js';
 import { runScenario, ScenarioSession, type StepRun } from '../scenario/run.js';
 import { snapshot } from '../snapshot.js';
 import { expectPositionals, intOption, parseCommandArgs } from './args.js';
 import { complete, type Known } from './complete.js';
 import { loadScenario } from './files.js';
+import { libraryProblems } from './lint.js';
 import { formatExplanation, stepOutput, transcriptStep } from './format.js';
 import { SHELL_HELP } from './help.js';
 import type { CliIO } from './io.js';
@@ -299,7 +301,12 @@ export class Shell {
       this.write(`.save: cannot write ${file}: ${(e as Error).message}\n`);
       return;
     }
-    this.write(`wrote ${file}: ${saved.steps} step${saved.steps === 1 ? '' : 's'}, with their output as expected output ("swarmsim test ${file}" checks it)\n`);
+    // A session is rarely a library scenario as it stands: say which command passes, and what lint would ask.
+    const rules = [...new Set(libraryProblems(this.io, parseScenario(saved.text, file), saved.text).map((p) => p.rule))];
+    const check = rules.length === 0
+      ? `"swarmsim test ${file}" checks it`
+      : `"swarmsim test --no-lint ${file}" checks it; for the scenario library, "swarmsim lint ${file}" lists what it still needs: ${rules.join(', ')}`;
+    this.write(`wrote ${file}: ${saved.steps} step${saved.steps === 1 ? '' : 's'}, with their output as expected output (${check})\n`);
     for (const d of saved.differ) this.write(`note: ${file}:${d.line}: ${d.why}; its expected output is what the file prints\n`);
   }
 

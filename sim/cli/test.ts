@@ -3,13 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Scenario } from '../scenario/ast.js';
 import { ScenarioError } from '../scenario/errors.js';
-import { formatProblem, lintRun, lintScenario } from '../scenario/lint.js';
+import { formatProblem, lintRun } from '../scenario/lint.js';
 import { parseScenario } from '../scenario/parse.js';
 import { runScenario, type ScenarioRun } from '../scenario/run.js';
 import { updateExpectations } from '../scenario/update.js';
 import { parseCommandArgs, seeHelp } from './args.js';
 import { findScenarios, readText } from './files.js';
 import { TEST_HELP } from './help.js';
+import { libraryProblems } from './lint.js';
 import { FileError, UsageError, type CliIO } from './io.js';
 import { Progress } from './progress.js';
 
@@ -87,7 +88,7 @@ export function testFile(io: CliIO, file: string, opts: TestOptions = { update: 
     report += `${file}:${s.step.line}\n${s.check.diff}`;
   }
   if (opts.lint) {
-    for (const p of [...lintScenario(scenario, text), ...lintRun(scenario, run)].sort((a, b) => a.line - b.line)) {
+    for (const p of [...libraryProblems(io, scenario, text), ...lintRun(scenario, run)].sort((a, b) => a.line - b.line)) {
       ok = false;
       report += formatProblem(p) + '\n';
     }

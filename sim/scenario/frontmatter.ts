@@ -3,6 +3,9 @@
  * and `short` (one sentence for a slide: the UI's presenter mode).
  * Strict (unknown keys and wrong types are errors) because a misspelt
  * `sed: 42` silently running with seed 1 would be a nasty surprise.
+ *
+ * A YAML syntax error stops the reading (what follows it is guesswork); past
+ * that, every key's problem is reported, each at its own place.
  */
 import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
 import type { ScenarioMeta } from './ast.js';
@@ -35,6 +38,12 @@ export function parseFrontMatter(lines: string[], firstLine: number, file: strin
     const p = posOf(offset);
     throw new ScenarioError(file, p.line, p.column, message);
   };
+  /** A problem of one key: noted, and the next key is read. */
+  const keyProblems: ScenarioError[] = [];
+  const note = (offset: number | undefined, message: string): void => {
+    const p = posOf(offset);
+    keyProblems.push(new ScenarioError(file, p.line, p.column, message));
+  };
 
   const refuse = (p: YamlProblem): never => {
     throw new ScenarioError(file, firstLine + p.line - 1, p.column, `invalid front matter: ${p.message}`);
@@ -64,7 +73,8 @@ export function parseFrontMatter(lines: string[], firstLine: number, file: strin
       const keyNode = resolve(item.key);
       const keyAt = keyNode?.range?.[0];
       if (!isScalar(keyNode) || typeof keyNode.value !== 'string') {
-        fail(keyAt, `front matter keys must be plain strings (${KEYS.join(', ')})`);
+        note(keyAt, `front matter keys must be plain strings (${KEYS.join(', ')})`);
+        continue;
       }
       const key = keyNode.value;
       const valueNode = resolve(item.value);
@@ -73,31 +83,33 @@ export function parseFrontMatter(lines: string[], firstLine: number, file: strin
         case 'title':
         case 'description':
         case 'short':
-          if (!isScalar(valueNode) || typeof valueNode.value !== 'string') {
-            fail(valueAt, `front matter "${key}" must be a string`);
-          }
-          meta[key] = valueNode.value;
+          if (!isScalar(valueNode) || typeof valueNode.value !== 'string') note(valueAt, `front matter "${key}" must be a string`);
+          else meta[key] = valueNode.value;
           break;
         case 'seed':
-          if (!isScalar(valueNode) || typeof valueNode.value !== 'number' || !Number.isSafeInteger(valueNode.value)) {
-            fail(valueAt, 'front matter "seed" must be an integer');
-          }
-          meta.seed = valueNode.value;
+          if (!isScalar(valueNode) || typeof valueNode.value !== 'number' || !Number.isSafeInteger(valueNode.value)) note(valueAt, 'front matter "seed" must be an integer');
+          else meta.seed = valueNode.value;
           break;
         case 'tags':
-          if (!isSeq(valueNode)) fail(valueAt, 'front matter "tags" must be a list of strings');
+          if (!isSeq(valueNode)) {
+            note(valueAt, 'front matter "tags" must be a list of strings');
+            break;
+          }
           for (const t of valueNode.items) {
             const tag = resolve(t);
             if (!isScalar(tag) || typeof tag.value !== 'string') {
-              fail(tag?.range?.[0] ?? valueAt, 'front matter "tags" must be a list of strings');
+              // One per list: the other items of a list of numbers say the same.
+              note(tag?.range?.[0] ?? valueAt, 'front matter "tags" must be a list of strings');
+              break;
             }
             meta.tags.push(tag.value);
           }
           break;
         default:
-          fail(keyAt, `unknown front matter key ${JSON.stringify(key)} (expected ${KEYS.join(', ')})`);
+          note(keyAt, `unknown front matter key ${JSON.stringify(key)} (expected ${KEYS.join(', ')})`);
       }
     }
+    if (keyProblems.length > 0) throw ScenarioError.of(keyProblems);
     return meta;
   } catch (e) {
     if (e instanceof ScenarioError) throw e;

@@ -3,13 +3,14 @@
  * what makes a scenario teach as well as test. The README's "Adding a
  * scenario" states the same rules; each problem names its rule.
  *
- * All but one are read from the file alone; `settles` needs a run, so
- * `swarmsim test` checks it (lintRun).
+ * All but two are read from the file alone; `settles` needs a run, so
+ * `swarmsim test` checks it (lintRun), and `recorded` needs the recordings
+ * of a swarmsim checkout (lintRecording), where the CLI finds them.
  */
 import type { Scenario, Step } from './ast.js';
 import type { ScenarioRun } from './run.js';
 
-export type LintRule = 'file-name' | 'title' | 'description' | 'tags' | 'steps' | 'narration' | 'expected-output' | 'settles';
+export type LintRule = 'file-name' | 'title' | 'description' | 'tags' | 'steps' | 'narration' | 'expected-output' | 'settles' | 'recorded';
 
 export interface LintProblem {
   readonly file: string;
@@ -33,6 +34,8 @@ export const LIMITS = {
   silentShare: 0.25,
   /** More than this share of the steps must have expected output. */
   checkedShare: 0.5,
+  /** A scenario of at most this many machines is replayed on a real Swarm: the lab's engines (test/real/). */
+  recordedMachines: 8,
 } as const;
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -113,6 +116,45 @@ export function lintRun(scenario: Scenario, run: ScenarioRun): LintProblem[] {
       rule: 'settles' as const,
       message: 'the simulation did not settle after this step (something keeps changing, such as a task failing over and over)',
     }));
+}
+
+/** A library scenario's recording on a real Swarm, as a checkout holds it (test/real/recorded/NAME.json). */
+export interface RecordingLookup {
+  /** The recording's path, as messages show it. */
+  readonly path: string;
+  /** The scenario's path from the checkout's root (scenarios/NAME.swarm), for the command that records it. */
+  readonly scenario: string;
+  /** The source of each recorded step, in order; null when there is no recording. */
+  readonly sources: readonly string[] | null;
+}
+
+/**
+ * The rule of the library that needs a real Swarm: npm test compares every
+ * library scenario of at most LIMITS.recordedMachines machines, step by step,
+ * with its recording (test/real/differential.test.ts), so a new scenario is
+ * recorded and a changed one re-recorded. Only root, with Debian's docker.io,
+ * can record: the message says how.
+ */
+export function lintRecording(scenario: Scenario, recording: RecordingLookup): LintProblem[] {
+  if (engines(scenario) > LIMITS.recordedMachines) return [];
+  const record = `as root, "npm run real -- --record ${recording.scenario}" records it (the README's "The real Swarm")`;
+  const at = (line: number, message: string): LintProblem => ({ file: scenario.file, line, column: 1, rule: 'recorded', message });
+  if (recording.sources === null) {
+    return [at(1, `no recording on a real Swarm (${recording.path}), which npm test compares a library scenario of at most ${LIMITS.recordedMachines} machines with: ${record}`)];
+  }
+  const changed = scenario.steps.findIndex((s, k) => recording.sources?.[k] !== s.source);
+  if (changed < 0) return [];
+  return [at(scenario.steps[changed].line, `this step changed since the scenario was recorded on a real Swarm (${recording.path}): re-record it; ${record}`)];
+}
+
+/** The machines the lab starts an engine for: prompts, and `sim$ machine|stop|start NAME` (as test/real/replay.ts counts them). */
+function engines(scenario: Scenario): number {
+  const names = new Set<string>();
+  for (const s of scenario.steps) {
+    if (s.kind === 'docker') for (const h of s.hosts ?? [s.host]) names.add(h);
+    else if (s.directive.name === 'machine' || s.directive.name === 'stop' || s.directive.name === 'start') names.add(s.directive.machine);
+  }
+  return names.size;
 }
 
 /** `FILE:LINE:COL: message [rule]`. */

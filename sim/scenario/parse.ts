@@ -109,7 +109,7 @@ export function parseScenario(text: string, file: string): Scenario {
         meta = parseFrontMatter(lines.slice(1, close), 2, file);
       } catch (e) {
         if (!(e instanceof ScenarioError)) throw e;
-        report(e);
+        for (const each of e.errors) report(each);
       }
       li = close + 1;
     }

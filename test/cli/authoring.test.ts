@@ -3,14 +3,14 @@
  * `swarmsim test --update`, the library's rules (`swarmsim lint`), and errors
  * as JSON for `run --json` and `explain --json`.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkExpected } from '../../sim/scenario/expect.js';
 import { expectationLines, generalizeLines } from '../../sim/scenario/generalize.js';
-import { lintRun, lintScenario, type LintProblem } from '../../sim/scenario/lint.js';
+import { lintRecording, lintRun, lintScenario, type LintProblem } from '../../sim/scenario/lint.js';
 import { parseScenario } from '../../sim/scenario/parse.js';
 import { runScenario } from '../../sim/scenario/run.js';
 import { updateExpectations } from '../../sim/scenario/update.js';
@@ -293,6 +293,47 @@ describe("the library's rules (swarmsim lint)", () => {
     expect(lintRun(scenario, unsettled('crash-loop')).map((p) => p.rule)).toEqual(['settles']);
     expect(lintRun(tagged, unsettled('crash-loop'))).toEqual([]);
     expect(lintRun(tagged, unsettled('time-limit')).map((p) => p.rule)).toEqual(['settles']);
+  });
+});
+
+describe("the library's rule of a checkout: recorded on a real Swarm", () => {
+  const GOOD = ['---', 'title: T', 'description: |', '  one', '  two', 'tags: [t]', '---', '# a', 'sim$ machine node1', '[0]', '', '# b', 'sim$ sleep 1s', '[0]', ''].join('\n');
+  const where = { path: 'test/real/recorded/plugin-x.json', scenario: 'scenarios/plugin-x.swarm' };
+  const record = 'as root, "npm run real -- --record scenarios/plugin-x.swarm" records it (the README\'s "The real Swarm")';
+  const check = (text: string, sources: string[] | null) => lintRecording(parseScenario(text, 'scenarios/plugin-x.swarm'), { ...where, sources }).map((p) => `${p.line}:${p.column} ${p.rule}: ${p.message}`);
+
+  it('a scenario of at most 8 machines needs a recording of its steps as they are now', () => {
+    expect(check(GOOD, ['sim$ machine node1', 'sim$ sleep 1s'])).toEqual([]);
+    expect(check(GOOD, null)).toEqual([
+      `1:1 recorded: no recording on a real Swarm (test/real/recorded/plugin-x.json), which npm test compares a library scenario of at most 8 machines with: ${record}`,
+    ]);
+    expect(check(GOOD, ['sim$ machine node1', 'sim$ sleep 2s'])).toEqual([
+      `13:1 recorded: this step changed since the scenario was recorded on a real Swarm (test/real/recorded/plugin-x.json): re-record it; ${record}`,
+    ]);
+    expect(check(GOOD, ['sim$ machine node1'])[0]).toMatch(/^13:1 recorded: this step changed/);
+    const nine = GOOD + Array.from({ length: 9 }, (_, k) => `# m${k}\nsim$ machine m${k}\n[0]\n`).join('');
+    expect(check(nine, null)).toEqual([]);
+  });
+
+  it('swarmsim lint and test check it for ROOT/scenarios/*.swarm beside ROOT/test/real/recorded/, and nowhere else', async () => {
+    const root = join(dir, 'checkout');
+    mkdirSync(join(root, 'scenarios'), { recursive: true });
+    writeFileSync(join(root, 'scenarios/plugin-x.swarm'), GOOD);
+    // Not a checkout yet: no test/real/recorded/.
+    expect((await cli(['lint', 'scenarios/plugin-x.swarm'], '', false, root)).code).toBe(0);
+    mkdirSync(join(root, 'test/real/recorded'), { recursive: true });
+    const lint = await cli(['lint', 'scenarios'], '', false, root);
+    expect(lint.code).toBe(1);
+    expect(lint.stdout).toContain('scenarios/plugin-x.swarm:1:1: no recording on a real Swarm (test/real/recorded/plugin-x.json)');
+    const test = await cli(['test', 'plugin-x.swarm'], '', false, join(root, 'scenarios'));
+    expect(test.code).toBe(1);
+    expect(test.stdout).toContain('plugin-x.swarm:1:1: no recording on a real Swarm (../test/real/recorded/plugin-x.json), which npm test compares');
+    expect(test.stdout).toContain('"npm run real -- --record scenarios/plugin-x.swarm"');
+    writeFileSync(join(root, 'test/real/recorded/plugin-x.json'), JSON.stringify({ steps: [{ source: 'sim$ machine node1' }, { source: 'sim$ sleep 1s' }] }));
+    expect(await cli(['test', 'scenarios'], '', false, root)).toEqual({ code: 0, stdout: 'PASS scenarios/plugin-x.swarm\n1 passed, 0 failed\n', stderr: '' });
+    // --no-lint compares output only.
+    rmSync(join(root, 'test/real/recorded/plugin-x.json'));
+    expect((await cli(['test', '--no-lint', 'scenarios'], '', false, root)).code).toBe(0);
   });
 });
 

@@ -2,8 +2,8 @@
  * The npm package as a user gets it: `npm pack` (which builds lib/), checked
  * by publint and arethetypeswrong (offline: both read the tarball), then
  * installed into an empty project (from npm's cache when it can),
- * where the CLI runs through npx, both entry points load from plain `.mjs`,
- * and a strict TypeScript consumer (the README's property-test example)
+ * where the CLI runs through npx (loading only what its command needs), both
+ * entry points load from plain `.mjs` and from CommonJS, and a strict TypeScript consumer (the README's property-test example)
  * type-checks against the published declarations, compiles and runs.
  *
  * Slow by nature (a build, an install from npm's cache): one pack and one
@@ -140,6 +140,28 @@ describe('in an empty project', () => {
     expect(bad.stderr).toBe('bad.swarm:1:6: unknown directive "slep" (expected machine, registry, sleep, stop, start, fail or file)\n');
   });
 
+  it('swarmsim --help loads the dispatch and the help texts, none of the simulator nor its dependencies', () => {
+    // What start-up costs is what it loads: `npm run bench:startup` gives the figures (no test times anything).
+    writeFileSync(
+      join(project, 'trace-hooks.mjs'),
+      "import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  if (url.startsWith('file:')) appendFileSync(process.env.SWARMSIM_TRACE, url + '\\n');\n  return next(url, context);\n}\n",
+    );
+    writeFileSync(join(project, 'trace.mjs'), "import { register } from 'node:module';\nregister('./trace-hooks.mjs', import.meta.url);\n");
+    const loaded = (args: string[]): string[] => {
+      const trace = join(project, `trace-${args.join('-')}.txt`);
+      ok(run(process.execPath, ['--import', './trace.mjs', 'node_modules/swarmsim/bin/swarmsim.js', ...args], project, { SWARMSIM_TRACE: trace }), `swarmsim ${args.join(' ')}`);
+      const prefix = new URL('node_modules/swarmsim/', `file://${project}/`).href;
+      return readFileSync(trace, 'utf8').split('\n').filter((u) => u.startsWith('file:')).map((u) => u.replace(prefix, '')).sort();
+    };
+    const help = loaded(['--help']);
+    expect(help).toContain('lib/cli/help.js');
+    expect(help.filter((f) => !/^(bin\/swarmsim\.js|lib\/cli\/(main|cli|errors|help|io)\.js|lib\/scenario\/errors\.js)$/.test(f))).toEqual([]);
+    expect(loaded(['run', '--help'])).toEqual(help);
+    // A command loads what it needs, on use.
+    writeFileSync(join(project, 'start.swarm'), 'node1$ docker swarm init\n');
+    expect(loaded(['run', 'start.swarm'])).toEqual(expect.arrayContaining([...help, 'lib/cli/run.js', 'lib/simulation.js']));
+  });
+
   it('imports both entry points from plain .mjs', () => {
     writeFileSync(
       join(project, 'use.mjs'),
@@ -161,6 +183,21 @@ describe('in an empty project', () => {
     );
     const out = JSON.parse(ok(run(process.execPath, ['use.mjs'], project), 'node use.mjs'));
     expect(out).toEqual({ state: 'running', explained: 'web.1', violations: 0, nodes: 1, testing: ['function', 'function', true] });
+  });
+
+  it('require()s both entry points from CommonJS (npm init\'s default), as Node 20.19 loads ES modules', () => {
+    writeFileSync(
+      join(project, 'use.cjs'),
+      [
+        "const { parseScenario, runScenario } = require('swarmsim');",
+        "const { checkInvariants } = require('swarmsim/testing');",
+        "const run = runScenario(parseScenario('node1$ docker swarm init\\n', 'x.swarm'));",
+        'console.log(run.steps[0].exitCode, checkInvariants(run.sim).length);',
+      ].join('\n'),
+    );
+    const r = run(process.execPath, ['use.cjs'], project);
+    expect(ok(r, 'node use.cjs')).toBe('0 0\n');
+    expect(r.stderr).toBe('');
   });
 
   it("type-checks a strict TypeScript consumer (the README's examples), which then runs", () => {

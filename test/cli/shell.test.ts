@@ -156,7 +156,9 @@ describe('.save', () => {
       'docker service ps web',
       `.save ${file}`,
     ]);
-    expect(r.stdout).toContain(`wrote ${file}: 4 steps, with their output as expected output ("swarmsim test ${file}" checks it)\n`);
+    expect(r.stdout).toContain(
+      `wrote ${file}: 4 steps, with their output as expected output ("swarmsim test --no-lint ${file}" checks it; for the scenario library, "swarmsim lint ${file}" lists what it still needs: file-name, narration)\n`,
+    );
     const text = readFileSync(join(dir, file), 'utf8');
     expect(text).toMatch(/^---\ntitle: A swarmsim shell session\ndescription: \|\n {2}Recorded with swarmsim shell\.\n {2}Say here what it shows, and which rule decides it\.\nseed: 1\ntags: \[shell\]\n---\n# The manager\.\nnode1\$ docker swarm init\nSwarm initialized: current node \\\(\[0-9a-z\]\{25\}\\\) is now a manager\\\. \(re\)\n/);
     expect(text).toContain('# A worker joins.\nnode2$ docker swarm join --token SWMTKN-1-49nj1');
@@ -170,6 +172,13 @@ describe('.save', () => {
     expect(again.stdout).toContain(`wrote ${file}: 1 step,`);
     expect(again.stdout).toContain('.save takes one FILE');
     expect(readFileSync(join(dir, file), 'utf8')).toMatch(/\n---\nnode1\$ docker info --format "\{\{\.Swarm\.LocalNodeState\}\}"\ninactive\n$/);
+  });
+
+  it('a session narrated at every step, saved under a library name, passes swarmsim test with its rules', async () => {
+    const file = 'plugin-weave2-session.swarm';
+    const r = await shell(['# The manager.', 'docker swarm init', '# The plugin, its privileges granted.', 'docker plugin install bboreham/weave2', 'y', `.save ${file}`]);
+    expect(r.stdout).toContain(`wrote ${file}: 2 steps, with their output as expected output ("swarmsim test ${file}" checks it)\n`);
+    expect(await cli(['test', file], '', false, dir)).toEqual({ code: 0, stdout: `PASS ${file}\n1 passed, 0 failed\n`, stderr: '' });
   });
 
   it('keeps the front matter of the scenario the shell started from, and the seed given', async () => {

@@ -14,6 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DockerStep, Scenario, SimStep } from '../../sim/scenario/ast.js';
 import { expandHostRange, groupOutputs } from '../../sim/scenario/hostRange.js';
+import { LIMITS } from '../../sim/scenario/lint.js';
 import { isDetached, registryPlugin, runStep } from '../../sim/scenario/run.js';
 import { Simulation } from '../../sim/simulation.js';
 import type { SimSnapshot } from '../../sim/snapshot.js';
@@ -99,8 +100,8 @@ export function commandWords(scenario: Scenario): string[] {
   return [...words].sort();
 }
 
-/** The most engines the lab starts on a 2-core machine; larger scenarios are not replayed. */
-export const LAB_MAX_MACHINES = 8;
+/** The most engines the lab starts on a 2-core machine; larger scenarios are not replayed (nor asked to be by swarmsim lint). */
+export const LAB_MAX_MACHINES = LIMITS.recordedMachines;
 
 export async function replay(o: ReplayOptions): Promise<Recording> {
   const { scenario } = o;

@@ -39,6 +39,18 @@ describe('all the errors of a file', () => {
     expect(errors(file('---', 'seed: {a: 1', '---'))).toEqual(['2:7: invalid front matter: Flow map in block collection must be sufficiently indented and end with a }']);
   });
 
+  it("every key's problem in the front matter, each at its key or value; a YAML error alone stops it", () => {
+    expect(errors(file('---', 'title: x', 'seed: abc', 'tags: [a, 5, 6]', 'sede: 3', '3: x', 'description: [a]', '---', 'sim$ slep 1s'))).toEqual([
+      '3:7: front matter "seed" must be an integer',
+      '4:11: front matter "tags" must be a list of strings',
+      '5:1: unknown front matter key "sede" (expected title, description, seed, tags, short)',
+      '6:1: front matter keys must be plain strings (title, description, seed, tags, short)',
+      '7:14: front matter "description" must be a string',
+      '9:6: unknown directive "slep" (expected machine, registry, sleep, stop, start, fail or file)',
+    ]);
+    expect(errors(file('---', 'seed: abc', 'title: "x', '---'))).toEqual(['3:8: invalid front matter: Missing closing "quote']);
+  });
+
   it('the lines of a bad step are not read again: continuations, here-document, output', () => {
     expect(
       errors(
