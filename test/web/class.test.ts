@@ -89,6 +89,11 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
     expect((await card('fast').locator('g.chip, text.service-label').allTextContents()).join()).toContain('db (2)');
     expect(await chips(p, '[data-machine="fast"]')).toBe(2);
     expect((await p.locator('#cluster g.chip[data-machine="fast"] text.chip-label').allTextContents()).sort()).toEqual(['db.1', 'db.2']);
+    // A chip carries its service's colour: the legend's swatch for db.
+    const chipFill = await p.locator('#cluster g.chip[data-service="db"]').first().evaluate((g) => getComputedStyle(g.children[1]).fill);
+    const swatch = await p.locator('#legend .legend-services li', { hasText: 'db' }).locator('.swatch').evaluate((e) => getComputedStyle(e).backgroundColor);
+    expect(chipFill).toMatch(/^rgb/);
+    expect(chipFill).toBe(swatch);
     // The empty worker says which rule keeps db away.
     await expect
       .poll(async () => (await card('slow').locator('g.reasons text').allTextContents()).join(' '))
@@ -189,6 +194,54 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
     await p.close();
   });
 
+  /** Whether any element matching `selector` shows inside the cluster region. */
+  const inRegion = (p: Page, selector: string): Promise<boolean> =>
+    p.evaluate((sel) => {
+      const r = document.getElementById('cluster-region')!.getBoundingClientRect();
+      return [...document.querySelectorAll(sel)].some((e) => {
+        const b = e.getBoundingClientRect();
+        return b.width > 0 && b.right > r.left && b.left < r.right && b.bottom > r.top && b.top < r.bottom;
+      });
+    }, selector);
+
+  it('a step brings what it changed into view: the cards scroll to it, the zoomed overview pans to it', async () => {
+    const p = await open('#scenario=plugin-network-200-machines&step=7');
+    await p.locator('#view-mode').selectOption('cards');
+    await expect.poll(() => p.evaluate(() => window.__swarmsim!.state().mode)).toBe('cards');
+    // Scrolled to the last cards, far from m050 (drained by step 8).
+    await p.locator('#cluster-region').evaluate((e) => (e.scrollTop = e.scrollHeight));
+    await expect.poll(() => inRegion(p, '#cluster g.card[data-machine="m195"] rect.card-bg')).toBe(true);
+    expect(await inRegion(p, '#cluster g.card[data-machine="m050"] rect.card-bg')).toBe(false);
+    await key(p, 'ArrowRight');
+    await atStep(p, 8);
+    // A smooth scroll over some 17,000 px: it may take more than the poll's default second.
+    await expect.poll(() => inRegion(p, '#cluster g.card.flash rect.card-bg'), { timeout: 8_000 }).toBe(true);
+    await expect.poll(() => inRegion(p, '#cluster g.card.changed rect.card-bg'), { timeout: 8_000 }).toBe(true);
+
+    await p.locator('#view-mode').selectOption('auto');
+    await expect.poll(() => p.evaluate(() => window.__swarmsim!.state().mode)).toBe('overview');
+    for (let i = 0; i < 4; i++) await p.locator('#zoom-in').click();
+    await expect.poll(async () => Number(await p.locator('#cluster').getAttribute('data-zoom'))).toBeGreaterThan(6);
+    // Pan to the bottom-left corner (m181, the last row): none of step 8's nodes is in view there.
+    const r = (await p.locator('#cluster').boundingBox())!;
+    for (let i = 0; i < 2; i++) {
+      await p.mouse.move(r.x + 20, r.y + r.height - 20);
+      await p.mouse.down();
+      await p.mouse.move(r.x + r.width - 20, r.y + 20, { steps: 8 });
+      await p.mouse.up();
+    }
+    await expect.poll(() => inRegion(p, '#cluster g.ocell[data-machine="m181"] rect.ocell-bg')).toBe(true);
+    expect(await inRegion(p, '#cluster g.ocell.changed rect.ocell-bg')).toBe(false);
+    await key(p, 'ArrowLeft');
+    await atStep(p, 7);
+    await key(p, 'ArrowRight');
+    await atStep(p, 8);
+    await expect.poll(() => inRegion(p, '#cluster g.ocell.changed rect.ocell-bg'), { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => inRegion(p, '#cluster g.ocell.flash rect.ocell-bg'), { timeout: 5_000 }).toBe(true);
+    await shot(p, 'overview-200-reveal.png');
+    await p.close();
+  });
+
   /** The name of an api slot whose task was on HOST at step 7 of the 1,000-machine scenario. */
   const slotOn = (host: string): string => {
     const file = 'scenarios/node-fleet-1000-machines.swarm';
@@ -260,6 +313,38 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
     }
   });
 
+  it('presents the whole weave2 lesson with the arrow keys alone: every slide fits the screen, in readable type', async () => {
+    const file = 'scenarios/weave2-network-plugin.swarm';
+    const commands = parseScenario(readFileSync(file, 'utf8'), file).steps.map((st) => st.source.split('\n')[0]);
+    for (const [w, h] of [
+      [1024, 768],
+      [1920, 1080],
+    ]) {
+      const p = await open('#scenario=weave2-network-plugin&present=1', w, h);
+      expect(await p.locator('#start-next').isVisible()).toBe(true);
+      for (let step = 1; step <= commands.length; step++) {
+        await p.keyboard.press('ArrowRight');
+        await atStep(p, step);
+        expect(await p.locator('#slide-step').textContent()).toBe(`Step ${step} of ${commands.length}`);
+        expect(await p.locator('#slide-command').textContent()).toBe(commands[step - 1]);
+        expect((await p.locator('#slide-text').textContent())!.length).toBeGreaterThan(10);
+        if (step >= 2) expect(await inWindow(p, '#cluster g.card rect.card-bg')).toBe(true);
+        expect(await inWindow(p, '#slide, .timeline-bar, .transport')).toBe(true);
+        expect(await p.evaluate(() => document.documentElement.scrollHeight <= innerHeight && document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+      }
+      await p.keyboard.press('ArrowRight');
+      await atStep(p, commands.length);
+      // The timeline's lane names do not run into each other, and the play icon grows with its words.
+      const lanes = await p.locator('#timeline text.lane-name').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+      expect(lanes).toHaveLength(4);
+      for (let i = 1; i < lanes.length; i++) expect(lanes[i].top).toBeGreaterThanOrEqual(lanes[i - 1].bottom - 1);
+      const play = await p.locator('#play').evaluate((b) => ({ icon: b.querySelector('svg')!.getBoundingClientRect().height, font: parseFloat(getComputedStyle(b).fontSize) }));
+      expect(play.icon).toBeGreaterThanOrEqual(play.font * 0.9);
+      await shot(p, `presenter-end-${w}.png`);
+      await p.close();
+    }
+  });
+
   it('records a range of steps as a captioned WebM video', async () => {
     const p = await open('#scenario=weave2-network-plugin&step=10');
     await p.locator('#export-video').click();
@@ -316,6 +401,10 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
     expect(await inWindow(p, '.transport')).toBe(true);
     const nav = p.locator('.panel-nav');
     expect(await nav.isVisible()).toBe(true);
+    // The whole transport and timeline show above the panel bar, not under it.
+    const navTop = (await nav.boundingBox())!.y;
+    const timeline = (await p.locator('#timeline').boundingBox())!;
+    expect(timeline.y + timeline.height).toBeLessThanOrEqual(navTop + 0.5);
     await shot(p, 'phone-weave2.png');
     for (const [link, target] of [
       ['Why?', '#why-title'],
