@@ -401,6 +401,11 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
     expect(await inWindow(p, '.transport')).toBe(true);
     const nav = p.locator('.panel-nav');
     expect(await nav.isVisible()).toBe(true);
+    // A network's line wraps on a phone instead of running off the screen.
+    const nets = await p.locator('#cluster text.network').evaluateAll((els) => els.map((e) => ({ right: e.getBoundingClientRect().right, text: e.textContent! })));
+    expect(nets).toHaveLength(2);
+    for (const n of nets) expect(n.right).toBeLessThanOrEqual(390);
+    expect(nets.find((n) => n.text.includes('globalnet'))!.text).toMatch(/swarm can attach: node1$/);
     // The whole transport and timeline show above the panel bar, not under it.
     const navTop = (await nav.boundingBox())!.y;
     const timeline = (await p.locator('#timeline').boundingBox())!;

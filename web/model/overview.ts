@@ -7,7 +7,7 @@
  * Only live tasks (assigned to running) are marks: filled when running,
  * outlined while starting. Waiting tasks are summed up above the grid.
  */
-import { wrap } from './layout.js';
+import { networkText, wrap } from './layout.js';
 import type { ClusterModel, MachineCard, NetworkRow, TaskChip } from './cluster.js';
 
 export interface OverviewMark {
@@ -49,13 +49,6 @@ const cellGap = (mark: number): number => Math.max(2, Math.min(6, mark));
 const cellPad = (mark: number): number => (mark >= 6 ? 3 : 1.5);
 const MARKS = [12, 10, 8, 7, 6, 5, 4, 3, 2];
 
-/** A network's nodes, shortened when there are many. */
-export function attachText(n: NetworkRow, nodes: number): string {
-  if (n.attach.length === 0) return 'no node reports this driver';
-  if (n.attach.length <= 6) return n.attach.join(', ');
-  return `${n.attach.length} of ${nodes} nodes (${n.attach[0]} … ${n.attach[n.attach.length - 1]})`;
-}
-
 /** The largest marks that fit every node in width x height; when none fits, the smallest, to zoom into. */
 export function layoutOverview(model: ClusterModel, width: number, height: number): OverviewLayout {
   const w = Math.max(200, width);
@@ -64,7 +57,7 @@ export function layoutOverview(model: ClusterModel, width: number, height: numbe
   let y = PAD;
   const nodes = model.machines.filter((m) => m.node).length;
   for (const n of model.networks) {
-    lines.push({ text: `⇄ ${n.name} · driver ${n.driver} · ${n.scope} · can attach: ${attachText(n, nodes)}`, y, kind: 'network', network: n });
+    lines.push({ text: networkText(n, nodes), y, kind: 'network', network: n });
     y += LINE_H;
   }
   for (const g of model.unscheduled) {

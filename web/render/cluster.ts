@@ -290,7 +290,7 @@ export class ClusterView {
       }
     }
     const changedNetworks = new Set(o.diff.changes.filter((c) => c.kind === 'network-added').map((c) => c.subject));
-    renderNetworks(this.layers.networks, layout.networks, changedNetworks, model.machines.filter((m) => m.node).length);
+    renderNetworks(this.layers.networks, layout.networks, changedNetworks, GEOMETRY.networkH);
     renderPendingLane(this.layers.lane, layout.lane);
     renderNodes(this.layers.cards, cards, {
       duration: o.duration,
