@@ -425,6 +425,15 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
     await expect.poll(() => p.locator('#why h3').textContent()).toBe('Node node2');
     await shot(p, 'phone-why.png');
     await p.close();
+
+    // The overview of 200 nodes: its network lines wrap too.
+    const q = await open('#scenario=plugin-network-200-machines&step=10', 390, 844);
+    expect(await q.evaluate(() => window.__swarmsim!.state().mode)).toBe('overview');
+    const lines = await q.locator('#cluster text.network').evaluateAll((els) => els.map((e) => ({ right: e.getBoundingClientRect().right, text: e.textContent! })));
+    expect(lines.length).toBeGreaterThan(2);
+    for (const l of lines) expect(l.right).toBeLessThanOrEqual(390);
+    expect(lines.map((l) => l.text)).toContain('can attach: 100 of 200 nodes (m001 … m100)');
+    await q.close();
   });
 
   it('one copy of the simulator: the page bundle has none, and without Worker the page loads the worker’s script', async () => {

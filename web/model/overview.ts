@@ -7,7 +7,7 @@
  * Only live tasks (assigned to running) are marks: filled when running,
  * outlined while starting. Waiting tasks are summed up above the grid.
  */
-import { networkText, wrap } from './layout.js';
+import { networkLines, wrap } from './layout.js';
 import type { ClusterModel, MachineCard, NetworkRow, TaskChip } from './cluster.js';
 
 export interface OverviewMark {
@@ -38,7 +38,7 @@ export interface OverviewLayout {
   readonly headerH: number;
   readonly cells: readonly OverviewCell[];
   /** Lines above the grid: networks, then what waits for a node. */
-  readonly lines: readonly { readonly text: string; readonly y: number; readonly kind: 'network' | 'pending' | 'pending-error'; readonly network?: NetworkRow }[];
+  readonly lines: readonly { readonly text: string; readonly y: number; readonly kind: 'network' | 'pending' | 'pending-error'; readonly network?: NetworkRow; readonly indent?: boolean }[];
 }
 
 const LIVE = new Set(['assigned', 'accepted', 'preparing', 'ready', 'starting', 'running']);
@@ -53,12 +53,16 @@ const MARKS = [12, 10, 8, 7, 6, 5, 4, 3, 2];
 export function layoutOverview(model: ClusterModel, width: number, height: number): OverviewLayout {
   const w = Math.max(200, width);
   const maxChars = Math.max(20, Math.floor((w - 2 * PAD) / 6.6));
-  const lines: { text: string; y: number; kind: 'network' | 'pending' | 'pending-error'; network?: NetworkRow }[] = [];
+  const lines: { text: string; y: number; kind: 'network' | 'pending' | 'pending-error'; network?: NetworkRow; indent?: boolean }[] = [];
   let y = PAD;
   const nodes = model.machines.filter((m) => m.node).length;
   for (const n of model.networks) {
-    lines.push({ text: networkText(n, nodes), y, kind: 'network', network: n });
-    y += LINE_H;
+    // Too long for the width (a phone's): on more lines, continuations indented.
+    for (const text of networkLines(n, nodes, maxChars)) {
+      const indent = text.startsWith('  ');
+      lines.push({ text: indent ? text.trimStart() : text, y, kind: 'network', network: n, indent });
+      y += LINE_H;
+    }
   }
   for (const g of model.unscheduled) {
     lines.push({ text: `▲ ${g.tasks.length.toLocaleString('en')} task${g.tasks.length === 1 ? '' : 's'} of ${g.name} waiting for a node`, y, kind: 'pending' });
