@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../../sim/scenario/parse.js';
 import { runScenario } from '../../sim/scenario/run.js';
-import { CHROMIUM, chromiumMissing } from './harness.js';
+import { CHROMIUM, ROOT, chromiumMissing } from './harness.js';
 import { atStep, chips, key, openSite, ready, shot, streamBytes, type Site } from './helpers.js';
 
 const TOKEN = 'SWMTKN-1-49nj1cmql0jkz5s954yi3oex3nedyz0fb0xx14ie39trti4wxv-8vxv8rssmk743ojnwacrr2e7c';
@@ -316,12 +316,16 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
   it('presents the whole weave2 lesson with the arrow keys alone: every slide fits the screen, in readable type', async () => {
     const file = 'scenarios/weave2-network-plugin.swarm';
     const commands = parseScenario(readFileSync(file, 'utf8'), file).steps.map((st) => st.source.split('\n')[0]);
+    const titleSize: number[] = [];
     for (const [w, h] of [
       [1024, 768],
       [1920, 1080],
     ]) {
       const p = await open('#scenario=weave2-network-plugin&present=1', w, h);
       expect(await p.locator('#start-next').isVisible()).toBe(true);
+      expect(await inWindow(p, '#start')).toBe(true);
+      // The first slide's type grows with the screen: readable from the back of a room at full HD.
+      titleSize.push(await p.locator('#start .start-title').evaluate((e) => parseFloat(getComputedStyle(e).fontSize)));
       for (let step = 1; step <= commands.length; step++) {
         await p.keyboard.press('ArrowRight');
         await atStep(p, step);
@@ -343,6 +347,8 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
       await shot(p, `presenter-end-${w}.png`);
       await p.close();
     }
+    expect(titleSize[0]).toBeGreaterThanOrEqual(30);
+    expect(titleSize[1]).toBeGreaterThan(titleSize[0] * 1.25);
   });
 
   it('records a range of steps as a captioned WebM video', async () => {
@@ -449,6 +455,16 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
       expect(pageJs).not.toContain(engineText);
     }
     expect(statSync(join(assets, page)).size).toBeLessThan(450_000);
+    // The README gives both sizes; they stay within 10% of this build's.
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    for (const [row, file] of [
+      ['page script', page],
+      ['worker script', worker],
+    ]) {
+      const said = readme.match(new RegExp(`^\\| ${row} .*\\| (\\d+) kB \\(\\d+ kB\\) \\|$`, 'm'));
+      expect(said, `README's size of the ${row}`).not.toBeNull();
+      expect(Math.abs(Number(said![1]) * 1000 - statSync(join(assets, file)).size) / statSync(join(assets, file)).size).toBeLessThan(0.1);
+    }
 
     const p = await site.newPage();
     await p.addInitScript(() => Object.defineProperty(window, 'Worker', { value: undefined }));
