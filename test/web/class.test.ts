@@ -494,6 +494,33 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
     await p.close();
   });
 
+  it('goes through every state of the page machine, each shown as body[data-state]: loading, running, ready, playing, branching, error', async () => {
+    const p = await site.newPage(1440, 900);
+    // Every state the body takes, in order, from the first script on.
+    await p.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { __states: string[] }).__states = seen;
+      new MutationObserver(() => {
+        const s = document.body?.dataset.state;
+        if (s && seen.at(-1) !== s) seen.push(s);
+      }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-state'] });
+    });
+    await p.goto(`${site.url}#scenario=weave2-network-plugin&step=7`);
+    await ready(p);
+    const states = (): Promise<string[]> => p.evaluate(() => (window as unknown as { __states: string[] }).__states);
+    expect(await states()).toEqual(['loading', 'running', 'ready']);
+    await p.locator('#play').click();
+    await p.locator('#play').click();
+    await p.locator('#try-input').fill('sim$ stop node2');
+    await p.locator('#try-input').press('Enter');
+    await p.waitForFunction(() => window.__swarmsim!.state().branch === 1 && !window.__swarmsim!.state().busy);
+    await p.locator('#source').fill('node1$ dokcer swarm init\n');
+    await p.locator('#run').click();
+    await p.waitForFunction(() => document.body.dataset.state === 'error');
+    expect(await states()).toEqual(['loading', 'running', 'ready', 'playing', 'ready', 'branching', 'ready', 'running', 'error']);
+    await p.close();
+  });
+
   it('opens a 510 KiB scenario of comments: parsed in the worker, with an error located on its last line', async () => {
     const filler = '# ' + 'a comment line that only narrates, to fill the file up to its limit.'.padEnd(70, '.') + '\n';
     const n = Math.floor((510 * 1024) / filler.length);
