@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../../sim/scenario/parse.js';
 import { runScenario } from '../../sim/scenario/run.js';
 import { CHROMIUM, ROOT, chromiumMissing } from './harness.js';
-import { atStep, chips, key, openSite, ready, shot, streamBytes, type Site } from './helpers.js';
+import { atStep, chips, key, openSite, ready, shot, streamBytes, streamText, type Site } from './helpers.js';
 
 const TOKEN = 'SWMTKN-1-49nj1cmql0jkz5s954yi3oex3nedyz0fb0xx14ie39trti4wxv-8vxv8rssmk743ojnwacrr2e7c';
 
@@ -325,7 +325,8 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
       expect(await p.locator('#start-next').isVisible()).toBe(true);
       expect(await inWindow(p, '#start')).toBe(true);
       // The first slide's type grows with the screen: readable from the back of a room at full HD.
-      titleSize.push(await p.locator('#start .start-title').evaluate((e) => parseFloat(getComputedStyle(e).fontSize)));
+      // (Read in one go: a relayout may draw the first slide anew between finding the title and reading it.)
+      titleSize.push(await p.evaluate(() => parseFloat(getComputedStyle(document.querySelector('#start .start-title')!).fontSize)));
       for (let step = 1; step <= commands.length; step++) {
         await p.keyboard.press('ArrowRight');
         await atStep(p, step);
@@ -345,6 +346,11 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
       const play = await p.locator('#play').evaluate((b) => ({ icon: b.querySelector('svg')!.getBoundingClientRect().height, font: parseFloat(getComputedStyle(b).fontSize) }));
       expect(play.icon).toBeGreaterThanOrEqual(play.font * 0.9);
       await shot(p, `presenter-end-${w}.png`);
+      // The slide shown, exported with its caption.
+      const [svg] = await Promise.all([p.waitForEvent('download'), p.locator('#export-svg').click()]);
+      const svgText = await streamText(await svg.createReadStream());
+      expect(svgText).toMatch(/<text class="cap-step"[^>]*>Step 15 of 15<\/text>/);
+      expect(svgText).toContain('>node1$ docker service ps myservice</text>');
       await p.close();
     }
     expect(titleSize[0]).toBeGreaterThanOrEqual(30);
