@@ -63,6 +63,27 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
     await q.close();
   });
 
+  it('the Find and Try it boxes show their whole example text at 1440x900 and 1024x768', async () => {
+    for (const [w, h] of [
+      [1440, 900],
+      [1024, 768],
+    ]) {
+      const p = await open('#scenario=weave2-network-plugin&step=3', w, h);
+      const room = await p.evaluate(() =>
+        ['search', 'try-input'].map((id) => {
+          const input = document.getElementById(id) as HTMLInputElement;
+          const cs = getComputedStyle(input);
+          const ctx = document.createElement('canvas').getContext('2d')!;
+          ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+          const inner = input.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+          return { id, text: ctx.measureText(input.placeholder).width, inner };
+        }),
+      );
+      for (const r of room) expect(r.text, `${r.id} at ${w}`).toBeLessThanOrEqual(r.inner);
+      await p.close();
+    }
+  });
+
   it('cards teach: node and engine labels, role, availability, resources, slot names, and why an empty node is empty', async () => {
     const text = [
       '---',
