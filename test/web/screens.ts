@@ -1,6 +1,7 @@
 /**
  * Screenshots of the UI's views at a laptop, a small laptop or projector,
- * and a phone, for looking at before calling a UI change done:
+ * and a phone (and the slides on a full-HD projector), for looking at
+ * before calling a UI change done:
  *
  *   node --import tsx test/web/screens.ts [OUTDIR]     (default test-artifacts/screens)
  *
