@@ -364,6 +364,8 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
       const lanes = await p.locator('#timeline text.lane-name').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
       expect(lanes).toHaveLength(4);
       for (let i = 1; i < lanes.length; i++) expect(lanes[i].top).toBeGreaterThanOrEqual(lanes[i - 1].bottom - 1);
+      // Taller lanes with larger names where the screen has the height for them.
+      expect(await p.locator('#timeline text.lane-name').first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize))).toBeGreaterThanOrEqual(h >= 1000 ? 14 : 11);
       const play = await p.locator('#play').evaluate((b) => ({ icon: b.querySelector('svg')!.getBoundingClientRect().height, font: parseFloat(getComputedStyle(b).fontSize) }));
       expect(play.icon).toBeGreaterThanOrEqual(play.font * 0.9);
       await shot(p, `presenter-end-${w}.png`);

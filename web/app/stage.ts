@@ -222,6 +222,8 @@ export class Stage {
         })),
       },
       $('timeline').parentElement!.clientWidth - 8,
+      // A slide on a tall screen has the room for taller lanes; at 768 px the cluster needs it more.
+      this.view.presenter && window.innerHeight >= 1000,
     );
   }
 
