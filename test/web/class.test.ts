@@ -176,6 +176,14 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
     expect(await p.locator('#cluster g.ocell.match').evaluateAll((e) => e.map((x) => x.getAttribute('data-machine')))).toEqual(['m050']);
     await p.locator('#search').fill('weave2');
     await expect.poll(() => p.locator('#search-count').textContent()).toBe('99 nodes');
+    // A service: the nodes that hold its tasks (a mark of its colour), not each task.
+    await p.locator('#search').fill('net');
+    await expect.poll(() => p.locator('#search-count').textContent()).toMatch(/^\d+ nodes$/);
+    const withNet = await p.locator('#cluster g.ocell').evaluateAll((els) => els.filter((e) => e.querySelectorAll('path.omark').length === 2).map((e) => e.getAttribute('data-machine')!));
+    const matched = await p.locator('#cluster g.ocell.match').evaluateAll((els) => els.map((e) => e.getAttribute('data-machine')!));
+    expect(withNet.length).toBeGreaterThan(90);
+    expect(matched).toEqual(expect.arrayContaining(withNet));
+    expect(matched.every((m) => Number(m.slice(1)) <= 100)).toBe(true);
     await p.locator('#search').fill('');
     await expect.poll(() => p.locator('#cluster g.ocell.dim').count()).toBe(0);
     // The step's changes are outlined.
