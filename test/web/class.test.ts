@@ -11,8 +11,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../../sim/scenario/parse.js';
 import { runScenario } from '../../sim/scenario/run.js';
-import { CHROMIUM, chromiumMissing } from './harness.js';
-import { atStep, chips, key, openSite, ready, shot, streamBytes, type Site } from './helpers.js';
+import { CHROMIUM, ROOT, chromiumMissing } from './harness.js';
+import { atStep, chips, key, openSite, ready, shot, streamBytes, streamText, type Site } from './helpers.js';
 
 const TOKEN = 'SWMTKN-1-49nj1cmql0jkz5s954yi3oex3nedyz0fb0xx14ie39trti4wxv-8vxv8rssmk743ojnwacrr2e7c';
 
@@ -63,6 +63,27 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
     await q.close();
   });
 
+  it('the Find and Try it boxes show their whole example text at 1440x900 and 1024x768', async () => {
+    for (const [w, h] of [
+      [1440, 900],
+      [1024, 768],
+    ]) {
+      const p = await open('#scenario=weave2-network-plugin&step=3', w, h);
+      const room = await p.evaluate(() =>
+        ['search', 'try-input'].map((id) => {
+          const input = document.getElementById(id) as HTMLInputElement;
+          const cs = getComputedStyle(input);
+          const ctx = document.createElement('canvas').getContext('2d')!;
+          ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+          const inner = input.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+          return { id, text: ctx.measureText(input.placeholder).width, inner };
+        }),
+      );
+      for (const r of room) expect(r.text, `${r.id} at ${w}`).toBeLessThanOrEqual(r.inner);
+      await p.close();
+    }
+  });
+
   it('cards teach: node and engine labels, role, availability, resources, slot names, and why an empty node is empty', async () => {
     const text = [
       '---',
@@ -89,6 +110,11 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
     expect((await card('fast').locator('g.chip, text.service-label').allTextContents()).join()).toContain('db (2)');
     expect(await chips(p, '[data-machine="fast"]')).toBe(2);
     expect((await p.locator('#cluster g.chip[data-machine="fast"] text.chip-label').allTextContents()).sort()).toEqual(['db.1', 'db.2']);
+    // A chip carries its service's colour: the legend's swatch for db.
+    const chipFill = await p.locator('#cluster g.chip[data-service="db"]').first().evaluate((g) => getComputedStyle(g.children[1]).fill);
+    const swatch = await p.locator('#legend .legend-services li', { hasText: 'db' }).locator('.swatch').evaluate((e) => getComputedStyle(e).backgroundColor);
+    expect(chipFill).toMatch(/^rgb/);
+    expect(chipFill).toBe(swatch);
     // The empty worker says which rule keeps db away.
     await expect
       .poll(async () => (await card('slow').locator('g.reasons text').allTextContents()).join(' '))
@@ -150,6 +176,14 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
     expect(await p.locator('#cluster g.ocell.match').evaluateAll((e) => e.map((x) => x.getAttribute('data-machine')))).toEqual(['m050']);
     await p.locator('#search').fill('weave2');
     await expect.poll(() => p.locator('#search-count').textContent()).toBe('99 nodes');
+    // A service: the nodes that hold its tasks (a mark of its colour), not each task.
+    await p.locator('#search').fill('net');
+    await expect.poll(() => p.locator('#search-count').textContent()).toMatch(/^\d+ nodes$/);
+    const withNet = await p.locator('#cluster g.ocell').evaluateAll((els) => els.filter((e) => e.querySelectorAll('path.omark').length === 2).map((e) => e.getAttribute('data-machine')!));
+    const matched = await p.locator('#cluster g.ocell.match').evaluateAll((els) => els.map((e) => e.getAttribute('data-machine')!));
+    expect(withNet.length).toBeGreaterThan(90);
+    expect(matched).toEqual(expect.arrayContaining(withNet));
+    expect(matched.every((m) => Number(m.slice(1)) <= 100)).toBe(true);
     await p.locator('#search').fill('');
     await expect.poll(() => p.locator('#cluster g.ocell.dim').count()).toBe(0);
     // The step's changes are outlined.
@@ -186,6 +220,54 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
     expect(await p.locator('#cluster rect.oring').count()).toBe(1);
     await shot(p, 'overview-200.png');
     expect(site.errors).toEqual([]);
+    await p.close();
+  });
+
+  /** Whether any element matching `selector` shows inside the cluster region. */
+  const inRegion = (p: Page, selector: string): Promise<boolean> =>
+    p.evaluate((sel) => {
+      const r = document.getElementById('cluster-region')!.getBoundingClientRect();
+      return [...document.querySelectorAll(sel)].some((e) => {
+        const b = e.getBoundingClientRect();
+        return b.width > 0 && b.right > r.left && b.left < r.right && b.bottom > r.top && b.top < r.bottom;
+      });
+    }, selector);
+
+  it('a step brings what it changed into view: the cards scroll to it, the zoomed overview pans to it', async () => {
+    const p = await open('#scenario=plugin-network-200-machines&step=7');
+    await p.locator('#view-mode').selectOption('cards');
+    await expect.poll(() => p.evaluate(() => window.__swarmsim!.state().mode)).toBe('cards');
+    // Scrolled to the last cards, far from m050 (drained by step 8).
+    await p.locator('#cluster-region').evaluate((e) => (e.scrollTop = e.scrollHeight));
+    await expect.poll(() => inRegion(p, '#cluster g.card[data-machine="m195"] rect.card-bg')).toBe(true);
+    expect(await inRegion(p, '#cluster g.card[data-machine="m050"] rect.card-bg')).toBe(false);
+    await key(p, 'ArrowRight');
+    await atStep(p, 8);
+    // A smooth scroll over some 17,000 px: it may take more than the poll's default second.
+    await expect.poll(() => inRegion(p, '#cluster g.card.flash rect.card-bg'), { timeout: 8_000 }).toBe(true);
+    await expect.poll(() => inRegion(p, '#cluster g.card.changed rect.card-bg'), { timeout: 8_000 }).toBe(true);
+
+    await p.locator('#view-mode').selectOption('auto');
+    await expect.poll(() => p.evaluate(() => window.__swarmsim!.state().mode)).toBe('overview');
+    for (let i = 0; i < 4; i++) await p.locator('#zoom-in').click();
+    await expect.poll(async () => Number(await p.locator('#cluster').getAttribute('data-zoom'))).toBeGreaterThan(6);
+    // Pan to the bottom-left corner (m181, the last row): none of step 8's nodes is in view there.
+    const r = (await p.locator('#cluster').boundingBox())!;
+    for (let i = 0; i < 2; i++) {
+      await p.mouse.move(r.x + 20, r.y + r.height - 20);
+      await p.mouse.down();
+      await p.mouse.move(r.x + r.width - 20, r.y + 20, { steps: 8 });
+      await p.mouse.up();
+    }
+    await expect.poll(() => inRegion(p, '#cluster g.ocell[data-machine="m181"] rect.ocell-bg')).toBe(true);
+    expect(await inRegion(p, '#cluster g.ocell.changed rect.ocell-bg')).toBe(false);
+    await key(p, 'ArrowLeft');
+    await atStep(p, 7);
+    await key(p, 'ArrowRight');
+    await atStep(p, 8);
+    await expect.poll(() => inRegion(p, '#cluster g.ocell.changed rect.ocell-bg'), { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => inRegion(p, '#cluster g.ocell.flash rect.ocell-bg'), { timeout: 5_000 }).toBe(true);
+    await shot(p, 'overview-200-reveal.png');
     await p.close();
   });
 
@@ -260,6 +342,52 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
     }
   });
 
+  it('presents the whole weave2 lesson with the arrow keys alone: every slide fits the screen, in readable type', async () => {
+    const file = 'scenarios/weave2-network-plugin.swarm';
+    const commands = parseScenario(readFileSync(file, 'utf8'), file).steps.map((st) => st.source.split('\n')[0]);
+    const titleSize: number[] = [];
+    for (const [w, h] of [
+      [1024, 768],
+      [1920, 1080],
+    ]) {
+      const p = await open('#scenario=weave2-network-plugin&present=1', w, h);
+      expect(await p.locator('#start-next').isVisible()).toBe(true);
+      expect(await inWindow(p, '#start')).toBe(true);
+      // The first slide's type grows with the screen: readable from the back of a room at full HD.
+      // (Read in one go: a relayout may draw the first slide anew between finding the title and reading it.)
+      titleSize.push(await p.evaluate(() => parseFloat(getComputedStyle(document.querySelector('#start .start-title')!).fontSize)));
+      for (let step = 1; step <= commands.length; step++) {
+        await p.keyboard.press('ArrowRight');
+        await atStep(p, step);
+        expect(await p.locator('#slide-step').textContent()).toBe(`Step ${step} of ${commands.length}`);
+        expect(await p.locator('#slide-command').textContent()).toBe(commands[step - 1]);
+        expect((await p.locator('#slide-text').textContent())!.length).toBeGreaterThan(10);
+        if (step >= 2) expect(await inWindow(p, '#cluster g.card rect.card-bg')).toBe(true);
+        expect(await inWindow(p, '#slide, .timeline-bar, .transport')).toBe(true);
+        expect(await p.evaluate(() => document.documentElement.scrollHeight <= innerHeight && document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+      }
+      await p.keyboard.press('ArrowRight');
+      await atStep(p, commands.length);
+      // The timeline's lane names do not run into each other, and the play icon grows with its words.
+      const lanes = await p.locator('#timeline text.lane-name').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+      expect(lanes).toHaveLength(4);
+      for (let i = 1; i < lanes.length; i++) expect(lanes[i].top).toBeGreaterThanOrEqual(lanes[i - 1].bottom - 1);
+      // Taller lanes with larger names where the screen has the height for them.
+      expect(await p.locator('#timeline text.lane-name').first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize))).toBeGreaterThanOrEqual(h >= 1000 ? 14 : 11);
+      const play = await p.locator('#play').evaluate((b) => ({ icon: b.querySelector('svg')!.getBoundingClientRect().height, font: parseFloat(getComputedStyle(b).fontSize) }));
+      expect(play.icon).toBeGreaterThanOrEqual(play.font * 0.9);
+      await shot(p, `presenter-end-${w}.png`);
+      // The slide shown, exported with its caption.
+      const [svg] = await Promise.all([p.waitForEvent('download'), p.locator('#export-svg').click()]);
+      const svgText = await streamText(await svg.createReadStream());
+      expect(svgText).toMatch(/<text class="cap-step"[^>]*>Step 15 of 15<\/text>/);
+      expect(svgText).toContain('>node1$ docker service ps myservice</text>');
+      await p.close();
+    }
+    expect(titleSize[0]).toBeGreaterThanOrEqual(30);
+    expect(titleSize[1]).toBeGreaterThan(titleSize[0] * 1.25);
+  });
+
   it('records a range of steps as a captioned WebM video', async () => {
     const p = await open('#scenario=weave2-network-plugin&step=10');
     await p.locator('#export-video').click();
@@ -316,6 +444,15 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
     expect(await inWindow(p, '.transport')).toBe(true);
     const nav = p.locator('.panel-nav');
     expect(await nav.isVisible()).toBe(true);
+    // A network's line wraps on a phone instead of running off the screen.
+    const nets = await p.locator('#cluster text.network').evaluateAll((els) => els.map((e) => ({ right: e.getBoundingClientRect().right, text: e.textContent! })));
+    expect(nets).toHaveLength(2);
+    for (const n of nets) expect(n.right).toBeLessThanOrEqual(390);
+    expect(nets.find((n) => n.text.includes('globalnet'))!.text).toMatch(/swarm can attach: node1$/);
+    // The whole transport and timeline show above the panel bar, not under it.
+    const navTop = (await nav.boundingBox())!.y;
+    const timeline = (await p.locator('#timeline').boundingBox())!;
+    expect(timeline.y + timeline.height).toBeLessThanOrEqual(navTop + 0.5);
     await shot(p, 'phone-weave2.png');
     for (const [link, target] of [
       ['Why?', '#why-title'],
@@ -331,6 +468,15 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
     await expect.poll(() => p.locator('#why h3').textContent()).toBe('Node node2');
     await shot(p, 'phone-why.png');
     await p.close();
+
+    // The overview of 200 nodes: its network lines wrap too.
+    const q = await open('#scenario=plugin-network-200-machines&step=10', 390, 844);
+    expect(await q.evaluate(() => window.__swarmsim!.state().mode)).toBe('overview');
+    const lines = await q.locator('#cluster text.network').evaluateAll((els) => els.map((e) => ({ right: e.getBoundingClientRect().right, text: e.textContent! })));
+    expect(lines.length).toBeGreaterThan(2);
+    for (const l of lines) expect(l.right).toBeLessThanOrEqual(390);
+    expect(lines.map((l) => l.text)).toContain('can attach: 100 of 200 nodes (m001 … m100)');
+    await q.close();
   });
 
   it('one copy of the simulator: the page bundle has none, and without Worker the page loads the worker’s script', async () => {
@@ -346,6 +492,16 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
       expect(pageJs).not.toContain(engineText);
     }
     expect(statSync(join(assets, page)).size).toBeLessThan(450_000);
+    // The README gives both sizes; they stay within 10% of this build's.
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    for (const [row, file] of [
+      ['page script', page],
+      ['worker script', worker],
+    ]) {
+      const said = readme.match(new RegExp(`^\\| ${row} .*\\| (\\d+) kB \\(\\d+ kB\\) \\|$`, 'm'));
+      expect(said, `README's size of the ${row}`).not.toBeNull();
+      expect(Math.abs(Number(said![1]) * 1000 - statSync(join(assets, file)).size) / statSync(join(assets, file)).size).toBeLessThan(0.1);
+    }
 
     const p = await site.newPage();
     await p.addInitScript(() => Object.defineProperty(window, 'Worker', { value: undefined }));
@@ -372,6 +528,33 @@ describe.skipIf(chromiumMissing)(`the UI for a class and a big swarm (needs ${CH
     await p.locator('#source').fill(text);
     await p.locator('#run').click();
     await p.waitForFunction(() => document.body.dataset.state === 'ready' && document.getElementById('editor-error')!.hidden);
+    await p.close();
+  });
+
+  it('goes through every state of the page machine, each shown as body[data-state]: loading, running, ready, playing, branching, error', async () => {
+    const p = await site.newPage(1440, 900);
+    // Every state the body takes, in order, from the first script on.
+    await p.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { __states: string[] }).__states = seen;
+      new MutationObserver(() => {
+        const s = document.body?.dataset.state;
+        if (s && seen.at(-1) !== s) seen.push(s);
+      }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-state'] });
+    });
+    await p.goto(`${site.url}#scenario=weave2-network-plugin&step=7`);
+    await ready(p);
+    const states = (): Promise<string[]> => p.evaluate(() => (window as unknown as { __states: string[] }).__states);
+    expect(await states()).toEqual(['loading', 'running', 'ready']);
+    await p.locator('#play').click();
+    await p.locator('#play').click();
+    await p.locator('#try-input').fill('sim$ stop node2');
+    await p.locator('#try-input').press('Enter');
+    await p.waitForFunction(() => window.__swarmsim!.state().branch === 1 && !window.__swarmsim!.state().busy);
+    await p.locator('#source').fill('node1$ dokcer swarm init\n');
+    await p.locator('#run').click();
+    await p.waitForFunction(() => document.body.dataset.state === 'error');
+    expect(await states()).toEqual(['loading', 'running', 'ready', 'playing', 'ready', 'branching', 'ready', 'running', 'error']);
     await p.close();
   });
 

@@ -11,6 +11,7 @@ import { videoPositions } from '../../web/app/video.js';
 import { buildCluster } from '../../web/model/cluster.js';
 import { diffSnapshots } from '../../web/model/diff.js';
 import { firstSentence, splitNarration, withoutReferences } from '../../web/model/narration.js';
+import { networkLines } from '../../web/model/layout.js';
 import { layoutOverview } from '../../web/model/overview.js';
 import { search } from '../../web/model/search.js';
 import { chipText } from '../../web/render/task.js';
@@ -154,5 +155,12 @@ describe('the video export', () => {
     expect(p.filter((u) => u === 3)).toHaveLength(7);
     expect(p.at(-1)).toBe(4);
     expect(p).toHaveLength(6 + 2 * (16 + 6));
+  });
+
+  it('wrap a network line that is too long for the width before "can attach", and keep a short one whole', () => {
+    const row = { id: 'n1', name: 'globalnet', driver: 'bboreham/weave2:latest', scope: 'swarm', attach: ['node1'] };
+    expect(networkLines(row, 2, 120)).toEqual(['⇄ globalnet · driver bboreham/weave2:latest · swarm · can attach: node1']);
+    expect(networkLines(row, 2, 52)).toEqual(['⇄ globalnet · driver bboreham/weave2:latest · swarm', '  can attach: node1']);
+    for (const l of networkLines(row, 2, 24)) expect(l.length).toBeLessThanOrEqual(24);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Screenshots of the UI's views at a laptop, a small laptop or projector,
- * and a phone, for looking at before calling a UI change done:
+ * and a phone (and the slides on a full-HD projector), for looking at
+ * before calling a UI change done:
  *
  *   node --import tsx test/web/screens.ts [OUTDIR]     (default test-artifacts/screens)
  *
@@ -16,7 +17,10 @@ const SIZES: [string, number, number][] = [
   ['1440', 1440, 900],
   ['1024', 1024, 768],
   ['phone', 390, 844],
+  ['1920', 1920, 1080],
 ];
+/** A projector's full-HD size is for slides only. */
+const only: Record<string, (view: string) => boolean> = { '1920': (v) => v.startsWith('presenter') };
 const VIEWS: [string, string][] = [
   ['weave2-start', '#scenario=weave2-network-plugin&step=0'],
   ['weave2-step7', '#scenario=weave2-network-plugin&step=7'],
@@ -36,6 +40,7 @@ const browser = await launch();
 try {
   for (const [size, width, height] of SIZES) {
     for (const [name, hash] of VIEWS) {
+      if (only[size] && !only[size](name)) continue;
       const p = await browser.newPage({ viewport: { width, height }, acceptDownloads: true });
       await p.goto(`${site.url}${hash}`);
       await p.waitForFunction(() => {

@@ -80,10 +80,41 @@ export interface ChipBox {
 export interface ClusterLayout {
   readonly width: number;
   readonly height: number;
-  readonly networks: readonly { readonly row: NetworkRow; readonly x: number; readonly y: number }[];
+  readonly networks: readonly NetworkBox[];
   readonly lane: { readonly x: number; readonly y: number; readonly w: number; readonly h: number; readonly groups: readonly LaneGroup[] } | null;
   readonly cards: readonly CardBox[];
   readonly chips: readonly ChipBox[];
+}
+
+export interface NetworkBox {
+  readonly row: NetworkRow;
+  readonly x: number;
+  readonly y: number;
+  /** The row's text, on as many lines as the width needs (a phone's is narrow). */
+  readonly lines: readonly string[];
+}
+
+/** A network's nodes, shortened when there are many. */
+export function attachText(n: NetworkRow, nodes: number): string {
+  if (n.attach.length === 0) return 'no node reports this driver';
+  if (n.attach.length <= 6) return n.attach.join(', ');
+  return `${n.attach.length} of ${nodes} nodes (${n.attach[0]} … ${n.attach[n.attach.length - 1]})`;
+}
+
+/** A network's line: what it is, and the nodes whose engines report its driver (where its tasks can go). */
+export function networkText(n: NetworkRow, nodes: number): string {
+  return `⇄ ${n.name} · driver ${n.driver} · ${n.scope} · can attach: ${attachText(n, nodes)}`;
+}
+
+/** A network's text for a width of `maxChars`: split before "can attach", then wrapped, continuation lines indented. */
+export function networkLines(n: NetworkRow, nodes: number, maxChars: number): string[] {
+  const text = networkText(n, nodes);
+  if (text.length <= maxChars) return [text];
+  const cut = text.indexOf(' · can attach: ');
+  const parts = cut > 0 ? [text.slice(0, cut), text.slice(cut + 3)] : [text];
+  const [head, ...more] = wrap(parts[0], maxChars);
+  const rest = [more.join(' '), ...parts.slice(1)].filter(Boolean);
+  return [head, ...rest.flatMap((part) => wrap(part, maxChars - 2).map((l) => `  ${l}`))];
 }
 
 export function wrap(text: string, maxChars: number): string[] {
@@ -111,8 +142,15 @@ export function layoutCluster(model: ClusterModel, viewWidth: number, center = f
   const chips: ChipBox[] = [];
   let y = G.pad;
 
-  const networks = model.networks.map((row, i) => ({ row, x: G.pad, y: y + i * G.networkH }));
-  y += model.networks.length * G.networkH + (model.networks.length ? G.gap / 2 : 0);
+  const nodes = model.machines.filter((m) => m.node).length;
+  const maxChars = Math.max(20, Math.floor((width - 2 * G.pad) / G.charW));
+  const networks: NetworkBox[] = [];
+  for (const row of model.networks) {
+    const lines = networkLines(row, nodes, maxChars);
+    networks.push({ row, x: G.pad, y, lines });
+    y += lines.length * G.networkH;
+  }
+  y += model.networks.length ? G.gap / 2 : 0;
 
   // Chips flow in rows of `perRow` starting at (x0, y0); returns the height used.
   const flow = (tasks: readonly TaskChip[], x0: number, y0: number, innerW: number): number => {

@@ -7,7 +7,7 @@
  * Only live tasks (assigned to running) are marks: filled when running,
  * outlined while starting. Waiting tasks are summed up above the grid.
  */
-import { wrap } from './layout.js';
+import { networkLines, wrap } from './layout.js';
 import type { ClusterModel, MachineCard, NetworkRow, TaskChip } from './cluster.js';
 
 export interface OverviewMark {
@@ -38,7 +38,7 @@ export interface OverviewLayout {
   readonly headerH: number;
   readonly cells: readonly OverviewCell[];
   /** Lines above the grid: networks, then what waits for a node. */
-  readonly lines: readonly { readonly text: string; readonly y: number; readonly kind: 'network' | 'pending' | 'pending-error'; readonly network?: NetworkRow }[];
+  readonly lines: readonly { readonly text: string; readonly y: number; readonly kind: 'network' | 'pending' | 'pending-error'; readonly network?: NetworkRow; readonly indent?: boolean }[];
 }
 
 const LIVE = new Set(['assigned', 'accepted', 'preparing', 'ready', 'starting', 'running']);
@@ -49,23 +49,20 @@ const cellGap = (mark: number): number => Math.max(2, Math.min(6, mark));
 const cellPad = (mark: number): number => (mark >= 6 ? 3 : 1.5);
 const MARKS = [12, 10, 8, 7, 6, 5, 4, 3, 2];
 
-/** A network's nodes, shortened when there are many. */
-export function attachText(n: NetworkRow, nodes: number): string {
-  if (n.attach.length === 0) return 'no node reports this driver';
-  if (n.attach.length <= 6) return n.attach.join(', ');
-  return `${n.attach.length} of ${nodes} nodes (${n.attach[0]} … ${n.attach[n.attach.length - 1]})`;
-}
-
 /** The largest marks that fit every node in width x height; when none fits, the smallest, to zoom into. */
 export function layoutOverview(model: ClusterModel, width: number, height: number): OverviewLayout {
   const w = Math.max(200, width);
   const maxChars = Math.max(20, Math.floor((w - 2 * PAD) / 6.6));
-  const lines: { text: string; y: number; kind: 'network' | 'pending' | 'pending-error'; network?: NetworkRow }[] = [];
+  const lines: { text: string; y: number; kind: 'network' | 'pending' | 'pending-error'; network?: NetworkRow; indent?: boolean }[] = [];
   let y = PAD;
   const nodes = model.machines.filter((m) => m.node).length;
   for (const n of model.networks) {
-    lines.push({ text: `⇄ ${n.name} · driver ${n.driver} · ${n.scope} · can attach: ${attachText(n, nodes)}`, y, kind: 'network', network: n });
-    y += LINE_H;
+    // Too long for the width (a phone's): on more lines, continuations indented.
+    for (const text of networkLines(n, nodes, maxChars)) {
+      const indent = text.startsWith('  ');
+      lines.push({ text: indent ? text.trimStart() : text, y, kind: 'network', network: n, indent });
+      y += LINE_H;
+    }
   }
   for (const g of model.unscheduled) {
     lines.push({ text: `▲ ${g.tasks.length.toLocaleString('en')} task${g.tasks.length === 1 ? '' : 's'} of ${g.name} waiting for a node`, y, kind: 'pending' });

@@ -89,6 +89,8 @@ export class ClusterView {
   private heightShown = 0;
   private readonly zoomer: ZoomBehavior<SVGSVGElement, unknown>;
   private mode: ViewMode | null = null;
+  /** A machine to flash when its card is next drawn (see reveal). */
+  private pendingFlash: string | null = null;
 
   /** `scroller` is the element the SVG scrolls in: only what is near its visible part is drawn. */
   constructor(
@@ -119,6 +121,8 @@ export class ClusterView {
   }
 
   render(model: ClusterModel, o: ClusterRenderOptions): void {
+    // Another state: a flash still waiting for its card is the old state's.
+    if (this.last?.model !== model) this.pendingFlash = null;
     this.last = { model, o };
     this.draw(model, o);
   }
@@ -200,6 +204,8 @@ export class ClusterView {
 
   private flash(machine: string): void {
     const el = this.svg.node()!.querySelector(`[data-machine="${CSS.escape(machine)}"]:is(g.card, g.ocell)`);
+    // A card scrolled to is drawn once the scroll brings it near: it flashes then.
+    this.pendingFlash = el ? null : machine;
     if (!el) return;
     el.classList.remove('flash');
     // A reflow between removing and adding restarts the animation.
@@ -284,7 +290,7 @@ export class ClusterView {
       }
     }
     const changedNetworks = new Set(o.diff.changes.filter((c) => c.kind === 'network-added').map((c) => c.subject));
-    renderNetworks(this.layers.networks, layout.networks, changedNetworks, model.machines.filter((m) => m.node).length);
+    renderNetworks(this.layers.networks, layout.networks, changedNetworks, GEOMETRY.networkH);
     renderPendingLane(this.layers.lane, layout.lane);
     renderNodes(this.layers.cards, cards, {
       duration: o.duration,
@@ -304,6 +310,7 @@ export class ClusterView {
       onSelect: o.onSelectTask,
     });
     this.drawnChips = new Set(chips.map((c) => c.chip.id));
+    if (this.pendingFlash && aliveCards.has(this.pendingFlash) && cards.some((c) => c.card.name === this.pendingFlash)) this.flash(this.pendingFlash);
     if (chips.length < near.length) this.drawRestSoon();
     else this.svg.attr('data-drawing', null);
   }

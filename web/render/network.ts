@@ -1,22 +1,13 @@
 /** Networks: name, driver, scope, and the nodes whose engines report the driver (where its tasks can go). */
 import type { Selection } from 'd3';
-import type { NetworkRow } from '../model/cluster.js';
-import type { ClusterLayout } from '../model/layout.js';
-import { attachText } from '../model/overview.js';
-import { setAttr, setText } from './write.js';
+import type { NetworkBox } from '../model/layout.js';
+import { setAttr } from './write.js';
 
-export function networkText(n: NetworkRow, nodes: number): string {
-  return `⇄ ${n.name} · driver ${n.driver} · ${n.scope} · can attach: ${attachText(n, nodes)}`;
-}
+const SVG_NS = 'http://www.w3.org/2000/svg';
 
-export function renderNetworks(
-  layer: Selection<SVGGElement, unknown, null, undefined>,
-  rows: ClusterLayout['networks'],
-  changed: ReadonlySet<string>,
-  nodes: number,
-): void {
+export function renderNetworks(layer: Selection<SVGGElement, unknown, null, undefined>, rows: readonly NetworkBox[], changed: ReadonlySet<string>, lineH: number): void {
   layer
-    .selectAll<SVGTextElement, ClusterLayout['networks'][number]>('text.network')
+    .selectAll<SVGTextElement, NetworkBox>('text.network')
     .data(rows, (r) => r.row.id)
     .join((enter) => enter.append('text').attr('class', 'network'))
     .classed('changed', (r) => changed.has(r.row.id))
@@ -25,6 +16,22 @@ export function renderNetworks(
       setAttr(t, 'data-network', (r) => r.row.name);
       setAttr(t, 'x', (r) => r.x);
       setAttr(t, 'y', (r) => r.y + 14);
-      setText(t, (r) => networkText(r.row, nodes));
+    })
+    .each(function (r) {
+      // One text per network (its data-network names it), a tspan per line; rewritten only when the lines change.
+      const key = `${r.x}|${r.lines.join('\n')}`;
+      if (this.dataset.lines === key) return;
+      this.dataset.lines = key;
+      this.replaceChildren(
+        ...r.lines.map((line, i) => {
+          const span = document.createElementNS(SVG_NS, 'tspan');
+          // SVG collapses spaces: a continuation's indent is a shift of x; the one space left keeps the words apart when read.
+          const indent = line.startsWith('  ');
+          span.setAttribute('x', String(r.x + (indent ? 10 : 0)));
+          if (i) span.setAttribute('dy', String(lineH));
+          span.textContent = indent ? ` ${line.trimStart()}` : line;
+          return span;
+        }),
+      );
     });
 }

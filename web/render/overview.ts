@@ -51,7 +51,7 @@ export function renderOverview(layer: Layer, layout: OverviewLayout, o: Overview
     .data(layout.lines, (l) => `${l.kind}:${l.text}`)
     .join((enter) => enter.append('text'));
   setAttr(lines, 'class', (l) => `oline ${l.kind === 'network' ? `network${l.network && !l.network.attach.length ? ' unattachable' : ''}` : l.kind === 'pending' ? 'lane-title' : 'lane-error'}`);
-  setAttr(lines, 'x', 12);
+  setAttr(lines, 'x', (l) => (l.indent ? 22 : 12));
   setAttr(lines, 'y', (l) => l.y + 12);
   setAttr(lines, 'data-network', (l) => l.network?.name ?? '');
   setText(lines, (l) => l.text);

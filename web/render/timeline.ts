@@ -16,12 +16,15 @@ export interface TimelineData {
   readonly steps: readonly TimelineStep[];
 }
 
-const M = { left: 56, right: 16, top: 18, laneH: 12 };
+const NORMAL = { left: 56, right: 16, top: 18, laneH: 12, below: 22 };
+/** On a slide: taller lanes, so their names can be read across a room (styles/modes.css sizes them). */
+const LARGE = { left: 76, right: 16, top: 18, laneH: 18, below: 28 };
 
 export class Timeline {
   private readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
   private data: TimelineData = { steps: [] };
   private width = 600;
+  private m = NORMAL;
   private dragging = false;
   /**
    * The playhead is an HTML element over the SVG, moved by a CSS transform on
@@ -65,22 +68,23 @@ export class Timeline {
   }
 
   private get segW(): number {
-    return (this.width - M.left - M.right) / Math.max(1, this.data.steps.length);
+    return (this.width - this.m.left - this.m.right) / Math.max(1, this.data.steps.length);
   }
 
   x(u: number): number {
-    return M.left + u * this.segW;
+    return this.m.left + u * this.segW;
   }
 
   uAt(px: number): number {
-    const u = (px - M.left) / this.segW;
+    const u = (px - this.m.left) / this.segW;
     return Math.max(0, Math.min(this.data.steps.length, u));
   }
 
-  render(data: TimelineData, width: number): void {
+  render(data: TimelineData, width: number, large = false): void {
+    const M = (this.m = large ? LARGE : NORMAL);
     this.data = data;
     this.width = Math.max(200, width);
-    const height = M.top + LANES.length * M.laneH + 22;
+    const height = M.top + LANES.length * M.laneH + M.below;
     this.svg.attr('width', this.width).attr('height', height).attr('viewBox', `0 0 ${this.width} ${height}`);
     this.svg.attr('aria-valuemax', data.steps.length);
 
@@ -91,7 +95,7 @@ export class Timeline {
       .join('text')
       .attr('class', 'lane-name')
       .attr('x', M.left - 6)
-      .attr('y', (_l, i) => M.top + i * M.laneH + 9)
+      .attr('y', (_l, i) => M.top + i * M.laneH + Math.round(M.laneH * 0.75))
       .attr('text-anchor', 'end')
       .text((l) => l);
 
@@ -144,7 +148,7 @@ export class Timeline {
     marks.select('path').attr('d', r >= 2 ? `M0,${-r}L${r},0L0,${r}L${-r},0Z` : '').attr('transform', `translate(0,${M.top - 9})`);
     marks
       .select('text')
-      .attr('y', bottom + 15)
+      .attr('y', bottom + M.below - 7)
       .attr('text-anchor', 'middle')
       .text((u) => (u % every === 0 || u === data.steps.length ? (data.steps[u - 1].branch ? `${u}′` : String(u)) : ''));
     marks.select('title').text((u) => data.steps[u - 1].label);
