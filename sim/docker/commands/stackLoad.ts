@@ -18,6 +18,26 @@ const fail = (msg: string): DockerError => cliError(msg);
 export type Dict = Record<string, unknown>;
 export const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** convert.LabelNamespace: every object a stack makes carries it. */
+export const LABEL_NAMESPACE = 'com.docker.stack.namespace';
+
+export const strMap = (v: unknown): Record<string, string> =>
+  Object.fromEntries(Object.entries(isDict(v) ? v : {}).map(([k, x]) => [k, x === null || x === undefined ? '' : String(x)]));
+
+/** A label list (`k=v` strings) or mapping, as compose allows both. */
+export function labelMap(v: unknown): Record<string, string> {
+  if (Array.isArray(v)) {
+    const out: Record<string, string> = {};
+    for (const s of v.map(String)) {
+      const eq = s.indexOf('=');
+      out[eq < 0 ? s : s.slice(0, eq)] = eq < 0 ? '' : s.slice(eq + 1);
+    }
+    return out;
+  }
+  return strMap(v);
+}
+
+
 // ===========================================================================
 // Loading (cli/compose/loader, schema)
 // ===========================================================================
@@ -43,6 +63,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   logging: ['driver', 'options'],
   network: ['name', 'driver', 'driver_opts', 'ipam', 'external', 'internal', 'attachable', 'labels'],
   volume: ['name', 'driver', 'driver_opts', 'external', 'labels', 'x-cluster-spec'],
+  secret: ['name', 'file', 'external', 'labels', 'driver', 'driver_opts', 'template_driver'],
+  config: ['name', 'file', 'external', 'labels', 'template_driver'],
 };
 
 const UNSUPPORTED = [
@@ -62,7 +84,7 @@ const FORBIDDEN: Record<string, string> = {
 /** gojsonschema's `additionalProperties: false`, reported as the loader words it. */
 function checkKeys(obj: Dict, kind: string, field: string): void {
   for (const k of Object.keys(obj)) {
-    if (kind === 'root' && k.startsWith('x-')) continue;
+    if ((kind === 'root' || kind === 'secret' || kind === 'config') && k.startsWith('x-')) continue;
     if (!ALLOWED[kind].includes(k)) throw fail(`${field} Additional property ${k} is not allowed`);
   }
 }
@@ -98,6 +120,13 @@ function validateSchema(cfg: Dict): void {
   }
   for (const kind of ['networks', 'volumes'] as const) {
     for (const [name, raw] of Object.entries(mustDict(cfg[kind], kind))) checkKeys(mustDict(raw, `${kind}.${name}`), kind.slice(0, -1), `${kind}.${name}`);
+  }
+  for (const kind of ['secrets', 'configs'] as const) {
+    for (const [name, raw] of Object.entries(mustDict(cfg[kind], kind))) {
+      // The schema's patternProperties for their names, then the object's own keys.
+      if (!/^[a-zA-Z0-9._-]+$/.test(name)) throw fail(`${kind} Additional property ${name} is not allowed`);
+      checkKeys(mustDict(raw, `${kind}.${name}`), kind.slice(0, -1), `${kind}.${name}`);
+    }
   }
 }
 
@@ -161,8 +190,7 @@ export function loadCompose(ctx: CommandContext, files: readonly string[]): Dict
   // loadConfigFile: "-" is standard input, anything else os.ReadFile, in order (the first missing file is the error).
   const machine = ctx.sim.ensureMachine(ctx.host);
   const texts = files.map((f) => (f === '-' ? (ctx.stdin ?? '') : readMachineFile(machine, f)));
-  // GetConfigDetails: the working directory is the first file's, or the CLI's for "-".
-  const workingDir = files[0] === '-' ? WORKING_DIRECTORY : dirname(absolutePath(files[0]));
+  const workingDir = composeWorkingDir(files);
   if (texts.length > 1) throw fail('swarmsim does not merge several Compose files yet: give one -c FILE');
   const raw = parseCompose(texts[0]);
   if (!isDict(raw)) throw fail('top-level object must be a mapping');
@@ -218,5 +246,8 @@ function resolveEnvironment(machine: Machine, svc: Dict, workingDir: string): Di
   else if (isDict(own)) Object.assign(env, own);
   return env;
 }
+
+/** GetConfigDetails: the working directory is the first file's, or the CLI's for "-". */
+export const composeWorkingDir = (files: readonly string[]): string => (files[0] === '-' ? WORKING_DIRECTORY : dirname(absolutePath(files[0])));
 
 const dirname = (abs: string): string => abs.slice(0, abs.lastIndexOf('/')) || '/';

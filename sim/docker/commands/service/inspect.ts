@@ -9,6 +9,7 @@ import type { Mount, PortConfig, Service, ServiceMode, ServiceSpec, UpdateConfig
 import type { Simulation } from '../../../simulation.js';
 import { GoTime } from '../../format/goTime.js';
 import { isJob } from './spec.js';
+import { prettyRefs } from './refs.js';
 
 // ===========================================================================
 // service inspect (the Engine API Service object, with defaults inserted)
@@ -223,6 +224,7 @@ export function prettyService(sim: Simulation, svc: Service): string {
   s += '\n Init:\t\tfalse';
   if (t.mounts.length) s += '\nMounts:';
   for (const m of t.mounts) s += `\n Target:\t${m.target}\n  Source:\t${m.source}\n  ReadOnly:\t${m.readonly}\n  Type:\t\t${m.type}`;
+  s += prettyRefs(t.container);
   if (t.logDriver) {
     s += '\nLog Driver:';
     if (t.logDriver.name) s += `\n Name:\t\t${t.logDriver.name}`;
