@@ -119,13 +119,80 @@ describe('service update --secret-add/--secret-rm, --config-add/--config-rm', ()
     expect(run(sim, 'docker service update -d --env-add A=1 web')).toEqual(fail('Error response from daemon: rpc error: code = InvalidArgument desc = secret not found: db_pw'));
   });
 
-  it('the help lists the flags with their types as docker 28.2.2 does', () => {
+  it('the help lists the flags with their types as docker 28.2.2 does, marked as not mounted', () => {
     const sim = swarm(1);
     const help = run(sim, 'docker service update --help').out;
-    expect(help).toContain('      --secret-add secret                  Add or update a secret on a service\n');
+    expect(help).toContain('      --secret-add secret                  Add or update a secret on a\n                                           service (swarmsim: stored, not\n                                           mounted)\n');
     expect(help).toContain('      --secret-rm list                     Remove a secret\n');
-    expect(help).toContain('      --config-add config                  Add or update a config file on\n                                           a service\n');
-    expect(run(sim, 'docker service create --help').out).toContain('      --secret secret                      Specify secrets to expose to\n                                           the service\n');
+    expect(help).toContain('      --config-add config                  Add or update a config file on\n                                           a service (swarmsim: stored,\n                                           not mounted)\n');
+    expect(help).toContain('      --credential-spec credential-spec    Credential spec for managed\n');
+    expect(run(sim, 'docker service create --help').out).toContain('      --secret secret                      Specify secrets to expose to\n                                           the service (swarmsim: stored,\n');
+  });
+});
+
+describe('--credential-spec', () => {
+  it('config://NAME adds a Runtime reference and stores the config ID in Privileges; update replaces or removes it', () => {
+    const sim = withObjects();
+    run(sim, 'docker config create cred -', '{}');
+    expect(run(sim, 'docker service create -d --name w --credential-spec config://cred nginx').code).toBe(0);
+    const credId = id(sim, 'configs', 'cred');
+    expect(cspec(sim, 'w').Configs).toEqual([{ Runtime: {}, ConfigID: credId, ConfigName: 'cred' }]);
+    const inspected = JSON.parse(run(sim, 'docker service inspect w').out)[0].Spec.TaskTemplate.ContainerSpec;
+    expect(inspected.Privileges).toEqual({ CredentialSpec: { Config: credId, File: '', Registry: '' }, SELinuxContext: null, NoNewPrivileges: false });
+    expect(Object.keys(inspected.Privileges)).toEqual(['CredentialSpec', 'SELinuxContext', 'NoNewPrivileges']);
+    // Kept across an update of other configs; the Runtime target is not removed by name.
+    run(sim, 'docker service update -d --config-add nginx_conf --config-rm cred w');
+    expect((cspec(sim, 'w').Configs as { ConfigName: string }[]).map((r) => r.ConfigName)).toEqual(['cred', 'nginx_conf']);
+    expect(run(sim, 'docker config rm cred').err).toContain("config 'cred' is in use by the following service: w");
+    run(sim, 'docker service update -d --credential-spec registry://key w');
+    expect(cspec(sim, 'w').Privileges).toEqual({ CredentialSpec: { Config: '', File: '', Registry: 'key' }, SELinuxContext: null, NoNewPrivileges: false });
+    expect((cspec(sim, 'w').Configs as { ConfigName: string }[]).map((r) => r.ConfigName)).toEqual(['nginx_conf']);
+    run(sim, 'docker service update -d --credential-spec "" w');
+    expect((cspec(sim, 'w').Privileges as { CredentialSpec: unknown }).CredentialSpec).toBeNull();
+  });
+
+  it('refusals: a value without a known prefix (exit 125), a config that does not exist', () => {
+    const sim = withObjects();
+    const before = state(sim);
+    expect(run(sim, 'docker service create -d --credential-spec bogus nginx')).toEqual(
+      flagError('bogus', 'credential-spec', 'invalid credential spec: value must be prefixed with "config://", "file://", or "registry://"'),
+    );
+    expect(run(sim, 'docker service create -d --credential-spec config://nope nginx')).toEqual(fail('config not found: nope'));
+    expect(state(sim)).toBe(before);
+  });
+});
+
+describe('--generic-resource', () => {
+  const resources = (sim: Simulation, name: string) => JSON.parse(run(sim, `docker service inspect ${name}`).out)[0].Spec.TaskTemplate.Resources.Reservations;
+
+  it('discrete resources stored under Reservations.GenericResources; update adds by kind, then removes', () => {
+    const sim = swarm(1);
+    expect(run(sim, 'docker service create -d --name w --generic-resource GPU=2 nginx').code).toBe(0);
+    expect(resources(sim, 'w')).toEqual({ GenericResources: [{ DiscreteResourceSpec: { Kind: 'GPU', Value: 2 } }] });
+    run(sim, 'docker service update -d --generic-resource-add GPU=3 --generic-resource-add SSD=0 w');
+    const kinds = (resources(sim, 'w').GenericResources as { DiscreteResourceSpec: { Kind: string; Value?: number } }[]).map((r) => r.DiscreteResourceSpec);
+    expect(kinds).toEqual(expect.arrayContaining([{ Kind: 'GPU', Value: 3 }, { Kind: 'SSD' }]));
+    expect(kinds).toHaveLength(2);
+    run(sim, 'docker service update -d --generic-resource-rm GPU --generic-resource-rm SSD w');
+    expect(resources(sim, 'w')).toEqual({});
+  });
+
+  it("refusals with the CLI's and swarmkit's texts; nothing changes", () => {
+    const sim = swarm(1);
+    run(sim, 'docker service create -d --name w nginx');
+    const before = state(sim);
+    expect(run(sim, 'docker service create -d --generic-resource GPU nginx')).toEqual(
+      flagError('GPU', 'generic-resource', 'invalid generic-resource format `GPU` expected `name=value`'),
+    );
+    const spec = 'invalid generic resource specification: could not parse GenericResource: ';
+    expect(run(sim, 'docker service create -d --generic-resource GPU=-1 nginx')).toEqual(fail(spec + 'cannot ask for negative resource GPU'));
+    expect(run(sim, 'docker service create -d --generic-resource GPU=1 --generic-resource GPU=a nginx')).toEqual(fail(spec + "mixed discrete and named resources in expression 'GPU=[1 a]'"));
+    expect(run(sim, 'docker service create -d --generic-resource a=b=c nginx')).toEqual(fail(spec + "incorrect term a=b=c, missing '=' or malformed expression"));
+    expect(run(sim, 'docker service create -d --generic-resource GPU=uuid1 nginx')).toEqual(
+      fail('invalid generic-resource request `GPU=uuid1`, Named Generic Resources is not supported for service create or update'),
+    );
+    expect(run(sim, 'docker service update -d --generic-resource-rm nope w')).toEqual(fail('could not find generic-resource `nope` to remove it'));
+    expect(state(sim)).toBe(before);
   });
 });
 

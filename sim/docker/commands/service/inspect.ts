@@ -10,6 +10,7 @@ import type { Simulation } from '../../../simulation.js';
 import { GoTime } from '../../format/goTime.js';
 import { isJob } from './spec.js';
 import { prettyRefs } from './refs.js';
+import { genericJSON } from './genericResources.js';
 
 // ===========================================================================
 // service inspect (the Engine API Service object, with defaults inserted)
@@ -107,7 +108,10 @@ function specJSON(spec: ServiceSpec, stack: string | null): Record<string, unkno
     ContainerSpec: ordered,
     Resources: {
       Limits: nonZero({ NanoCPUs: t.limits.nanoCPUs, MemoryBytes: t.limits.memoryBytes, Pids: t.limitPids ?? 0 }),
-      Reservations: nonZero({ NanoCPUs: t.reservations.nanoCPUs, MemoryBytes: t.reservations.memoryBytes }),
+      Reservations: {
+        ...nonZero({ NanoCPUs: t.reservations.nanoCPUs, MemoryBytes: t.reservations.memoryBytes }),
+        ...(t.genericResources?.length ? { GenericResources: genericJSON(t.genericResources) } : {}),
+      },
     },
     RestartPolicy: {
       Condition: t.restart.condition,

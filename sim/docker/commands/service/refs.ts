@@ -16,14 +16,24 @@ import type { HelpFlag } from '../../help.js';
 import { inGoMapOrder } from '../cliMapOrder.js';
 import { csvFields, ValueError, type Opts } from './options.js';
 
+const STORED = ' (swarmsim: stored, not mounted)';
+const CREDENTIAL_SPEC: HelpFlag = {
+  name: 'credential-spec',
+  type: 'string',
+  typeName: 'credential-spec',
+  help: 'Credential spec for managed service account (Windows only) (swarmsim: stored, not simulated)',
+};
+
 export const REF_CREATE_FLAGS: readonly HelpFlag[] = [
-  { name: 'secret', type: 'list', typeName: 'secret', help: 'Specify secrets to expose to the service' },
-  { name: 'config', type: 'list', typeName: 'config', help: 'Specify configurations to expose to the service' },
+  CREDENTIAL_SPEC,
+  { name: 'secret', type: 'list', typeName: 'secret', help: 'Specify secrets to expose to the service' + STORED },
+  { name: 'config', type: 'list', typeName: 'config', help: 'Specify configurations to expose to the service' + STORED },
 ];
 export const REF_UPDATE_FLAGS: readonly HelpFlag[] = [
-  { name: 'secret-add', type: 'list', typeName: 'secret', help: 'Add or update a secret on a service' },
+  CREDENTIAL_SPEC,
+  { name: 'secret-add', type: 'list', typeName: 'secret', help: 'Add or update a secret on a service' + STORED },
   { name: 'secret-rm', type: 'list', help: 'Remove a secret' },
-  { name: 'config-add', type: 'list', typeName: 'config', help: 'Add or update a config file on a service' },
+  { name: 'config-add', type: 'list', typeName: 'config', help: 'Add or update a config file on a service' + STORED },
   { name: 'config-rm', type: 'list', help: 'Remove a configuration file' },
 ];
 
@@ -100,36 +110,83 @@ export const parseConfigOpt = (v: string): Requested => parseRef('config', v);
  * the daemon lists for the names given (as prefixes); the references come
  * back in the order the CLI ranges over its Go map of them.
  */
-function resolveRefs(sim: Simulation, kind: SwarmObjectKind, requested: readonly Requested[]): { name: string; file: FileTarget; id: string }[] {
-  if (requested.length === 0) return [];
+function resolveRefs(
+  sim: Simulation,
+  kind: SwarmObjectKind,
+  requested: readonly Requested[],
+  runtime: readonly string[] = [],
+): { name: string; file?: FileTarget; id: string }[] {
+  if (requested.length === 0 && runtime.length === 0) return [];
   const byTarget = new Map<string, Requested>();
   for (const r of requested) {
     if (byTarget.has(r.file.Name)) throw cliError(`duplicate ${kind} target for ${r.name} not allowed`);
     byTarget.set(r.file.Name, r);
   }
+  // A Runtime target (a credential spec's config) is needed once, however often it is named.
+  const runtimeNames = [...new Set(runtime)];
   const refs = [...byTarget.values()];
   const found = new Map<string, string>();
-  const listed = listObjects(sim.world, kind, { names: [], namePrefixes: refs.map((r) => r.name), idPrefixes: [], labels: {} });
+  const listed = listObjects(sim.world, kind, { names: [], namePrefixes: [...refs.map((r) => r.name), ...runtimeNames], idPrefixes: [], labels: {} });
   for (const o of listed) found.set(o.spec.name, o.id);
-  return inGoMapOrder(sim, [...byTarget.entries()]).map(([, r]) => {
-    const id = found.get(r.name);
-    if (id === undefined) throw cliError(`${kind} not found: ${r.name}`);
-    return { name: r.name, file: r.file, id };
-  });
+  const lookup = (name: string): string => {
+    const id = found.get(name);
+    if (id === undefined) throw cliError(`${kind} not found: ${name}`);
+    return id;
+  };
+  const files = inGoMapOrder(sim, [...byTarget.entries()]).map(([, r]) => ({ name: r.name, file: r.file, id: lookup(r.name) }));
+  const runtimes = inGoMapOrder(sim, runtimeNames.map((n) => [n, n] as const)).map(([n]) => ({ name: n, id: lookup(n) }));
+  return [...files, ...runtimes];
 }
 
 export function resolveSecrets(sim: Simulation, requested: readonly Requested[]): SecretRef[] {
-  return resolveRefs(sim, 'secret', requested).map((r) => ({ File: r.file, SecretID: r.id, SecretName: r.name }));
+  return resolveRefs(sim, 'secret', requested).map((r) => ({ File: r.file!, SecretID: r.id, SecretName: r.name }));
 }
-export function resolveConfigs(sim: Simulation, requested: readonly Requested[]): ConfigRef[] {
-  return resolveRefs(sim, 'config', requested).map((r) => ({ File: r.file, ConfigID: r.id, ConfigName: r.name }));
+/** Configs, and the Runtime targets a credential spec names (after the files, as ParseConfigs appends them). */
+export function resolveConfigs(sim: Simulation, requested: readonly Requested[], runtime: readonly string[] = []): ConfigRef[] {
+  return resolveRefs(sim, 'config', requested, runtime).map((r) =>
+    r.file ? { File: r.file, ConfigID: r.id, ConfigName: r.name } : { Runtime: {}, ConfigID: r.id, ConfigName: r.name },
+  );
 }
+
+// ===========================================================================
+// --credential-spec (opts.go credentialSpecOpt; create.go setConfigs; update.go updateCredSpecConfig)
+// ===========================================================================
+
+interface CredentialSpec {
+  readonly Config: string;
+  readonly File: string;
+  readonly Registry: string;
+}
+
+/** credentialSpecOpt.Set: `config://NAME`, `file://PATH`, `registry://KEY`, or '' (none). */
+export function parseCredentialSpec(v: string): CredentialSpec | null {
+  const spec = { Config: '', File: '', Registry: '' };
+  if (v.startsWith('config://')) spec.Config = v.slice('config://'.length);
+  else if (v.startsWith('file://')) spec.File = v.slice('file://'.length);
+  else if (v.startsWith('registry://')) spec.Registry = v.slice('registry://'.length);
+  else if (v === '') return null;
+  else throw new ValueError('invalid credential spec: value must be prefixed with "config://", "file://", or "registry://"');
+  return spec;
+}
+
+/** swarm.Privileges as the daemon returns it: SELinuxContext nil, NoNewPrivileges false. */
+const privileges = (cred: CredentialSpec | null, old?: Fields): Fields => ({
+  CredentialSpec: cred,
+  SELinuxContext: old?.SELinuxContext ?? null,
+  NoNewPrivileges: old?.NoNewPrivileges ?? false,
+});
+/** The credential spec with its config's name swapped for the ID the references give it. */
+const withConfigId = (cred: CredentialSpec, configs: readonly ConfigRef[]): CredentialSpec =>
+  cred.Config === '' ? cred : { ...cred, Config: configs.find((r) => r.ConfigName === cred.Config)?.ConfigID ?? cred.Config };
 
 /** Every value through its parser now: a bad one is a flag error (exit 125) before anything happens. */
 export function checkRefValues(o: Opts, update: boolean): void {
   o.each(update ? 'secret-add' : 'secret', parseSecretOpt);
   o.each(update ? 'config-add' : 'config', parseConfigOpt);
+  if (o.changed('credential-spec')) o.one('credential-spec', parseCredentialSpec);
 }
+
+const credentialOf = (o: Opts): CredentialSpec | null => (o.changed('credential-spec') ? o.one('credential-spec', parseCredentialSpec) : null);
 
 type Fields = Record<string, unknown>;
 
@@ -138,14 +195,16 @@ export function refsFromCreate(sim: Simulation, o: Opts): Fields {
   const out: Fields = {};
   const secrets = resolveSecrets(sim, o.each('secret', parseSecretOpt));
   if (secrets.length) out.Secrets = secrets;
-  const configs = resolveConfigs(sim, o.each('config', parseConfigOpt));
+  const cred = credentialOf(o);
+  const configs = resolveConfigs(sim, o.each('config', parseConfigOpt), cred?.Config ? [cred.Config] : []);
   if (configs.length) out.Configs = configs;
+  if (cred) out.Privileges = privileges(withConfigId(cred, configs));
   return out;
 }
 
 /** updateService's secrets and configs: removal by name, then the additions resolved; untouched, the fields stay as they were. */
 export function refsFromUpdate(sim: Simulation, o: Opts, container: Readonly<Fields> | undefined): Readonly<Fields> | undefined {
-  if (!o.changed('secret-add', 'secret-rm', 'config-add', 'config-rm')) return container;
+  if (!o.changed('secret-add', 'secret-rm', 'config-add', 'config-rm', 'credential-spec')) return container;
   const c: Fields = { ...(container ?? {}) };
   if (o.changed('secret-add', 'secret-rm')) {
     const rm = new Set(o.list('secret-rm'));
@@ -154,13 +213,26 @@ export function refsFromUpdate(sim: Simulation, o: Opts, container: Readonly<Fie
     if (secrets.length) c.Secrets = secrets;
     else delete c.Secrets;
   }
-  if (o.changed('config-add', 'config-rm')) {
+  if (o.changed('config-add', 'config-rm', 'credential-spec')) {
+    // getUpdatedConfigs: a new credential spec names its config; else the current one's ID is kept.
+    const cred = credentialOf(o);
+    const oldPrivileges = c.Privileges as { CredentialSpec?: CredentialSpec | null } | undefined;
+    const credName = cred?.Config ?? '';
+    const credId = o.changed('credential-spec') ? '' : (oldPrivileges?.CredentialSpec?.Config ?? '');
     const rm = new Set(o.list('config-rm'));
-    // removeConfigs: a Runtime reference (a credential spec's) is not removed by name.
-    const kept = ((c.Configs as ConfigRef[] | undefined) ?? []).filter((r) => r.Runtime !== undefined || !rm.has(r.ConfigName));
-    const configs = [...kept, ...resolveConfigs(sim, o.each('config-add', parseConfigOpt))];
+    // removeConfigs: a Runtime reference stays only while a credential spec uses it; files go by name.
+    const kept = ((c.Configs as ConfigRef[] | undefined) ?? []).filter((r) =>
+      r.Runtime !== undefined ? (credName !== '' && r.ConfigName === credName) || (credId !== '' && r.ConfigID === credId) : !rm.has(r.ConfigName),
+    );
+    const configs = [...kept, ...resolveConfigs(sim, o.each('config-add', parseConfigOpt), credName ? [credName] : [])];
     if (configs.length) c.Configs = configs;
     else delete c.Configs;
+    // updateCredSpecConfig: '' removes the credential spec; a value replaces it.
+    if (o.changed('credential-spec')) {
+      if (cred === null) {
+        if (oldPrivileges) c.Privileges = privileges(null, oldPrivileges as Fields);
+      } else c.Privileges = privileges(withConfigId(cred, configs), oldPrivileges as Fields | undefined);
+    }
   }
   return c;
 }

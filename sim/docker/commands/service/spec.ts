@@ -37,6 +37,7 @@ import {
   UPDATE_LIST_FLAGS,
 } from './container.js';
 import { checkRefValues, REF_CREATE_FLAGS, REF_UPDATE_FLAGS, refsFromCreate, refsFromUpdate } from './refs.js';
+import { checkGenericValues, GENERIC_CREATE_FLAGS, GENERIC_UPDATE_FLAGS, genericFromCreate, genericFromUpdate } from './genericResources.js';
 
 // ===========================================================================
 // Flags
@@ -94,6 +95,7 @@ export const CREATE_FLAGS: FlagSpec[] = [
   ...CREATE_LIST_FLAGS,
   SYSCTL_CREATE_FLAG,
   ...REF_CREATE_FLAGS,
+  ...GENERIC_CREATE_FLAGS,
 ];
 
 export const UPDATE_FLAGS: FlagSpec[] = [
@@ -120,6 +122,7 @@ export const UPDATE_FLAGS: FlagSpec[] = [
   ...UPDATE_LIST_FLAGS,
   ...SYSCTL_UPDATE_FLAGS,
   ...REF_UPDATE_FLAGS,
+  ...GENERIC_UPDATE_FLAGS,
 ];
 
 
@@ -127,6 +130,7 @@ export const UPDATE_FLAGS: FlagSpec[] = [
 function checkValues(o: Opts): void {
   checkContainerValues(o, o.accepts('env-add'));
   checkRefValues(o, o.accepts('env-add'));
+  checkGenericValues(o, o.accepts('env-add'));
   const durations: [string, boolean][] = [
     ['restart-delay', true],
     ['restart-window', true],
@@ -292,6 +296,7 @@ export function createSpec(sim: Simulation, o: Opts, image: string, args: string
       forceUpdate: 0,
       container: { ...containerFromCreate(o), ...refsFromCreate(sim, o) },
       ...(o.num('limit-pids') ? { limitPids: o.num('limit-pids') } : {}),
+      ...genericFromCreate(sim, o),
     },
     update: updateConfigFrom(o, 'update', DEFAULT_UPDATE),
     rollback: updateConfigFrom(o, 'rollback', DEFAULT_UPDATE),
@@ -375,6 +380,7 @@ export function updateSpec(sim: Simulation, o: Opts, svc: Service): ServiceSpec 
   task.env = env;
   if (o.changed('mount-add', 'mount-rm')) task.mounts = updateMounts(o, task.mounts);
   if (o.changed('limit-pids')) task.limitPids = o.num('limit-pids') || undefined; // updateInt64
+  if (o.changed('generic-resource-add', 'generic-resource-rm')) task.genericResources = genericFromUpdate(sim, o, task.genericResources);
   if (o.changed('limit-cpu', 'limit-memory'))
     task.limits = {
       nanoCPUs: o.changed('limit-cpu') ? o.one('limit-cpu', parseCpus) : task.limits.nanoCPUs,
