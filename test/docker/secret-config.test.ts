@@ -273,3 +273,19 @@ describe('help and the group', () => {
     expect(sim.world.secrets.size).toBe(0);
   });
 });
+
+describe('on a worker', () => {
+  it("the CLI's own checks come first, then the daemon refuses: the cluster state is a manager's", () => {
+    const sim = swarm(1, 2);
+    const worker = (line: string, stdin: string | null = null) => docker(sim, 'node2', line, stdin);
+    const NOT_MANAGER =
+      "Error response from daemon: This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state. Please run this command on a manager node or promote the current node to a manager.";
+    expect(worker('docker secret create s -')).toEqual(fail('error reading from STDIN: data is empty'));
+    expect(worker('docker secret create s -', 'x')).toEqual(fail(NOT_MANAGER));
+    expect(worker('docker config ls --filter nope').code).toBe(125);
+    expect(worker('docker config ls --filter nope=1')).toEqual(fail(NOT_MANAGER));
+    expect(worker('docker secret inspect -f {{.ID s')).toEqual(fail('template parsing error: template: :1: unclosed action', 64));
+    expect(worker('docker secret inspect s')).toEqual({ out: '[]\n', err: NOT_MANAGER + '\n', code: 1 });
+    expect(worker('docker config rm c')).toEqual(fail(NOT_MANAGER));
+  });
+});

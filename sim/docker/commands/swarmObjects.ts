@@ -154,10 +154,11 @@ function createCommand(kind: SwarmObjectKind): Command {
     summary: kind === 'secret' ? 'Create a secret from a file or STDIN as content' : 'Create a config from a file or STDIN',
     flags,
     args: kind === 'secret' ? { min: 1, max: 2 } : { min: 2, max: 2 },
-    needsManager: true,
     run(ctx, a) {
+      // Flag values, then the client's reading of the data, then the daemon.
       validateLabels(flags, 'label', flagList(a, 'label'));
       const spec = createSpec(ctx, kind, a);
+      ctx.sim.requireManager(ctx.host);
       const obj = createObject(ctx.sim.world, kind, spec, (d) => secretDriverProblem(ctx.sim, d));
       ctx.out(obj.id);
     },
@@ -182,9 +183,10 @@ function lsCommand(kind: SwarmObjectKind): Command {
     summary: secret ? 'List secrets' : 'List configs',
     flags: LS_FLAGS,
     args: { max: 0 },
-    needsManager: true,
     run(ctx, a) {
       const f = Filters.parse(LS_FLAGS, flagList(a, 'filter'));
+      // The daemon: a manager first (GetSecrets), then newListSecretsFilters
+      ctx.sim.requireManager(ctx.host);
       // newListSecretsFilters / newListConfigsFilters: configs have no `names`.
       f.validate(secret ? ['names', 'name', 'id', 'label'] : ['name', 'id', 'label']);
       const objs = listObjects(ctx.sim.world, kind, {
@@ -259,18 +261,21 @@ function inspectCommand(kind: SwarmObjectKind): Command {
       { name: 'pretty', type: 'bool', help: 'Print the information in a human friendly format' },
     ],
     args: { min: 1 },
-    needsManager: true,
     run(ctx, a) {
       const format = flagBool(a, 'pretty') ? 'pretty' : flagStr(a, 'format');
       if (format.startsWith('pretty') && format !== 'pretty') throw cliError('cannot supply extra formatting options to the pretty template');
-      const world = ctx.sim.world;
+      // Each look-up asks the daemon, which answers only on a manager.
+      const get = (ref: string): SwarmObject => {
+        ctx.sim.requireManager(ctx.host);
+        return resolveObject(ctx.sim.world, kind, ref);
+      };
       if (format === 'pretty') {
         // formatter.Context.Write: the first missing object fails the whole write, nothing printed.
-        const objs = a.args.map((ref) => resolveObject(world, kind, ref));
+        const objs = a.args.map(get);
         ctx.out(objs.map((o) => executeTemplate(PRETTY[kind], prettyContext(o)) + '\n').join(''));
         return;
       }
-      writeInspect(ctx, a.args, format, (ref) => objectJSON(resolveObject(world, kind, ref)), { raw: true });
+      writeInspect(ctx, a.args, format, (ref) => objectJSON(get(ref)), { raw: true });
     },
   };
 }
