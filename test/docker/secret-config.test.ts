@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { writeMachineFile } from '../../sim/docker/files.js';
 import type { Simulation } from '../../sim/simulation.js';
+import { snapshot } from '../../sim/snapshot.js';
 import { state } from '../core/world.js';
 import { docker, lines, swarm } from './typed.js';
 
@@ -241,7 +242,9 @@ describe('docker secret rm / config rm', () => {
         '\n',
       code: 1,
     });
+    const before = state(sim);
     expect(run(sim, 'docker config rm c')).toEqual(rpc('InvalidArgument', "config 'c' is in use by the following service: web"));
+    expect(state(sim)).toBe(before);
     run(sim, 'docker service rm web api');
     expect(run(sim, 'docker secret remove b')).toEqual(ok('b\n'));
     expect(run(sim, 'docker config rm c')).toEqual(ok('c\n'));
@@ -264,6 +267,17 @@ describe('help and the group', () => {
         '  inspect     Display detailed information on one or more configs\n  ls          List configs\n  rm          Remove one or more configs\n\n' +
         "Run 'docker config COMMAND --help' for more information on a command.\n",
     );
+  });
+
+  it('snapshots list secrets and configs with their sizes, never their data', () => {
+    const sim = swarm(1);
+    run(sim, 'docker secret create --label a=b s -', 'héllo');
+    const snap = snapshot(sim);
+    expect(snap.secrets).toEqual([
+      { id: secretByName(sim, 's').id, name: 's', labels: { a: 'b' }, driver: '', size: 6, version: 11, createdAt: sim.now, updatedAt: sim.now },
+    ]);
+    expect(JSON.stringify(snap)).not.toContain('héllo');
+    expect(snap.configs).toEqual([]);
   });
 
   it('the last manager leaving takes the secrets with the swarm', () => {
