@@ -140,6 +140,10 @@ describe('--credential-spec', () => {
     const inspected = JSON.parse(run(sim, 'docker service inspect w').out)[0].Spec.TaskTemplate.ContainerSpec;
     expect(inspected.Privileges).toEqual({ CredentialSpec: { Config: credId, File: '', Registry: '' }, SELinuxContext: null, NoNewPrivileges: false });
     expect(Object.keys(inspected.Privileges)).toEqual(['CredentialSpec', 'SELinuxContext', 'NoNewPrivileges']);
+    // formatter.go's {{$config.File.Name}} on the Runtime reference: a nil pointer, so --pretty fails as a whole.
+    expect(run(sim, 'docker service inspect --pretty w')).toEqual(
+      fail('template parsing error: template: :110:11: executing "" at <$config.File.Name>: nil pointer evaluating *swarm.ConfigReferenceFileTarget.Name'),
+    );
     // Kept across an update of other configs; the Runtime target is not removed by name.
     run(sim, 'docker service update -d --config-add nginx_conf --config-rm cred w');
     expect((cspec(sim, 'w').Configs as { ConfigName: string }[]).map((r) => r.ConfigName)).toEqual(['cred', 'nginx_conf']);

@@ -11,6 +11,7 @@
 import { cliError } from '../../../errors.js';
 import { listObjects, type ConfigRef, type FileTarget, type SecretRef, type SwarmObjectKind } from '../../../cluster/swarmObjects.js';
 import type { Simulation } from '../../../simulation.js';
+import { TemplateError } from '../../format/template.js';
 import { goQuote } from '../../format/text.js';
 import type { HelpFlag } from '../../help.js';
 import { inGoMapOrder } from '../cliMapOrder.js';
@@ -237,12 +238,19 @@ export function refsFromUpdate(sim: Simulation, o: Opts, container: Readonly<Fie
   return c;
 }
 
-/** `--pretty`'s Configs and Secrets sections (formatter.go), after the mounts. */
+/**
+ * `--pretty`'s Configs and Secrets sections (formatter.go), after the mounts.
+ * A credential spec's Runtime reference has no File: the template's
+ * `{{$config.File.Name}}` (line 110, column 11 of serviceInspectPrettyTemplate)
+ * fails on the nil pointer, and with it the whole `--pretty`, as in docker.
+ */
 export function prettyRefs(container: Readonly<Fields> | undefined): string {
   let s = '';
   const configs = (container?.Configs as ConfigRef[] | undefined) ?? [];
   const secrets = (container?.Secrets as SecretRef[] | undefined) ?? [];
-  if (configs.length) s += '\nConfigs:' + configs.map((r) => `\n Target:\t${r.File?.Name ?? ''}\n  Source:\t${r.ConfigName}`).join('');
+  if (configs.some((r) => !r.File))
+    throw new TemplateError('template: :110:11: executing "" at <$config.File.Name>: nil pointer evaluating *swarm.ConfigReferenceFileTarget.Name');
+  if (configs.length) s += '\nConfigs:' + configs.map((r) => `\n Target:\t${r.File!.Name}\n  Source:\t${r.ConfigName}`).join('');
   if (secrets.length) s += '\nSecrets:' + secrets.map((r) => `\n Target:\t${r.File.Name}\n  Source:\t${r.SecretName}`).join('');
   return s;
 }
