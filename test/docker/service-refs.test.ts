@@ -208,6 +208,7 @@ const COMPOSE = `services:
       - source: api
         target: api_key
         uid: "33"
+        mode: 0440
     configs:
       - source: nginx
         target: /etc/nginx/nginx.conf
@@ -247,7 +248,8 @@ describe('stack deploy: secrets and configs', () => {
     const c = cspec(sim, 'shop_web');
     // Sorted by name for idempotence (convertServiceSecrets).
     expect(c.Secrets).toEqual([
-      { File: { Name: 'api_key', UID: '33', GID: '0', Mode: 0o444 }, SecretID: id(sim, 'secrets', 'api'), SecretName: 'api' },
+      // yaml.v3 reads 0440 as octal (strconv.ParseInt base 0), as file modes are written.
+      { File: { Name: 'api_key', UID: '33', GID: '0', Mode: 0o440 }, SecretID: id(sim, 'secrets', 'api'), SecretName: 'api' },
       { File: { Name: 'db_pw', UID: '0', GID: '0', Mode: 0o444 }, SecretID: id(sim, 'secrets', 'shop_db_pw'), SecretName: 'shop_db_pw' },
     ]);
     expect(c.Configs).toEqual([{ File: { Name: '/etc/nginx/nginx.conf', UID: '0', GID: '0', Mode: 0o444 }, ConfigID: id(sim, 'configs', 'shop_nginx'), ConfigName: 'shop_nginx' }]);

@@ -4,7 +4,7 @@
  * standard input, YAML with yaml.v3's limits, the v3 schema's keys,
  * interpolation, env files, and the options the CLI ignores or refuses.
  */
-import { LineCounter, parseDocument, YAMLParseError } from 'yaml';
+import { LineCounter, parseDocument, YAMLParseError, type ScalarTag } from 'yaml';
 import { duplicateKeyErrors } from './composeKeys.js';
 import { yamlAliasProblem, yamlInputProblem, type YamlProblem } from '../../yamlLimits.js';
 import type { CommandContext } from '../command.js';
@@ -156,6 +156,19 @@ function interpolate(v: unknown): unknown {
 }
 
 /**
+ * yaml.v3 resolves a plain integer with strconv.ParseInt(s, 0, 64)
+ * (resolve.go), so a leading 0 is octal, as in `mode: 0440` (288), where
+ * YAML 1.2's core schema reads 440. Only that case differs between them.
+ */
+const LEADING_ZERO_OCTAL: ScalarTag = {
+  identify: () => false,
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  test: /^[-+]?0[0-7]+$/,
+  resolve: (s: string) => (s.startsWith('-') ? -1 : 1) * parseInt(s.replace(/^[-+]/, ''), 8),
+};
+
+/**
  * loader.ParseYAML: the text to plain values, with yaml.v3's refusals (and
  * swarmsim's lower depth limit) checked around the parser so that no input
  * can overflow the stack or expand into billions of nodes.
@@ -167,7 +180,7 @@ function parseCompose(src: string): unknown {
   // yaml.v3 reads YAML 1.1 merge keys (`<<: *defaults`), which compose files use for shared settings.
   // Duplicate keys are found below, in one pass and in yaml.v3's words.
   const lines = new LineCounter();
-  const doc = parseDocument(src, { merge: true, uniqueKeys: false, lineCounter: lines });
+  const doc = parseDocument(src, { merge: true, uniqueKeys: false, lineCounter: lines, customTags: (tags) => [LEADING_ZERO_OCTAL, ...(tags as ScalarTag[])] });
   const e = doc.errors[0];
   if (e instanceof YAMLParseError) throw fail(`yaml: line ${e.linePos?.[0].line ?? 1}: ${e.message.split(' at line')[0].split('\n')[0]}`);
   const aliases = yamlAliasProblem(doc, src);
