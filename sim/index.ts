@@ -26,7 +26,7 @@ export type { CommandResult } from './docker/command.js';
 
 // What the world looks like, what happened, and why a task is (not) placed.
 export { snapshot, taskName } from './snapshot.js';
-export type { MachineView, NodeView, PluginView, ServiceView, SimSnapshot, TaskView } from './snapshot.js';
+export type { MachineView, NodeView, PluginView, ServiceView, SimSnapshot, SwarmObjectView, TaskView } from './snapshot.js';
 export type { TraceEvent, TraceKind } from './cluster/trace.js';
 export { explainTask } from './explain.js';
 export type { DecisionView, FilterVerdict, NodeVerdict, PlacementExplanation, RankedNode } from './explain.js';

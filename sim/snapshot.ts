@@ -1,4 +1,5 @@
 import type { Simulation } from './simulation.js';
+import { byteLength, type SwarmObject } from './cluster/swarmObjects.js';
 import type {
   InstalledPlugin,
   Machine,
@@ -24,8 +25,37 @@ export interface SimSnapshot {
   readonly machines: readonly MachineView[];
   readonly nodes: readonly NodeView[];
   readonly networks: readonly Network[];
+  /** Swarm secrets and configs, without their payloads (the daemon never returns a secret's). */
+  readonly secrets: readonly SwarmObjectView[];
+  readonly configs: readonly SwarmObjectView[];
   readonly services: readonly ServiceView[];
   readonly tasks: readonly TaskView[];
+}
+
+export interface SwarmObjectView {
+  readonly id: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** The secret driver's name, or '' */
+  readonly driver: string;
+  /** The payload's size in bytes. */
+  readonly size: number;
+  readonly version: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+function swarmObjectView(o: SwarmObject): SwarmObjectView {
+  return {
+    id: o.id,
+    name: o.spec.name,
+    labels: { ...o.spec.labels },
+    driver: o.spec.driver?.name ?? '',
+    size: byteLength(o.spec.data),
+    version: o.version,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+  };
 }
 
 export interface MachineView {
@@ -196,6 +226,8 @@ export function snapshot(sim: Simulation): SimSnapshot {
     machines: [...w.machines.values()].map(machineView),
     nodes: [...w.nodes.values()].map((n) => nodeView(w, n, reserved.get(n.id) ?? [0, 0])),
     networks: [...w.networks.values()],
+    secrets: [...w.secrets.values()].map(swarmObjectView),
+    configs: [...w.configs.values()].map(swarmObjectView),
     services: [...w.services.values()].map(serviceView),
     tasks: [...w.tasks.values()].map((t) => taskView(t, names.get(t.serviceId) ?? t.serviceId)),
   };

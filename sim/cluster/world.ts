@@ -5,6 +5,7 @@ import { nextTaskState, type TaskEventType } from '../lifecycle/task.js';
 import type { Machine, Network, Service, SwarmNode, Task } from '../model/types.js';
 import { stateValue, type TaskState } from '../model/taskState.js';
 import type { PlacementDecision } from '../scheduler/decision.js';
+import type { SwarmObject } from './swarmObjects.js';
 import type { TraceEvent, TraceKind } from './trace.js';
 
 export interface SwarmInfo {
@@ -56,6 +57,9 @@ export class World {
   /** Services by name: a name must be unique, and every create and look-up by name asks. */
   private readonly serviceNames = new Map<string, Service>();
   readonly networks = new Map<string, Network>();
+  /** Swarm secrets and configs by ID (swarmObjects.ts). */
+  readonly secrets = new Map<string, SwarmObject>();
+  readonly configs = new Map<string, SwarmObject>();
   swarm: SwarmInfo | null = null;
   readonly trace: TraceEvent[] = [];
   /** Large runs can switch tracing off; nothing else depends on it. */

@@ -7,10 +7,12 @@ import type { Command } from './command.js';
 
 /** Short descriptions of the command groups (docker/cli cli/command/<group>/cmd.go). */
 export const GROUPS: Record<string, { short: string; use?: string }> = {
+  config: { short: 'Manage Swarm configs' },
   container: { short: 'Manage containers' },
   network: { short: 'Manage networks' },
   node: { short: 'Manage Swarm nodes' },
   plugin: { short: 'Manage plugins' },
+  secret: { short: 'Manage Swarm secrets' },
   service: { short: 'Manage Swarm services' },
   stack: { short: 'Manage Swarm stacks' },
   swarm: { short: 'Manage Swarm' },
@@ -19,7 +21,7 @@ export const GROUPS: Record<string, { short: string; use?: string }> = {
   volume: { short: 'Manage volumes', use: 'volume COMMAND' },
 };
 /** Groups listed under "Swarm Commands" in the root help (annotation "swarm"). */
-export const SWARM_GROUPS = new Set(['node', 'service', 'stack', 'swarm']);
+export const SWARM_GROUPS = new Set(['config', 'node', 'secret', 'service', 'stack', 'swarm']);
 
 /** cobra `Aliases` of leaf commands (the last path word). */
 export const ALIASES: Record<string, readonly string[]> = {
@@ -37,6 +39,10 @@ export const ALIASES: Record<string, readonly string[]> = {
   'volume ls': ['list'],
   'volume rm': ['remove'],
   'container ls': ['list', 'ps'],
+  'secret ls': ['list'],
+  'secret rm': ['remove'],
+  'config ls': ['list'],
+  'config rm': ['remove'],
 };
 /** Commands reachable under two paths (annotation "aliases" in docker/cli). */
 const PATH_ALIASES: Record<string, string> = {

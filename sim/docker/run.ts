@@ -25,6 +25,7 @@ import { serviceCommands } from './commands/service.js';
 import { stackCommands } from './commands/stack.js';
 import { taskCommands } from './commands/task.js';
 import { inspectCommands } from './commands/inspect.js';
+import { swarmObjectCommands } from './commands/swarmObjects.js';
 
 // =============================================================================
 // Registry
@@ -42,6 +43,7 @@ const builtins: readonly Command[] = [
   ...stackCommands,
   ...taskCommands,
   ...inspectCommands,
+  ...swarmObjectCommands,
 ];
 
 /** Adds commands (a later command with the same path replaces an earlier one). */

@@ -15,6 +15,7 @@ import type { InstalledPlugin, Machine, Network, NodeAvailability, NodeRole, Ser
 import { stateGt, stateLe } from '../model/taskState.js';
 import { ConstraintError, parseConstraints } from '../scheduler/constraint.js';
 import { allocatePorts } from './allocator.js';
+import { validateServiceRefs } from '../cluster/swarmObjects.js';
 import type { Manager } from './manager.js';
 
 /** Replicas (or job completions) one service may ask for: see validateSpec. */
@@ -214,6 +215,8 @@ export class ControlApi {
         this.world.clearServices();
         this.world.clearTasks();
         this.world.networks.clear();
+        this.world.secrets.clear();
+        this.world.configs.clear();
         this.manager.dissolved();
         return;
       }
@@ -414,6 +417,7 @@ export class ControlApi {
       if (e instanceof ConstraintError) throw daemonError(`rpc error: code = Unknown desc = ${e.message}`);
       throw e;
     }
+    validateServiceRefs(w, spec);
     const networks: string[] = [];
     for (const ref of spec.task.networks) {
       const net = this.resolveNetwork(ref);

@@ -218,6 +218,12 @@ export interface TaskSpec {
   readonly container?: Readonly<Record<string, unknown>>;
   /** Resources.Limits.Pids (`--limit-pids`), when set: stored and shown, not enforced. */
   readonly limitPids?: number;
+  /**
+   * Resources.Reservations.GenericResources (`--generic-resource GPU=2`),
+   * discrete ones, when set: stored and shown. Nodes advertise none in the
+   * simulator and the scheduler does not ask for them.
+   */
+  readonly genericResources?: readonly { readonly kind: string; readonly value: number }[];
 }
 
 export type ServiceMode =

@@ -213,7 +213,7 @@ describe('help', () => {
     const root = docker(sim, 'node1', '');
     expect(root.exitCode).toBe(0);
     expect(root.stderr).toMatch(/^Usage:  docker \[OPTIONS\] COMMAND\n\nA self-sufficient runtime for containers\n/);
-    expect(root.stderr).toContain('\nSwarm Commands:\n  node        Manage Swarm nodes\n');
+    expect(root.stderr).toContain('\nSwarm Commands:\n  config      Manage Swarm configs\n  node        Manage Swarm nodes\n  secret      Manage Swarm secrets\n  service     Manage Swarm services\n');
   });
 });
 

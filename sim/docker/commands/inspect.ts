@@ -7,9 +7,9 @@
  * hit is printed by the kind's own inspect writer. With --type only that kind
  * is asked and its error is printed as the daemon gave it.
  *
- * Modelled kinds: network, volume, service, node, plugin. The simulator has
- * no container, image, task, secret or config objects to inspect: those kinds
- * always answer "not found" (the texts dockerd 20.10 gives).
+ * Modelled kinds: network, volume, service, node, plugin, secret, config.
+ * The simulator has no container, image or task objects to inspect: those
+ * kinds always answer "not found" (the texts dockerd 20.10 gives).
  */
 import { daemonError, DockerError, cliError } from '../../errors.js';
 import { findPlugin } from '../../engine/engine.js';
@@ -24,6 +24,7 @@ import { nodeObject } from './node.js';
 import { pluginObject } from './plugin.js';
 import { serviceJSON } from './service/inspect.js';
 import { inspectVolume } from './volume.js';
+import { inspectObject } from './swarmObjects.js';
 
 /** system/inspect.go allTypes: the order of the error texts. */
 const ALL_TYPES = ['config', 'container', 'image', 'network', 'node', 'plugin', 'secret', 'service', 'task', 'volume'] as const;
@@ -64,8 +65,8 @@ const KINDS: readonly Kind[] = [
   { type: 'task', swarm: true, sizeSupported: false, get: (sim, host, ref) => onManager(sim, host, () => { throw daemonError(`task ${ref} not found`); }) },
   { type: 'node', swarm: true, sizeSupported: false, get: (sim, host, ref) => onManager(sim, host, () => nodeObject(sim, sim.resolveNode(ref))) },
   { type: 'plugin', swarm: false, sizeSupported: false, get: (sim, host, ref) => pluginObject(findPlugin(sim.ensureMachine(host), ref)) },
-  { type: 'secret', swarm: true, sizeSupported: false, get: (sim, host, ref) => onManager(sim, host, () => { throw daemonError(`secret ${ref} not found`); }) },
-  { type: 'config', swarm: true, sizeSupported: false, get: (sim, host, ref) => onManager(sim, host, () => { throw daemonError(`config ${ref} not found`); }) },
+  { type: 'secret', swarm: true, sizeSupported: false, get: (sim, host, ref) => onManager(sim, host, () => inspectObject(sim, 'secret', ref)) },
+  { type: 'config', swarm: true, sizeSupported: false, get: (sim, host, ref) => onManager(sim, host, () => inspectObject(sim, 'config', ref)) },
 ];
 
 /**

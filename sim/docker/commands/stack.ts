@@ -26,9 +26,11 @@ import { listServices, normalizeImage, parseCpus, parsePort, shlexSplit, waitOnS
 import { filtersOf, joinErrors, listTasks, naturalCompare, printTasks, render } from './task.js';
 import { pinnedImage, withPinnedImage } from '../../engine/images.js';
 import { inGoMapOrder } from './cliMapOrder.js';
-import { isDict, loadCompose, mustDict, type Dict } from './stackLoad.js';
+import { composeWorkingDir, isDict, LABEL_NAMESPACE, labelMap, loadCompose, mustDict, strMap, type Dict } from './stackLoad.js';
+import { deployStackObjects, loadStackObjects, removeStackObjects, stackObjectsOf, withStackRefs } from './stackObjects.js';
 
-export const LABEL_NAMESPACE = 'com.docker.stack.namespace';
+export { LABEL_NAMESPACE };
+
 export const LABEL_IMAGE = 'com.docker.stack.image';
 
 /** A compose refusal: printed as is by the CLI (exit 1). */
@@ -47,22 +49,6 @@ interface StackNetwork {
   readonly labels: Record<string, string>;
   readonly attachable: boolean;
   readonly internal: boolean;
-}
-
-const strMap = (v: unknown): Record<string, string> =>
-  Object.fromEntries(Object.entries(isDict(v) ? v : {}).map(([k, x]) => [k, x === null || x === undefined ? '' : String(x)]));
-
-/** A label list (`k=v` strings) or mapping, as compose allows both. */
-function labelMap(v: unknown): Record<string, string> {
-  if (Array.isArray(v)) {
-    const out: Record<string, string> = {};
-    for (const s of v.map(String)) {
-      const eq = s.indexOf('=');
-      out[eq < 0 ? s : s.slice(0, eq)] = eq < 0 ? '' : s.slice(eq + 1);
-    }
-    return out;
-  }
-  return strMap(v);
 }
 
 /** convert.Networks: the networks the services use (`default` when a service names none), external ones apart. */
@@ -397,6 +383,7 @@ function runDeploy(ctx: CommandContext, a: ParsedArgs): void {
   // --compose-file is a StringSlice: each value may hold several comma-separated files.
   const files = (a.flags['compose-file'] as string[]).flatMap((f) => f.split(','));
   const cfg = loadCompose(ctx, files);
+  const objects = loadStackObjects(cfg, composeWorkingDir(files));
   const resolve = a.flags['resolve-image'] as string;
   if (!['always', 'changed', 'never'].includes(resolve)) throw fail(`invalid option ${resolve} for flag --resolve-image`);
   const detach = a.flags['detach'] as boolean;
@@ -447,9 +434,11 @@ function runDeploy(ctx: CommandContext, a: ParsedArgs): void {
       throw e;
     }
   }
+  deployStackObjects(ctx, ns, objects);
+  const withRefs = withStackRefs(ctx, ns, cfg, objects, specs);
   const existing = new Map(stackServices(sim, ns).map((s) => [s.spec.name, s]));
   const ids: [string, Service['updateStatus']][] = [];
-  for (const [, spec] of inGoMapOrder(sim, specs)) {
+  for (const [, spec] of inGoMapOrder(sim, withRefs)) {
     const old = existing.get(spec.name);
     try {
       if (old) {
@@ -575,7 +564,7 @@ const stackPs: Command = {
 };
 
 /**
- * `docker stack rm`: services then networks of each stack; a stack with
+ * `docker stack rm`: services, secrets, configs, then networks of each stack; a stack with
  * nothing in it is reported on stderr and is not an error.
  */
 const stackRm: Command = {
@@ -591,11 +580,13 @@ const stackRm: Command = {
     for (const ns of a.args) {
       const services = stackServices(ctx.sim, ns);
       const networks = stackNetworksOf(ctx.sim, ns);
-      if (services.length + networks.length === 0) {
+      const objects = stackObjectsOf(ctx, ns);
+      if (services.length + networks.length + objects.secret.length + objects.config.length === 0) {
         ctx.err(`Nothing found in stack: ${ns}`);
         continue;
       }
       let failed = removeServices(ctx, services);
+      failed = removeStackObjects(ctx, objects) || failed;
       for (const n of networks) {
         ctx.out(`Removing network ${n.name}`);
         try {

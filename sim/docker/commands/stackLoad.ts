@@ -4,7 +4,7 @@
  * standard input, YAML with yaml.v3's limits, the v3 schema's keys,
  * interpolation, env files, and the options the CLI ignores or refuses.
  */
-import { LineCounter, parseDocument, YAMLParseError } from 'yaml';
+import { LineCounter, parseDocument, YAMLParseError, type ScalarTag } from 'yaml';
 import { duplicateKeyErrors } from './composeKeys.js';
 import { yamlAliasProblem, yamlInputProblem, type YamlProblem } from '../../yamlLimits.js';
 import type { CommandContext } from '../command.js';
@@ -17,6 +17,26 @@ const fail = (msg: string): DockerError => cliError(msg);
 
 export type Dict = Record<string, unknown>;
 export const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** convert.LabelNamespace: every object a stack makes carries it. */
+export const LABEL_NAMESPACE = 'com.docker.stack.namespace';
+
+export const strMap = (v: unknown): Record<string, string> =>
+  Object.fromEntries(Object.entries(isDict(v) ? v : {}).map(([k, x]) => [k, x === null || x === undefined ? '' : String(x)]));
+
+/** A label list (`k=v` strings) or mapping, as compose allows both. */
+export function labelMap(v: unknown): Record<string, string> {
+  if (Array.isArray(v)) {
+    const out: Record<string, string> = {};
+    for (const s of v.map(String)) {
+      const eq = s.indexOf('=');
+      out[eq < 0 ? s : s.slice(0, eq)] = eq < 0 ? '' : s.slice(eq + 1);
+    }
+    return out;
+  }
+  return strMap(v);
+}
+
 
 // ===========================================================================
 // Loading (cli/compose/loader, schema)
@@ -43,6 +63,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   logging: ['driver', 'options'],
   network: ['name', 'driver', 'driver_opts', 'ipam', 'external', 'internal', 'attachable', 'labels'],
   volume: ['name', 'driver', 'driver_opts', 'external', 'labels', 'x-cluster-spec'],
+  secret: ['name', 'file', 'external', 'labels', 'driver', 'driver_opts', 'template_driver'],
+  config: ['name', 'file', 'external', 'labels', 'template_driver'],
 };
 
 const UNSUPPORTED = [
@@ -62,7 +84,7 @@ const FORBIDDEN: Record<string, string> = {
 /** gojsonschema's `additionalProperties: false`, reported as the loader words it. */
 function checkKeys(obj: Dict, kind: string, field: string): void {
   for (const k of Object.keys(obj)) {
-    if (kind === 'root' && k.startsWith('x-')) continue;
+    if ((kind === 'root' || kind === 'secret' || kind === 'config') && k.startsWith('x-')) continue;
     if (!ALLOWED[kind].includes(k)) throw fail(`${field} Additional property ${k} is not allowed`);
   }
 }
@@ -99,6 +121,13 @@ function validateSchema(cfg: Dict): void {
   for (const kind of ['networks', 'volumes'] as const) {
     for (const [name, raw] of Object.entries(mustDict(cfg[kind], kind))) checkKeys(mustDict(raw, `${kind}.${name}`), kind.slice(0, -1), `${kind}.${name}`);
   }
+  for (const kind of ['secrets', 'configs'] as const) {
+    for (const [name, raw] of Object.entries(mustDict(cfg[kind], kind))) {
+      // The schema's patternProperties for their names, then the object's own keys.
+      if (!/^[a-zA-Z0-9._-]+$/.test(name)) throw fail(`${kind} Additional property ${name} is not allowed`);
+      checkKeys(mustDict(raw, `${kind}.${name}`), kind.slice(0, -1), `${kind}.${name}`);
+    }
+  }
 }
 
 /** schema.Version and its normalisation: no version, `3` and `` mean the latest 3.x. */
@@ -127,6 +156,19 @@ function interpolate(v: unknown): unknown {
 }
 
 /**
+ * yaml.v3 resolves a plain integer with strconv.ParseInt(s, 0, 64)
+ * (resolve.go), so a leading 0 is octal, as in `mode: 0440` (288), where
+ * YAML 1.2's core schema reads 440. Only that case differs between them.
+ */
+const LEADING_ZERO_OCTAL: ScalarTag = {
+  identify: () => false,
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  test: /^[-+]?0[0-7]+$/,
+  resolve: (s: string) => (s.startsWith('-') ? -1 : 1) * parseInt(s.replace(/^[-+]/, ''), 8),
+};
+
+/**
  * loader.ParseYAML: the text to plain values, with yaml.v3's refusals (and
  * swarmsim's lower depth limit) checked around the parser so that no input
  * can overflow the stack or expand into billions of nodes.
@@ -138,7 +180,7 @@ function parseCompose(src: string): unknown {
   // yaml.v3 reads YAML 1.1 merge keys (`<<: *defaults`), which compose files use for shared settings.
   // Duplicate keys are found below, in one pass and in yaml.v3's words.
   const lines = new LineCounter();
-  const doc = parseDocument(src, { merge: true, uniqueKeys: false, lineCounter: lines });
+  const doc = parseDocument(src, { merge: true, uniqueKeys: false, lineCounter: lines, customTags: (tags) => [LEADING_ZERO_OCTAL, ...(tags as ScalarTag[])] });
   const e = doc.errors[0];
   if (e instanceof YAMLParseError) throw fail(`yaml: line ${e.linePos?.[0].line ?? 1}: ${e.message.split(' at line')[0].split('\n')[0]}`);
   const aliases = yamlAliasProblem(doc, src);
@@ -161,8 +203,7 @@ export function loadCompose(ctx: CommandContext, files: readonly string[]): Dict
   // loadConfigFile: "-" is standard input, anything else os.ReadFile, in order (the first missing file is the error).
   const machine = ctx.sim.ensureMachine(ctx.host);
   const texts = files.map((f) => (f === '-' ? (ctx.stdin ?? '') : readMachineFile(machine, f)));
-  // GetConfigDetails: the working directory is the first file's, or the CLI's for "-".
-  const workingDir = files[0] === '-' ? WORKING_DIRECTORY : dirname(absolutePath(files[0]));
+  const workingDir = composeWorkingDir(files);
   if (texts.length > 1) throw fail('swarmsim does not merge several Compose files yet: give one -c FILE');
   const raw = parseCompose(texts[0]);
   if (!isDict(raw)) throw fail('top-level object must be a mapping');
@@ -218,5 +259,8 @@ function resolveEnvironment(machine: Machine, svc: Dict, workingDir: string): Di
   else if (isDict(own)) Object.assign(env, own);
   return env;
 }
+
+/** GetConfigDetails: the working directory is the first file's, or the CLI's for "-". */
+export const composeWorkingDir = (files: readonly string[]): string => (files[0] === '-' ? WORKING_DIRECTORY : dirname(absolutePath(files[0])));
 
 const dirname = (abs: string): string => abs.slice(0, abs.lastIndexOf('/')) || '/';

@@ -9,6 +9,8 @@ import type { Mount, PortConfig, Service, ServiceMode, ServiceSpec, UpdateConfig
 import type { Simulation } from '../../../simulation.js';
 import { GoTime } from '../../format/goTime.js';
 import { isJob } from './spec.js';
+import { prettyRefs } from './refs.js';
+import { genericJSON } from './genericResources.js';
 
 // ===========================================================================
 // service inspect (the Engine API Service object, with defaults inserted)
@@ -106,7 +108,10 @@ function specJSON(spec: ServiceSpec, stack: string | null): Record<string, unkno
     ContainerSpec: ordered,
     Resources: {
       Limits: nonZero({ NanoCPUs: t.limits.nanoCPUs, MemoryBytes: t.limits.memoryBytes, Pids: t.limitPids ?? 0 }),
-      Reservations: nonZero({ NanoCPUs: t.reservations.nanoCPUs, MemoryBytes: t.reservations.memoryBytes }),
+      Reservations: {
+        ...nonZero({ NanoCPUs: t.reservations.nanoCPUs, MemoryBytes: t.reservations.memoryBytes }),
+        ...(t.genericResources?.length ? { GenericResources: genericJSON(t.genericResources) } : {}),
+      },
     },
     RestartPolicy: {
       Condition: t.restart.condition,
@@ -223,6 +228,7 @@ export function prettyService(sim: Simulation, svc: Service): string {
   s += '\n Init:\t\tfalse';
   if (t.mounts.length) s += '\nMounts:';
   for (const m of t.mounts) s += `\n Target:\t${m.target}\n  Source:\t${m.source}\n  ReadOnly:\t${m.readonly}\n  Type:\t\t${m.type}`;
+  s += prettyRefs(t.container);
   if (t.logDriver) {
     s += '\nLog Driver:';
     if (t.logDriver.name) s += `\n Name:\t\t${t.logDriver.name}`;

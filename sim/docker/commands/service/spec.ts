@@ -36,6 +36,8 @@ import {
   SYSCTL_UPDATE_FLAGS,
   UPDATE_LIST_FLAGS,
 } from './container.js';
+import { checkRefValues, REF_CREATE_FLAGS, REF_UPDATE_FLAGS, refsFromCreate, refsFromUpdate } from './refs.js';
+import { checkGenericValues, GENERIC_CREATE_FLAGS, GENERIC_UPDATE_FLAGS, genericFromCreate, genericFromUpdate } from './genericResources.js';
 
 // ===========================================================================
 // Flags
@@ -92,6 +94,8 @@ export const CREATE_FLAGS: FlagSpec[] = [
   { name: 'entrypoint', type: 'string', typeName: 'command', help: 'Overwrite the default ENTRYPOINT of the image' },
   ...CREATE_LIST_FLAGS,
   SYSCTL_CREATE_FLAG,
+  ...REF_CREATE_FLAGS,
+  ...GENERIC_CREATE_FLAGS,
 ];
 
 export const UPDATE_FLAGS: FlagSpec[] = [
@@ -117,12 +121,16 @@ export const UPDATE_FLAGS: FlagSpec[] = [
   { name: 'entrypoint', type: 'string', typeName: 'command', help: 'Overwrite the default ENTRYPOINT of the image' },
   ...UPDATE_LIST_FLAGS,
   ...SYSCTL_UPDATE_FLAGS,
+  ...REF_UPDATE_FLAGS,
+  ...GENERIC_UPDATE_FLAGS,
 ];
 
 
 /** Parses every value flag given, so that a bad value is reported before anything else happens. */
 function checkValues(o: Opts): void {
   checkContainerValues(o, o.accepts('env-add'));
+  checkRefValues(o, o.accepts('env-add'));
+  checkGenericValues(o, o.accepts('env-add'));
   const durations: [string, boolean][] = [
     ['restart-delay', true],
     ['restart-window', true],
@@ -286,8 +294,9 @@ export function createSpec(sim: Simulation, o: Opts, image: string, args: string
       logDriver,
       networks: sortNetworkRefs(sim, networks),
       forceUpdate: 0,
-      container: containerFromCreate(o),
+      container: { ...containerFromCreate(o), ...refsFromCreate(sim, o) },
       ...(o.num('limit-pids') ? { limitPids: o.num('limit-pids') } : {}),
+      ...genericFromCreate(sim, o),
     },
     update: updateConfigFrom(o, 'update', DEFAULT_UPDATE),
     rollback: updateConfigFrom(o, 'rollback', DEFAULT_UPDATE),
@@ -371,6 +380,7 @@ export function updateSpec(sim: Simulation, o: Opts, svc: Service): ServiceSpec 
   task.env = env;
   if (o.changed('mount-add', 'mount-rm')) task.mounts = updateMounts(o, task.mounts);
   if (o.changed('limit-pids')) task.limitPids = o.num('limit-pids') || undefined; // updateInt64
+  if (o.changed('generic-resource-add', 'generic-resource-rm')) task.genericResources = genericFromUpdate(sim, o, task.genericResources);
   if (o.changed('limit-cpu', 'limit-memory'))
     task.limits = {
       nanoCPUs: o.changed('limit-cpu') ? o.one('limit-cpu', parseCpus) : task.limits.nanoCPUs,
@@ -404,7 +414,7 @@ export function updateSpec(sim: Simulation, o: Opts, svc: Service): ServiceSpec 
   const ports = o.changed('publish-add', 'publish-rm') ? updatePorts(o, old.ports) : old.ports;
   if (o.changed('log-driver') && o.str('log-driver') !== '') task.logDriver = { name: o.str('log-driver'), options: kvMap(o.list('log-opt')) };
   if (o.bool('force')) task.forceUpdate = task.forceUpdate + 1;
-  task.container = containerFromUpdate(o, task.container);
+  task.container = refsFromUpdate(sim, o, containerFromUpdate(o, task.container));
   return {
     ...old,
     labels,
