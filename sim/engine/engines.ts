@@ -20,7 +20,7 @@ export const DEFAULT_MACHINE: MachineConfig = {
   ip: '',
 };
 
-export const ENGINE_VERSION = '27.3.1';
+export const ENGINE_VERSION = '28.2.2';
 
 const LOCAL_PREDEFINED = ['bridge', 'host', 'none'] as const;
 

@@ -252,7 +252,7 @@ xdlwntiy9us9   app_web.2                             nginx:alpine               
 
 describe('stack deploy refusals change nothing', () => {
   const cases: [string, string | null, string][] = [
-    ['docker stack deploy app', null, 'specify a Compose file (with --compose-file)'],
+    ['docker stack deploy app', null, 'Specify a Compose file (with --compose-file)'],
     ['docker stack deploy -c docker-compose.yml app', null, 'open docker-compose.yml: no such file or directory'],
     ['docker stack deploy -c - app', 'version: "2.4"\nservices:\n  web:\n    image: x\n', 'unsupported Compose file version: 2.4'],
     ['docker stack deploy -c - app', '- a\n- b\n', 'top-level object must be a mapping'],

@@ -190,3 +190,27 @@ describe('docker swarm leave', () => {
     expect(state(sim)).toBe(before);
   });
 });
+
+describe('docker swarm init: option values are checked while flags are parsed (pflag), before the engine is asked', () => {
+  const usage = "\n\nUsage:  docker swarm init [OPTIONS]\n\nRun 'docker swarm init --help' for more information\n";
+  it.each([
+    ['--default-addr-pool 1x', 'invalid argument "1x" for "--default-addr-pool" flag: invalid string being converted to CIDR: 1x'],
+    ['--default-addr-pool 10.0.0.0/8,10.300.0.0/16', 'invalid argument "10.0.0.0/8,10.300.0.0/16" for "--default-addr-pool" flag: invalid string being converted to CIDR: 10.300.0.0/16'],
+    ['--external-ca url=x', 'invalid argument "url=x" for "--external-ca" flag: the external-ca option needs a protocol= parameter'],
+    ['--external-ca protocol=cfssl', 'invalid argument "protocol=cfssl" for "--external-ca" flag: the external-ca option needs a url= parameter'],
+    ['--external-ca protocol=acme,url=x', 'invalid argument "protocol=acme,url=x" for "--external-ca" flag: unrecognized external CA protocol acme'],
+    ['--cert-expiry 1x', 'invalid argument "1x" for "--cert-expiry" flag: time: unknown unit "x" in duration "1x"'],
+  ])('%s', (flags, message) => {
+    const sim = new Simulation();
+    docker(sim, 'node1', 'swarm init');
+    const before = state(sim);
+    // node1 is already in a swarm: the daemon would refuse, but pflag answers first.
+    expect(docker(sim, 'node1', `swarm init ${flags}`)).toEqual({ stdout: '', stderr: message + usage, exitCode: 125 });
+    expect(state(sim)).toBe(before);
+  });
+
+  it('accepts an IPv6 pool and a cfssl external CA (then the daemon decides)', () => {
+    const sim = new Simulation();
+    expect(docker(sim, 'node1', 'swarm init --default-addr-pool fd00::/8 --external-ca protocol=cfssl,url=https://ca').exitCode).toBe(0);
+  });
+});

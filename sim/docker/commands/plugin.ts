@@ -81,7 +81,8 @@ function grantPrivileges(ctx: CommandContext, name: string, image: RegistryPlugi
 
 const GRANT: HelpFlag = { name: 'grant-all-permissions', type: 'bool', help: 'Grant all permissions necessary to run the plugin' };
 // Deprecated flags still parse but are hidden (pflag MarkDeprecated).
-const CONTENT_TRUST: HelpFlag = { name: 'disable-content-trust', type: 'bool', default: true, hidden: true, help: 'Skip image verification (deprecated)' };
+/** command.AddTrustVerificationFlags (docker/cli v28.2.2 cli/command/trust.go): shown, true unless DOCKER_CONTENT_TRUST is set. */
+const CONTENT_TRUST: HelpFlag = { name: 'disable-content-trust', type: 'bool', default: true, help: 'Skip image verification' };
 
 const install: Command = {
   path: ['plugin', 'install'],

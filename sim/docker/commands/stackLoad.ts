@@ -157,7 +157,7 @@ function parseCompose(src: string): unknown {
 
 /** loadComposeFile: parse, validate, warn about ignored keys (stderr), check images. */
 export function loadCompose(ctx: CommandContext, files: readonly string[]): Dict {
-  if (files.length === 0) throw fail('specify a Compose file (with --compose-file)');
+  if (files.length === 0) throw fail('Specify a Compose file (with --compose-file)'); // v28.2.2 stack/loader/loader.go
   // loadConfigFile: "-" is standard input, anything else os.ReadFile, in order (the first missing file is the error).
   const machine = ctx.sim.ensureMachine(ctx.host);
   const texts = files.map((f) => (f === '-' ? (ctx.stdin ?? '') : readMachineFile(machine, f)));

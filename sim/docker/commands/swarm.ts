@@ -7,8 +7,8 @@ import type { NodeAvailability, NodeRole } from '../../model/types.js';
 import type { Simulation } from '../../simulation.js';
 import type { Command, CommandContext } from '../command.js';
 import type { ParsedArgs } from '../flags.js';
-import { GoParseError, parseDuration } from '../format/text.js';
-import { flagBool, flagStr, invalidFlagValue } from '../flags.js';
+import { flagBool, flagStr } from '../flags.js';
+import { csvFields } from './service/options.js';
 import type { HelpFlag } from '../help.js';
 
 const ADDR_HELP = 'Advertised address (format: "<ip|interface>[:port]")';
@@ -28,10 +28,10 @@ const INIT_FLAGS: readonly HelpFlag[] = [
     typeName: 'uint32',
     help: 'Port number to use for data path traffic (1024 - 49151). If no value is set or is set to 0, the default port (4789) is used.',
   },
-  { name: 'default-addr-pool', type: 'list', typeName: 'ipNetSlice', shownDefault: '[]', help: 'default address pool in CIDR format' },
+  { name: 'default-addr-pool', type: 'list', typeName: 'ipNetSlice', shownDefault: '[]', check: checkCidrs, help: 'default address pool in CIDR format' },
   { name: 'default-addr-pool-mask-length', type: 'uint', typeName: 'uint32', default: 24, help: 'default address pool subnet mask length' },
   { name: 'dispatcher-heartbeat', type: 'duration', default: '5s', help: 'Dispatcher heartbeat period (ns|us|ms|s|m|h)' },
-  { name: 'external-ca', type: 'list', typeName: 'external-ca', help: 'Specifications of one or more certificate signing endpoints' },
+  { name: 'external-ca', type: 'list', typeName: 'external-ca', check: checkExternalCA, help: 'Specifications of one or more certificate signing endpoints' },
   { name: 'force-new-cluster', type: 'bool', help: 'Force create a new cluster from current state' },
   { name: 'listen-addr', type: 'string', typeName: 'node-addr', default: '0.0.0.0:2377', shownDefault: '0.0.0.0:2377', help: LISTEN_HELP },
   { name: 'max-snapshots', type: 'uint', help: 'Number of additional Raft snapshots to retain' },
@@ -57,15 +57,67 @@ function availabilityFlag(a: ParsedArgs): NodeAvailability | undefined {
   return v;
 }
 
-function checkDuration(a: ParsedArgs, name: string): void {
-  if (!a.changed.has(name)) return;
-  const raw = flagStr(a, name);
-  try {
-    parseDuration(raw);
-  } catch (e) {
-    if (e instanceof GoParseError) throw invalidFlagValue(INIT_FLAGS, name, raw, e.message);
-    throw e;
+/** Go net.ParseIP for a dotted IPv4 address (no leading zeros, as Go 1.17 and later). */
+function isIPv4(s: string): boolean {
+  const parts = s.split('.');
+  return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
+}
+
+/** Go net.ParseIP for an IPv6 address (one `::` at most, an IPv4 tail allowed). */
+function isIPv6(s: string): boolean {
+  const halves = s.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((h) => (h === '' ? [] : h.split(':')));
+  let words = 0;
+  for (const [i, g] of groups.entries()) {
+    if (i === groups.length - 1 && g.includes('.')) {
+      if (!isIPv4(g)) return false;
+      words += 2;
+    } else if (/^[0-9a-fA-F]{1,4}$/.test(g)) words++;
+    else return false;
   }
+  return halves.length === 2 ? words < 8 : words === 8;
+}
+
+/** pflag ipNetSlice Set (Go net.ParseCIDR on each comma-separated value). */
+function checkCidrs(raw: string): string | null {
+  for (const piece of raw.split(',').map((p) => p.trim())) {
+    const slash = piece.indexOf('/');
+    const ip = slash < 0 ? '' : piece.slice(0, slash);
+    const bits = slash < 0 ? '' : piece.slice(slash + 1);
+    const max = isIPv4(ip) ? 32 : isIPv6(ip) ? 128 : -1;
+    if (max < 0 || !/^\d{1,3}$/.test(bits) || Number(bits) > max) return `invalid string being converted to CIDR: ${piece}`;
+  }
+  return null;
+}
+
+/**
+ * ExternalCAOption.Set (docker/cli v28.2.2 cli/command/swarm/opts.go
+ * parseExternalCA): a CSV record of key=value fields with protocol=cfssl and
+ * a url. The cacert file is read when the swarm is made, not here.
+ */
+function checkExternalCA(raw: string): string | null {
+  let fields: string[];
+  try {
+    fields = csvFields(raw);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  let protocol = false;
+  let url = false;
+  for (const field of fields) {
+    const eq = field.indexOf('=');
+    if (eq < 0) return `invalid field '${field}' must be a key=value pair`;
+    const key = field.slice(0, eq).toLowerCase();
+    const value = field.slice(eq + 1);
+    if (key === 'protocol') {
+      if (value.toLowerCase() !== 'cfssl') return `unrecognized external CA protocol ${value}`;
+      protocol = true;
+    } else if (key === 'url') url = true;
+  }
+  if (!protocol) return 'the external-ca option needs a protocol= parameter';
+  if (!url) return 'the external-ca option needs a url= parameter';
+  return null;
 }
 
 /** The `addr:port` a manager advertises: an IP as given (port 2377 unless given), else the machine's IP. */
@@ -89,8 +141,6 @@ const init: Command = {
   args: { max: 0 },
   run(ctx, a) {
     const availability = availabilityFlag(a);
-    checkDuration(a, 'cert-expiry');
-    checkDuration(a, 'dispatcher-heartbeat');
     // Not modelled; refusing is better than pretending.
     if (flagBool(a, 'autolock')) throw cliError('swarmsim does not model autolocked managers: drop --autolock');
     if (flagBool(a, 'force-new-cluster')) throw cliError('swarmsim does not model --force-new-cluster: there is one swarm per simulation');

@@ -236,10 +236,14 @@ function runTemplate(format: string, data: unknown, name: string): { text: strin
 
 // --- version ------------------------------------------------------------------------------
 
-/** Components a 27.3.1 engine reports besides itself (their published versions). */
+/**
+ * Components a docker-ce 28.2.2 install reports besides the engine: the
+ * containerd.io package shipped with it (containerd 1.7.27 with runc 1.2.5) and
+ * tini as docker-init.
+ */
 const COMPONENTS: readonly { name: string; version: string; gitCommit: string }[] = [
-  { name: 'containerd', version: '1.7.22', gitCommit: '7f7fdf5fed64eb6a7caf99b3e12efcf9d60e311c' },
-  { name: 'runc', version: '1.1.14', gitCommit: 'v1.1.14-0-g2c9f560' },
+  { name: 'containerd', version: '1.7.27', gitCommit: '05044ec0a9a75232cad458027ca83437aae3f4da' },
+  { name: 'runc', version: '1.2.5', gitCommit: 'v1.2.5-0-g59923ef' },
   { name: 'docker-init', version: '0.19.0', gitCommit: 'de40ad0' },
 ];
 

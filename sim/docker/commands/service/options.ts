@@ -64,7 +64,7 @@ export function durationMs(v: string, nonNegative: boolean): number {
 }
 
 /** encoding/csv for one record: commas separate, double quotes protect, "" is a quote. */
-function csvFields(value: string): string[] {
+export function csvFields(value: string): string[] {
   const out: string[] = [];
   let cur = '';
   let quoted = false;
