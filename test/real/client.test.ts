@@ -125,4 +125,36 @@ describe.skipIf(!client)('swarmsim against the real docker 28.2.2 client (no dae
     expect(differ).toEqual([]);
     expect(compared).toBeGreaterThan(100);
   });
+
+  it.each([
+    // network create: createIPAMConfig runs before the daemon is asked.
+    'network create --subnet 10.0.0.0/24 --gateway 10.0.1.1 n',
+    'network create --subnet 10.0.0.0/24 --ip-range 10.0.0.0/25 --ip-range 10.0.0.128/25 n',
+    'network create --subnet 10.0.0.0/16 --subnet 10.0.1.0/24 n',
+    'network create --subnet 10.0.0.0/24,10.1.0.0/24 --gateway 10.0.0.1,10.0.0.2 n',
+    'network create --subnet 10.0.0.0/24 --ip-range 10.1.0.0/25 n',
+    'network create --subnet 10.0.0.0/24 --ip-range nope n',
+    'network create --subnet nope --gateway 10.0.0.1 n',
+    'network create --subnet 10.0.0.0/24 --aux-address a=10.9.9.9 n',
+    'network create --subnet fd00::/64 --gateway fd00::1 --ip-range 10.0.0.0/24 n',
+    'network create --subnet 10.0.0.0/24 --gateway 10.0.0.1 --ip-range 10.0.0.0/26 --ip-range 10.0.0.64/26 n',
+    // mounts: MountOpt.Set of v28.2.2
+    'service create --mount = nginx',
+    'service create --mount type=volume,readonly=maybe nginx',
+    'service create --mount type=tmpfs,tmpfs-size=1x nginx',
+    'service create --mount type=tmpfs,tmpfs-mode=9 nginx',
+    'service create --mount type=bind,bind-recursive=sometimes nginx',
+    'service create --mount type=volume,volume-nocopy=maybe nginx',
+    'service create --mount nocolon nginx',
+    'service create --mount "a nginx',
+    // plugin install --alias is a reference
+    'plugin install --alias = vieux/sshfs',
+    'plugin install --alias UPPER vieux/sshfs',
+    'plugin install --alias a@sha256:0123456789012345678901234567890123456789012345678901234567890123 vieux/sshfs',
+  ])('%s', (line) => {
+    const argv = line.split(' ');
+    const r = real(argv);
+    expect(needsDaemon(r), 'a case the client answers alone').toBe(false);
+    expect(simulated(argv)).toEqual(r);
+  });
 });

@@ -20,6 +20,7 @@ import { GoTime, goTimeString } from '../format/goTime.js';
 import { goStruct } from '../format/template.js';
 import { formatHelp, inspectFormatHelp, type HelpFlag } from '../help.js';
 import { naturalSort } from '../naturalSort.js';
+import { ipamProblem } from '../ipam.js';
 import { kvMap, validateLabels } from '../opts.js';
 import { writeInspect, writeList } from '../output.js';
 import { confirm } from '../prompt.js';
@@ -113,6 +114,15 @@ const create: Command = {
   args: { min: 1, max: 1 },
   run(ctx, a) {
     validateLabels(CREATE_FLAGS, 'label', flagList(a, 'label'));
+    // StringSlice flags split each value at commas; MapOpts keeps the last value of a key.
+    const slice = (n: string): string[] => flagList(a, n).flatMap((v) => v.split(','));
+    const problem = ipamProblem({
+      subnets: slice('subnet'),
+      ipRanges: slice('ip-range'),
+      gateways: slice('gateway'),
+      auxAddresses: new Map(Object.entries(kvMap(flagList(a, 'aux-address')))),
+    });
+    if (problem) throw cliError(problem);
     // Not modelled: refused rather than silently ignored. (Addressing flags
     // such as --subnet are accepted: they do not change placement.)
     if (flagBool(a, 'ingress')) throw cliError('swarmsim does not model custom ingress networks: drop --ingress');

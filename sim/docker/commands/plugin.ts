@@ -13,6 +13,7 @@ import { ellipsis, goQuote, truncateID } from '../format/text.js';
 import { Filters } from '../filters.js';
 import { flagBool, flagList, flagNum, flagStr } from '../flags.js';
 import { GO_STRING, GO_TYPE, goStruct } from '../format/template.js';
+import { parseNormalizedNamed, ReferenceError, type Reference } from '../reference.js';
 import { formatHelp, inspectFormatHelp, type HelpFlag } from '../help.js';
 import { naturalSort } from '../naturalSort.js';
 import { writeInspect, writeList } from '../output.js';
@@ -84,6 +85,16 @@ const GRANT: HelpFlag = { name: 'grant-all-permissions', type: 'bool', help: 'Gr
 /** command.AddTrustVerificationFlags (docker/cli v28.2.2 cli/command/trust.go): shown, true unless DOCKER_CONTENT_TRUST is set. */
 const CONTENT_TRUST: HelpFlag = { name: 'disable-content-trust', type: 'bool', default: true, help: 'Skip image verification' };
 
+/** A reference the CLI parses itself (distribution/reference), its error printed as is. */
+function cliReference(s: string): Reference {
+  try {
+    return parseNormalizedNamed(s);
+  } catch (e) {
+    if (e instanceof ReferenceError) throw cliError(e.message);
+    throw e;
+  }
+}
+
 const install: Command = {
   path: ['plugin', 'install'],
   usage: 'docker plugin install [OPTIONS] PLUGIN [KEY=VALUE...]',
@@ -98,7 +109,9 @@ const install: Command = {
   run(ctx, a) {
     const remote = a.args[0];
     const alias = flagStr(a, 'alias');
-    if (alias.includes('@')) throw cliError(`invalid name: ${alias}`);
+    // install.go runInstall (v28.2.2): the alias is a reference without a digest; then buildPullConfig parses the remote.
+    if (alias !== '' && cliReference(alias).digest !== null) throw cliError(`invalid name: ${alias}`);
+    cliReference(remote);
     const settings: Record<string, string> = {};
     for (const kv of a.args.slice(1)) {
       const eq = kv.indexOf('=');

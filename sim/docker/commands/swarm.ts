@@ -8,6 +8,7 @@ import type { Simulation } from '../../simulation.js';
 import type { Command, CommandContext } from '../command.js';
 import type { ParsedArgs } from '../flags.js';
 import { flagBool, flagStr } from '../flags.js';
+import { parseCIDR } from '../ipam.js';
 import { csvFields } from './service/options.js';
 import type { HelpFlag } from '../help.js';
 
@@ -57,36 +58,14 @@ function availabilityFlag(a: ParsedArgs): NodeAvailability | undefined {
   return v;
 }
 
-/** Go net.ParseIP for a dotted IPv4 address (no leading zeros, as Go 1.17 and later). */
-function isIPv4(s: string): boolean {
-  const parts = s.split('.');
-  return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
-}
-
-/** Go net.ParseIP for an IPv6 address (one `::` at most, an IPv4 tail allowed). */
-function isIPv6(s: string): boolean {
-  const halves = s.split('::');
-  if (halves.length > 2) return false;
-  const groups = halves.flatMap((h) => (h === '' ? [] : h.split(':')));
-  let words = 0;
-  for (const [i, g] of groups.entries()) {
-    if (i === groups.length - 1 && g.includes('.')) {
-      if (!isIPv4(g)) return false;
-      words += 2;
-    } else if (/^[0-9a-fA-F]{1,4}$/.test(g)) words++;
-    else return false;
-  }
-  return halves.length === 2 ? words < 8 : words === 8;
-}
-
 /** pflag ipNetSlice Set (Go net.ParseCIDR on each comma-separated value). */
 function checkCidrs(raw: string): string | null {
   for (const piece of raw.split(',').map((p) => p.trim())) {
-    const slash = piece.indexOf('/');
-    const ip = slash < 0 ? '' : piece.slice(0, slash);
-    const bits = slash < 0 ? '' : piece.slice(slash + 1);
-    const max = isIPv4(ip) ? 32 : isIPv6(ip) ? 128 : -1;
-    if (max < 0 || !/^\d{1,3}$/.test(bits) || Number(bits) > max) return `invalid string being converted to CIDR: ${piece}`;
+    try {
+      parseCIDR(piece);
+    } catch {
+      return `invalid string being converted to CIDR: ${piece}`;
+    }
   }
   return null;
 }
