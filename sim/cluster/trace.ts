@@ -18,6 +18,7 @@ export type TraceKind =
   | 'network.created'
   | 'network.removed'
   | 'swarm.initialized'
+  | 'swarm.updated'
   | 'swarm.leader'
   | 'node.joined'
   | 'node.left'

@@ -61,5 +61,7 @@ export interface Command {
    * read: pflag refuses `--limit-cpu 1x` before cobra looks at the arguments.
    */
   checkValues?(a: ParsedArgs): void;
+  /** No flag given prints the help and succeeds (a PreRunE returning pflag.ErrHelp), before the daemon is asked. */
+  readonly helpWithoutFlags?: boolean;
   run(ctx: CommandContext, a: ParsedArgs): void;
 }

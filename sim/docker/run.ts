@@ -259,6 +259,10 @@ function runCommand(sim: Simulation, host: string, node: TreeNode, rest: string[
     o.err(argError);
     return o.result(1);
   }
+  if (cmd.helpWithoutFlags && parsed.changed.size === 0) {
+    o.out(commandHelp(cmd, node.path, showsManagerFlags(sim, host)));
+    return o.result(0);
+  }
 
   const ctx: CommandContext & { outRaw: (s: string) => void } = {
     sim,

@@ -47,6 +47,7 @@ describe('unknown commands', () => {
         '  join        Join a swarm as a node and/or manager\n' +
         '  join-token  Manage join tokens\n' +
         '  leave       Leave the swarm\n' +
+        '  update      Update the swarm\n' +
         "\nRun 'docker swarm COMMAND --help' for more information on a command.\n",
     );
   });

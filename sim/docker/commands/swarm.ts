@@ -4,10 +4,11 @@
  */
 import { cliError } from '../../errors.js';
 import type { NodeAvailability, NodeRole } from '../../model/types.js';
-import type { Simulation } from '../../simulation.js';
+import type { Simulation, SwarmUpdate } from '../../simulation.js';
 import type { Command, CommandContext } from '../command.js';
 import type { ParsedArgs } from '../flags.js';
-import { flagBool, flagStr } from '../flags.js';
+import { flagBool, flagList, flagNum, flagStr } from '../flags.js';
+import { parseDuration } from '../format/text.js';
 import { parseCIDR } from '../ipam.js';
 import { csvFields } from './service/options.js';
 import type { HelpFlag } from '../help.js';
@@ -38,6 +39,16 @@ const INIT_FLAGS: readonly HelpFlag[] = [
   { name: 'max-snapshots', type: 'uint', help: 'Number of additional Raft snapshots to retain' },
   { name: 'snapshot-interval', type: 'uint', default: 10000, help: 'Number of log entries between Raft snapshots' },
   { name: 'task-history-limit', type: 'int', default: 5, help: 'Task history retention limit' },
+];
+
+/** swarm/opts.go addSwarmFlags: the cluster spec flags init and update share. */
+function swarmSpecFlags(): HelpFlag[] {
+  return INIT_FLAGS.filter((f) => ['cert-expiry', 'dispatcher-heartbeat', 'external-ca', 'max-snapshots', 'snapshot-interval', 'task-history-limit'].includes(f.name));
+}
+
+const UPDATE_FLAGS: readonly HelpFlag[] = [
+  { name: 'autolock', type: 'bool', help: 'Change manager autolocking setting (true|false)' },
+  ...swarmSpecFlags(),
 ];
 
 const JOIN_FLAGS: readonly HelpFlag[] = [
@@ -99,6 +110,27 @@ function checkExternalCA(raw: string): string | null {
   return null;
 }
 
+/** An external CA as parseExternalCA keeps it (already checked by the flag). */
+function externalCA(raw: string): { protocol: string; url: string } {
+  let url = '';
+  for (const field of csvFields(raw)) {
+    const eq = field.indexOf('=');
+    if (field.slice(0, eq).toLowerCase() === 'url') url = field.slice(eq + 1);
+  }
+  return { protocol: 'cfssl', url };
+}
+
+/** opts.go mergeSwarmSpec: the cluster spec settings of the flags given, in milliseconds. */
+function specSettings(a: ParsedArgs): SwarmUpdate['settings'] & {} {
+  const out: { -readonly [K in keyof NonNullable<SwarmUpdate['settings']>]?: NonNullable<SwarmUpdate['settings']>[K] } = {};
+  if (a.changed.has('dispatcher-heartbeat')) out.heartbeatPeriodMs = parseDuration(flagStr(a, 'dispatcher-heartbeat'));
+  if (a.changed.has('cert-expiry')) out.certExpiryMs = parseDuration(flagStr(a, 'cert-expiry'));
+  if (a.changed.has('snapshot-interval')) out.snapshotInterval = a.flags['snapshot-interval'] as number;
+  if (a.changed.has('max-snapshots')) out.keepOldSnapshots = a.flags['max-snapshots'] as number;
+  if (a.changed.has('external-ca')) out.externalCAs = flagList(a, 'external-ca').map(externalCA);
+  return out;
+}
+
 /** The `addr:port` a manager advertises: an IP as given (port 2377 unless given), else the machine's IP. */
 function advertised(sim: Simulation, host: string, flag: string): string {
   const ip = sim.ensureMachine(host).ip;
@@ -124,10 +156,17 @@ const init: Command = {
     if (flagBool(a, 'autolock')) throw cliError('swarmsim does not model autolocked managers: drop --autolock');
     if (flagBool(a, 'force-new-cluster')) throw cliError('swarmsim does not model --force-new-cluster: there is one swarm per simulation');
     const advertiseAddr = flagStr(a, 'advertise-addr');
+    const pools = flagList(a, 'default-addr-pool').flatMap((v) => v.split(',').map((p) => p.trim()));
     const res = ctx.sim.swarmInit(ctx.host, {
       advertiseAddr: advertiseAddr || undefined,
       availability,
       taskHistoryLimit: a.flags['task-history-limit'] as number,
+      settings: {
+        ...specSettings(a),
+        ...(pools.length ? { defaultAddrPool: pools } : {}),
+        ...(a.changed.has('default-addr-pool-mask-length') ? { subnetSize: a.flags['default-addr-pool-mask-length'] as number } : {}),
+        ...(flagNum(a, 'data-path-port') > 0 ? { dataPathPort: flagNum(a, 'data-path-port') } : {}),
+      },
     });
     const addr = advertised(ctx.sim, ctx.host, advertiseAddr);
     ctx.out(`Swarm initialized: current node (${res.nodeId}) is now a manager.\n\n`);
@@ -189,4 +228,26 @@ const leave: Command = {
   },
 };
 
-export const swarmCommands: Command[] = [init, join, joinToken, leave];
+/**
+ * `docker swarm update` (update.go): the flags given merged into the cluster
+ * spec; no flag at all prints the help (its PreRunE returns pflag.ErrHelp).
+ */
+const update: Command = {
+  path: ['swarm', 'update'],
+  usage: 'docker swarm update [OPTIONS]',
+  summary: 'Update the swarm',
+  flags: UPDATE_FLAGS,
+  args: { max: 0 },
+  helpWithoutFlags: true,
+  needsManager: true,
+  run(ctx, a) {
+    if (flagBool(a, 'autolock')) throw cliError('swarmsim does not model autolocked managers: drop --autolock');
+    ctx.sim.swarmUpdate(ctx.host, {
+      taskHistoryLimit: a.changed.has('task-history-limit') ? (a.flags['task-history-limit'] as number) : undefined,
+      settings: specSettings(a),
+    });
+    ctx.out('Swarm updated.');
+  },
+};
+
+export const swarmCommands: Command[] = [init, join, joinToken, leave, update];

@@ -65,19 +65,24 @@ function infoObject(sim: Simulation, m: Machine): Record<string, unknown> {
   if (node?.role === 'manager' && sw) {
     swarm.Nodes = sim.world.nodes.size;
     swarm.Managers = managers.length;
+    const st = sw.settings;
     swarm.Cluster = {
       ID: sw.id,
       Spec: {
         Orchestration: { TaskHistoryRetentionLimit: sw.taskHistoryLimit },
-        Raft: { SnapshotInterval: 10000, KeepOldSnapshots: 0, HeartbeatTick: 1, ElectionTick: 10 },
-        Dispatcher: { HeartbeatPeriod: 5_000_000_000 },
-        CAConfig: { NodeCertExpiry: 7_776_000_000_000_000, ForceRotate: 0 },
+        Raft: { SnapshotInterval: st.snapshotInterval, KeepOldSnapshots: st.keepOldSnapshots, HeartbeatTick: 1, ElectionTick: 10 },
+        Dispatcher: { HeartbeatPeriod: st.heartbeatPeriodMs * 1_000_000 },
+        CAConfig: {
+          NodeCertExpiry: st.certExpiryMs * 1_000_000,
+          ExternalCAs: st.externalCAs.length ? st.externalCAs.map((c) => ({ Protocol: c.protocol, URL: c.url })) : undefined,
+          ForceRotate: 0,
+        },
         EncryptionConfig: { AutoLockManagers: false },
       },
       RootRotationInProgress: false,
-      DefaultAddrPool: ['10.0.0.0/8'],
-      SubnetSize: 24,
-      DataPathPort: 4789,
+      DefaultAddrPool: [...st.defaultAddrPool],
+      SubnetSize: st.subnetSize,
+      DataPathPort: st.dataPathPort,
     };
   }
   return {
@@ -157,7 +162,18 @@ function swarmLines(s: Record<string, unknown>): string[] {
   if (s.LocalNodeState !== 'active') return [];
   const out = [`  NodeID: ${s.NodeID}`, `  Is Manager: ${s.ControlAvailable}`];
   const cluster = s.Cluster as
-    | { ID: string; Spec: { Orchestration: { TaskHistoryRetentionLimit: number } }; DefaultAddrPool: string[]; SubnetSize: number; DataPathPort: number }
+    | {
+        ID: string;
+        Spec: {
+          Orchestration: { TaskHistoryRetentionLimit: number };
+          Raft: { SnapshotInterval: number; KeepOldSnapshots: number };
+          Dispatcher: { HeartbeatPeriod: number };
+          CAConfig: { NodeCertExpiry: number; ExternalCAs?: { Protocol: string; URL: string }[] };
+        };
+        DefaultAddrPool: string[];
+        SubnetSize: number;
+        DataPathPort: number;
+      }
     | undefined;
   if (cluster && s.ControlAvailable) {
     out.push(
@@ -170,15 +186,16 @@ function swarmLines(s: Record<string, unknown>): string[] {
       '  Orchestration:',
       `   Task History Retention Limit: ${cluster.Spec.Orchestration.TaskHistoryRetentionLimit}`,
       '  Raft:',
-      '   Snapshot Interval: 10000',
-      '   Number of Old Snapshots to Retain: 0',
+      `   Snapshot Interval: ${cluster.Spec.Raft.SnapshotInterval}`,
+      `   Number of Old Snapshots to Retain: ${cluster.Spec.Raft.KeepOldSnapshots}`,
       '   Heartbeat Tick: 1',
       '   Election Tick: 10',
       '  Dispatcher:',
-      `   Heartbeat Period: ${humanDuration(5_000)}`,
+      `   Heartbeat Period: ${humanDuration(cluster.Spec.Dispatcher.HeartbeatPeriod / 1_000_000)}`,
       '  CA Configuration:',
-      `   Expiry Duration: ${humanDuration(90 * 24 * 3_600_000)}`,
+      `   Expiry Duration: ${humanDuration(cluster.Spec.CAConfig.NodeCertExpiry / 1_000_000)}`,
       '   Force Rotate: 0',
+      ...(cluster.Spec.CAConfig.ExternalCAs ? ['   External CAs:', ...cluster.Spec.CAConfig.ExternalCAs.map((c) => `     ${c.Protocol}: ${c.URL}`)] : []),
       '  Autolock Managers: false',
       '  Root Rotation In Progress: false',
     );
