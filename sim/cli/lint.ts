@@ -3,7 +3,7 @@ import { ScenarioError } from '../scenario/errors.js';
 import { formatProblem, lintScenario } from '../scenario/lint.js';
 import { parseScenario } from '../scenario/parse.js';
 import { parseCommandArgs, seeHelp } from './args.js';
-import { findScenarios, readText } from './files.js';
+import { findScenarios, localFileReader, readText } from './files.js';
 import { LINT_HELP } from './help.js';
 import { UsageError, type CliIO } from './io.js';
 
@@ -20,7 +20,7 @@ export function lintCommand(args: string[], io: CliIO): number {
     const text = readText(io.cwd, file);
     let report: string;
     try {
-      report = lintScenario(parseScenario(text, file), text).map((p) => formatProblem(p) + '\n').join('');
+      report = lintScenario(parseScenario(text, file, { readLocalFile: localFileReader(io.cwd, file) }), text).map((p) => formatProblem(p) + '\n').join('');
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       report = `${e.report()}\n`;

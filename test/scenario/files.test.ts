@@ -44,7 +44,7 @@ describe('sim$ file: parsing', () => {
   });
 
   it.each([
-    [file('sim$ file node1:a.yml'), '1:6: "file" needs its content as a here-document: sim$ file HOST:PATH <<EOF'],
+    [file('sim$ file node1:a.yml'), '1:6: "file" needs its content: a here-document (sim$ file HOST:PATH <<EOF) or a file beside the scenario (sim$ file HOST:PATH < FILE)'],
     [file('sim$ file <<EOF', 'EOF'), '1:6: "file" needs a HOST:PATH (like node1:docker-compose.yml)'],
     [file('sim$ file a.yml <<EOF', 'EOF'), '1:11: expected HOST:PATH (like node1:docker-compose.yml), got "a.yml"'],
     [file('sim$ file sim:a.yml <<EOF', 'EOF'), '1:11: machine name "sim" is reserved for directives ("sim$ ...")'],
