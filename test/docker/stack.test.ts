@@ -259,7 +259,7 @@ describe('stack deploy refusals change nothing', () => {
     ['docker stack deploy -c - app', 'services:\n  web:\n    image: x\n    foo: 1\n', 'services.web Additional property foo is not allowed'],
     ['docker stack deploy -c - app', 'services:\n  web:\n    image: x\n    deploy:\n      replica: 2\n', 'services.web.deploy Additional property replica is not allowed'],
     ['docker stack deploy -c - app', 'services:\n  web:\n    command: top\n', 'invalid image reference for service web: no image specified'],
-    ['docker stack deploy -c - app', 'services:\n  web:\n    image: x\n    extends: base\n', 'compose file contains unsupported options:\n\nextends: Support for `extends` is not implemented yet.\n'],
+    ['docker stack deploy -c - app', 'services:\n  web:\n    image: x\n    extends: base\n', 'Compose file contains unsupported options:\n\nextends: Support for `extends` is not implemented yet.\n'],
     ['docker stack deploy -c - app', 'services:\n  web:\n    image: x\n    volumes: [nope:/x]\n', `service web: undefined volume "nope"`],
     ['docker stack deploy -c - app', 'services:\n  web:\n    image: x\n    networks: [nope]\n', 'service web: undefined network "nope"'],
     ['docker stack deploy -c - app', 'services:\n  web:\n    image: x\n    deploy:\n      mode: global\n      replicas: 2\n', 'service web: replicas can only be used with replicated or replicated-job mode'],
