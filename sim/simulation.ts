@@ -14,6 +14,7 @@ import type { InstallOptions } from './engine/engine.js';
 import { DockerError } from './errors.js';
 import type { InstalledPlugin, Machine, MachineConfig, Network, NodeAvailability, NodeRole, RegistryPlugin, Service, ServiceSpec, SwarmNode, Task } from './model/types.js';
 import { stateGt, stateLe } from './model/taskState.js';
+import type { PluginConfigImage } from './engine/pluginConfig.js';
 import { ControlApi, type NetworkCreate, type NodeUpdate, type SwarmInitOptions, type SwarmUpdate } from './manager/controlapi.js';
 import { Manager } from './manager/manager.js';
 import { TIMINGS } from './manager/timings.js';
@@ -144,6 +145,14 @@ export class Simulation {
 
   pluginInstall(host: string, ref: string, opts: InstallOptions = {}): InstalledPlugin {
     return this.engines.pluginInstall(host, ref, opts);
+  }
+
+  pluginCreate(host: string, name: string, image: PluginConfigImage): InstalledPlugin {
+    return this.engines.pluginCreate(host, name, image);
+  }
+
+  pluginPush(host: string, ref: string): InstalledPlugin {
+    return this.engines.pluginPush(host, ref);
   }
   pluginEnable(host: string, ref: string): InstalledPlugin {
     return this.engines.pluginEnable(host, ref);

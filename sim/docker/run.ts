@@ -18,6 +18,7 @@ import { commandHelp, flagErrorText, groupHelp, rootHelp, usageLine } from './he
 import { networkCommands } from './commands/network.js';
 import { nodeCommands } from './commands/node.js';
 import { pluginCommands } from './commands/plugin.js';
+import { pluginBuildCommands } from './commands/pluginCreate.js';
 import { swarmCommands } from './commands/swarm.js';
 import { systemCommands } from './commands/system.js';
 import { volumeCommands } from './commands/volume.js';
@@ -35,6 +36,7 @@ const builtins: readonly Command[] = [
   ...swarmCommands,
   ...nodeCommands,
   ...pluginCommands,
+  ...pluginBuildCommands,
   ...volumeCommands,
   ...networkCommands,
   ...systemCommands,

@@ -74,7 +74,7 @@ volumes:
 function deploy(files: Record<string, string>, args: string): { sim: Simulation; r: ReturnType<typeof docker> } {
   const sim = swarm(7, 2);
   for (const [path, text] of Object.entries(files)) writeMachineFile(sim.ensureMachine('node1'), path, text);
-  return { sim, r: docker(sim, 'node1', `docker stack deploy ${args} app`, null, 'never') };
+  return { sim, r: docker(sim, 'node1', `docker stack deploy ${args} app`, null) };
 }
 
 describe('stack deploy with several Compose files', () => {
@@ -106,7 +106,7 @@ describe('stack deploy with several Compose files', () => {
     const sim = swarm(7, 2);
     writeMachineFile(sim.ensureMachine('node1'), 'a.yml', BASE);
     const before = state(sim);
-    expect(docker(sim, 'node1', 'docker stack deploy -c a.yml,b.yml app', null, 'never')).toEqual({ out: '', err: 'open b.yml: no such file or directory\n', code: 1 });
+    expect(docker(sim, 'node1', 'docker stack deploy -c a.yml,b.yml app', null)).toEqual({ out: '', err: 'open b.yml: no such file or directory\n', code: 1 });
     expect(state(sim)).toBe(before);
   });
 

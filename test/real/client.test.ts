@@ -27,7 +27,8 @@ interface Answer {
 }
 
 function real(argv: string[]): Answer {
-  const r = spawnSync(client!, argv, { env: { PATH: process.env.PATH, HOME: '/nonexistent', DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, encoding: 'utf8', timeout: 20_000 });
+  // From /root, the simulated machines' working directory, so that relative paths read alike.
+  const r = spawnSync(client!, argv, { cwd: '/root', env: { PATH: process.env.PATH, HOME: '/nonexistent', DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, encoding: 'utf8', timeout: 20_000 });
   return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status };
 }
 

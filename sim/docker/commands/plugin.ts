@@ -50,9 +50,8 @@ const pulled = new WeakMap<Simulation, Map<string, { layer: string; digest: stri
  * digest are drawn from the simulation's RNG the first time an image is
  * pulled, after the pull succeeded.
  */
-function pullLines(sim: Simulation, remote: string): string {
-  const ref = withTag(familiarRef(remote));
-  const { repository, tag } = splitTag(ref);
+/** The image's layer and manifest digest in this simulation, drawn the first time it is pulled or made. */
+export function imageOf(sim: Simulation, ref: string): { layer: string; digest: string } {
   let images = pulled.get(sim);
   if (!images) pulled.set(sim, (images = new Map()));
   let image = images.get(ref);
@@ -60,6 +59,13 @@ function pullLines(sim: Simulation, remote: string): string {
     image = { layer: sim.world.rng.hex(12), digest: sim.world.rng.hex(64) };
     images.set(ref, image);
   }
+  return image;
+}
+
+function pullLines(sim: Simulation, remote: string): string {
+  const ref = withTag(familiarRef(remote));
+  const { repository, tag } = splitTag(ref);
+  const image = imageOf(sim, ref);
   return [
     `${tag}: Pulling from ${repository}`,
     `Digest: sha256:${image.digest}`,
