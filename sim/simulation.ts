@@ -14,7 +14,8 @@ import type { InstallOptions } from './engine/engine.js';
 import { DockerError } from './errors.js';
 import type { InstalledPlugin, Machine, MachineConfig, Network, NodeAvailability, NodeRole, RegistryPlugin, Service, ServiceSpec, SwarmNode, Task } from './model/types.js';
 import { stateGt, stateLe } from './model/taskState.js';
-import { ControlApi, type NetworkCreate, type NodeUpdate, type SwarmInitOptions } from './manager/controlapi.js';
+import type { PluginConfigImage } from './engine/pluginConfig.js';
+import { ControlApi, type NetworkCreate, type NodeUpdate, type SwarmInitOptions, type SwarmUpdate } from './manager/controlapi.js';
 import { Manager } from './manager/manager.js';
 import { TIMINGS } from './manager/timings.js';
 import type { Scheduler } from './scheduler/scheduler.js';
@@ -23,7 +24,7 @@ import type { RestartSupervisor } from './orchestrator/restart.js';
 
 export { TIMINGS } from './manager/timings.js';
 export { DEFAULT_MACHINE, ENGINE_VERSION } from './engine/engines.js';
-export type { NetworkCreate, NodeUpdate, SwarmInitOptions } from './manager/controlapi.js';
+export type { NetworkCreate, NodeUpdate, SwarmInitOptions, SwarmUpdate } from './manager/controlapi.js';
 
 export interface SimulationOptions {
   readonly seed?: number;
@@ -145,6 +146,14 @@ export class Simulation {
   pluginInstall(host: string, ref: string, opts: InstallOptions = {}): InstalledPlugin {
     return this.engines.pluginInstall(host, ref, opts);
   }
+
+  pluginCreate(host: string, name: string, image: PluginConfigImage): InstalledPlugin {
+    return this.engines.pluginCreate(host, name, image);
+  }
+
+  pluginPush(host: string, ref: string): InstalledPlugin {
+    return this.engines.pluginPush(host, ref);
+  }
   pluginEnable(host: string, ref: string): InstalledPlugin {
     return this.engines.pluginEnable(host, ref);
   }
@@ -174,6 +183,10 @@ export class Simulation {
   }
   swarmInit(host: string, opts: SwarmInitOptions = {}) {
     return this.api.swarmInit(host, opts);
+  }
+
+  swarmUpdate(host: string, change: SwarmUpdate): void {
+    this.api.swarmUpdate(host, change);
   }
   joinToken(role: NodeRole): string {
     return this.api.joinToken(role);

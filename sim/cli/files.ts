@@ -2,8 +2,8 @@
  * Reading scenario files: a missing file is the user's mistake (one line,
  * exit 2); a malformed one is reported by the parser as FILE:LINE:COL.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Scenario } from '../scenario/ast.js';
 import type { RecordingLookup } from '../scenario/lint.js';
 import { parseScenario } from '../scenario/parse.js';
@@ -30,9 +30,39 @@ export function readText(cwd: string, path: string): string {
   }
 }
 
+/**
+ * Reads what a scenario's `< FILE` names: a file in the scenario's directory
+ * or below it, so that a scenario someone shared cannot read the rest of the
+ * disk (no absolute paths, no `..` or symbolic link out of it).
+ */
+export function localFileReader(cwd: string, scenarioPath: string): (path: string) => string {
+  const base = dirname(resolve(cwd, scenarioPath));
+  return (path: string): string => {
+    if (isAbsolute(path)) throw new Error("an absolute path: name a file beside the scenario, relative to it");
+    const inside = (p: string, root: string): boolean => {
+      const rel = relative(root, p);
+      return rel !== '' && !rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel);
+    };
+    const target = resolve(base, path);
+    if (!inside(target, base)) throw new Error("outside the scenario's directory");
+    let real: string;
+    try {
+      real = realpathSync(target);
+      if (!inside(real, realpathSync(base))) throw new Error("a link to a file outside the scenario's directory");
+      if (!statSync(real).isFile()) throw new Error('not a regular file');
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new Error('no such file beside the scenario');
+      if (code === 'EACCES') throw new Error('permission denied');
+      throw e;
+    }
+    return readFileSync(real, 'utf8');
+  };
+}
+
 /** Parses FILE, named in messages as the user wrote it; throws ScenarioError when malformed. */
 export function loadScenario(cwd: string, path: string): Scenario {
-  return parseScenario(readText(cwd, path), path);
+  return parseScenario(readText(cwd, path), path, { readLocalFile: localFileReader(cwd, path) });
 }
 
 /**

@@ -4,7 +4,7 @@ import { ScenarioError } from '../scenario/errors.js';
 import { formatProblem, lintRecording, lintScenario, type LintProblem } from '../scenario/lint.js';
 import { parseScenario } from '../scenario/parse.js';
 import { parseCommandArgs, seeHelp } from './args.js';
-import { findScenarios, readText, recordingOf } from './files.js';
+import { findScenarios, localFileReader, readText, recordingOf } from './files.js';
 import { LINT_HELP } from './help.js';
 import { UsageError, type CliIO } from './io.js';
 
@@ -21,7 +21,7 @@ export function lintCommand(args: string[], io: CliIO): number {
     const text = readText(io.cwd, file);
     let report: string;
     try {
-      report = libraryProblems(io, parseScenario(text, file), text).map((p) => formatProblem(p) + '\n').join('');
+      report = libraryProblems(io, parseScenario(text, file, { readLocalFile: localFileReader(io.cwd, file) }), text).map((p) => formatProblem(p) + '\n').join('');
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       report = `${e.report()}\n`;

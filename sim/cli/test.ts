@@ -8,7 +8,7 @@ import { parseScenario } from '../scenario/parse.js';
 import { runScenario, type ScenarioRun } from '../scenario/run.js';
 import { updateExpectations } from '../scenario/update.js';
 import { parseCommandArgs, seeHelp } from './args.js';
-import { findScenarios, readText } from './files.js';
+import { findScenarios, localFileReader, readText } from './files.js';
 import { TEST_HELP } from './help.js';
 import { libraryProblems } from './lint.js';
 import { FileError, UsageError, type CliIO } from './io.js';
@@ -102,7 +102,7 @@ type Attempt = { ok: true; scenario: Scenario; run: ScenarioRun } | { ok: false;
 function attempt(io: CliIO, file: string, text: string): Attempt {
   let scenario: Scenario;
   try {
-    scenario = parseScenario(text, file);
+    scenario = parseScenario(text, file, { readLocalFile: localFileReader(io.cwd, file) });
   } catch (e) {
     if (e instanceof ScenarioError) return { ok: false, report: `${e.report()}\n` };
     throw e;

@@ -24,6 +24,7 @@ export type TraceKind =
   | 'config.updated'
   | 'config.removed'
   | 'swarm.initialized'
+  | 'swarm.updated'
   | 'swarm.leader'
   | 'node.joined'
   | 'node.left'

@@ -14,9 +14,39 @@ export interface SwarmInfo {
   readonly workerToken: string;
   readonly managerToken: string;
   /** Tasks kept per slot, including the current one (swarm init --task-history-limit). */
-  readonly taskHistoryLimit: number;
+  taskHistoryLimit: number;
   leaderNodeId: string;
+  /** The rest of the cluster spec that init and update set (swarm.Spec, swarm.ClusterInfo). */
+  settings: SwarmSettings;
 }
+
+/**
+ * Cluster settings swarm init and update take. The simulator acts on the
+ * dispatcher's heartbeat period (and taskHistoryLimit above); the others are
+ * kept and shown, as docker info shows them.
+ */
+export interface SwarmSettings {
+  readonly heartbeatPeriodMs: number;
+  readonly certExpiryMs: number;
+  readonly snapshotInterval: number;
+  readonly keepOldSnapshots: number;
+  readonly externalCAs: readonly { readonly protocol: string; readonly url: string }[];
+  readonly defaultAddrPool: readonly string[];
+  readonly subnetSize: number;
+  readonly dataPathPort: number;
+}
+
+/** SwarmKit's defaults (manager/controlapi and moby daemon/cluster/convert/swarm.go). */
+export const DEFAULT_SWARM_SETTINGS: SwarmSettings = {
+  heartbeatPeriodMs: 5_000,
+  certExpiryMs: 90 * 24 * 3_600_000,
+  snapshotInterval: 10_000,
+  keepOldSnapshots: 0,
+  externalCAs: [],
+  defaultAddrPool: ['10.0.0.0/8'],
+  subnetSize: 24,
+  dataPathPort: 4789,
+};
 
 /** Components that react to store changes, in SwarmKit's watch-queue style but synchronously. */
 export interface WorldListener {

@@ -55,5 +55,13 @@ export interface Command {
   readonly interspersed?: boolean;
   /** After the command, settle the simulation unless `--detach` was given. */
   readonly settles?: boolean;
+  /**
+   * The checks docker's option types make while flags are parsed (a FlagError
+   * for a refused value), run before arguments are counted or any state is
+   * read: pflag refuses `--limit-cpu 1x` before cobra looks at the arguments.
+   */
+  checkValues?(a: ParsedArgs): void;
+  /** No flag given prints the help and succeeds (a PreRunE returning pflag.ErrHelp), before the daemon is asked. */
+  readonly helpWithoutFlags?: boolean;
   run(ctx: CommandContext, a: ParsedArgs): void;
 }

@@ -1,3 +1,5 @@
+import { GoParseError, parseDuration } from './format/text.js';
+
 /**
  * Command-line flags with the semantics and error texts of spf13/pflag, which
  * the Docker CLI uses: `--name value`, `--name=value`, `-n value`, `-nvalue`,
@@ -14,6 +16,11 @@ export interface FlagSpec {
   readonly help?: string;
   /** Hidden or deprecated flags still parse. */
   readonly hidden?: boolean;
+  /**
+   * The check a pflag Value's Set makes on each occurrence, at parse time
+   * (before arguments are counted): the reason a value is refused, or null.
+   */
+  readonly check?: (raw: string) => string | null;
 }
 
 export type FlagValue = string | number | boolean | string[];
@@ -67,6 +74,15 @@ function convert(f: FlagSpec, raw: string, shown: string): FlagValue {
     case 'float':
       if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw)) throw bad(`strconv.ParseFloat: parsing "${raw}": invalid syntax`);
       return Number(raw);
+    case 'duration':
+      // pflag DurationVar: time.ParseDuration on Set (the value stays the text the commands read).
+      try {
+        parseDuration(raw);
+      } catch (e) {
+        if (e instanceof GoParseError) throw bad(e.message);
+        throw e;
+      }
+      return raw;
     default:
       return raw;
   }
@@ -92,6 +108,8 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], 
   const args: string[] = [];
   const set = (f: FlagSpec, raw: string, shown: string): void => {
     const v = convert(f, raw, shown);
+    const why = f.check?.(raw);
+    if (why) throw new FlagError(`invalid argument "${raw}" for "${shown}" flag: ${why}`);
     if (f.type === 'list') {
       // The first occurrence replaces the default; later ones append in place
       // (copying the list per occurrence made n repetitions cost n²).

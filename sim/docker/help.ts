@@ -20,6 +20,8 @@ export interface HelpFlag extends FlagSpec {
   readonly shownDefault?: string | null;
   /** pflag MarkShorthandDeprecated: the shorthand parses but is not shown. */
   readonly shorthandDeprecated?: boolean;
+  /** The `swarm: manager` annotation: hidden when the engine says it is not a manager. */
+  readonly managerOnly?: boolean;
 }
 
 
@@ -39,14 +41,20 @@ export function usageLine(cmd: Command, path: readonly string[]): string {
   return `docker ${use}`;
 }
 
-export function commandHelp(cmd: Command, path: readonly string[]): string {
+/**
+ * `managerFlags` false hides `swarm: manager` flags, as cmd/docker/docker.go
+ * (v28.2.2) hideUnsupportedFeatures does when the engine reports no control
+ * plane; with no engine to ask, nothing is hidden.
+ */
+export function commandHelp(cmd: Command, path: readonly string[], managerFlags = true): string {
   const key = path.join(' ');
   // cobra shows Long when a command has one (a Command may carry `long`), else Short.
   const long = (cmd as Command & { long?: string }).long;
   let s = `Usage:  ${usageLine(cmd, path)}\n\n${(long || cmd.summary).trim()}`;
   const aliases = ANNOTATED_ALIASES[key] ?? (ALIASES[key] ? [`docker ${key}`, ...ALIASES[key].map((a) => `docker ${[...path.slice(0, -1), a].join(' ')}`)].join(', ') : '');
   if (aliases) s += `\n\nAliases:\n  ${aliases}`;
-  const flags = flagUsages(cmd.flags).trimEnd();
+  const shown = managerFlags ? cmd.flags : (cmd.flags as readonly HelpFlag[]).filter((f) => !f.managerOnly);
+  const flags = flagUsages(shown).trimEnd();
   if (flags) s += `\n\nOptions:\n${flags}`;
   return s + '\n';
 }
@@ -169,6 +177,9 @@ function wrap(i: number, w: number, s: string): string {
   }
   return r;
 }
+
+/** The --filter of listing commands: opts.FilterOpt, whose pflag type is "filter". */
+export const FILTER_FLAG: HelpFlag = { name: 'filter', short: 'f', type: 'list', typeName: 'filter', help: 'Filter output based on conditions provided' };
 
 /**
  * cli/flags/options.go FormatHelp: the --format help of listing commands.

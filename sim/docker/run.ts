@@ -18,6 +18,7 @@ import { commandHelp, flagErrorText, groupHelp, rootHelp, usageLine } from './he
 import { networkCommands } from './commands/network.js';
 import { nodeCommands } from './commands/node.js';
 import { pluginCommands } from './commands/plugin.js';
+import { pluginBuildCommands } from './commands/pluginCreate.js';
 import { swarmCommands } from './commands/swarm.js';
 import { systemCommands } from './commands/system.js';
 import { volumeCommands } from './commands/volume.js';
@@ -36,6 +37,7 @@ const builtins: readonly Command[] = [
   ...swarmCommands,
   ...nodeCommands,
   ...pluginCommands,
+  ...pluginBuildCommands,
   ...volumeCommands,
   ...networkCommands,
   ...systemCommands,
@@ -153,7 +155,7 @@ export function runDocker(sim: Simulation, host: string, argv: string[], stdin: 
     return o.result(125);
   }
 
-  if (first === 'help') return runHelp(root, argv.slice(1), o);
+  if (first === 'help') return runHelp(sim, host, root, argv.slice(1), o);
 
   const [node, i] = traverse(root, argv);
   const rest = argv.slice(i);
@@ -186,15 +188,22 @@ function refusedChangesNothing(sim: Simulation, run: () => CommandResult): Comma
 }
 
 
+/** Whether help shows `swarm: manager` flags: unless a running engine reports ControlAvailable false. */
+function showsManagerFlags(sim: Simulation, host: string): boolean {
+  const m = sim.world.machines.get(host);
+  if (!m?.running) return true;
+  return sim.world.nodeOf(m)?.role === 'manager';
+}
+
 /** `docker help [COMMAND...]`: cobra's help command prints the help of a command on stdout. */
-function runHelp(root: TreeNode, words: string[], o: Output): CommandResult {
+function runHelp(sim: Simulation, host: string, root: TreeNode, words: string[], o: Output): CommandResult {
   const [node, i] = traverse(root, words);
   if (i < words.length) {
     o.err(`Unknown help topic [${words.map((w) => '`' + w + '`').join(' ')}]`);
     o.err(rootHelp(root));
     return o.result(0);
   }
-  o.out(node === root ? rootHelp(root) : node.command ? commandHelp(node.command, node.path) : groupHelp(node));
+  o.out(node === root ? rootHelp(root) : node.command ? commandHelp(node.command, node.path, showsManagerFlags(sim, host)) : groupHelp(node));
   return o.result(0);
 }
 
@@ -236,16 +245,27 @@ function runCommand(sim: Simulation, host: string, node: TreeNode, rest: string[
     o.err(flagErrorText(e.message, useLine, path));
     return o.result(125);
   }
+  try {
+    cmd.checkValues?.(parsed);
+  } catch (e) {
+    if (!(e instanceof FlagError)) throw e;
+    o.err(flagErrorText(e.message, useLine, path));
+    return o.result(125);
+  }
   if (!ownsH && parsed.changed.has('help')) {
     if (rest.slice(0, rest.includes('--') ? rest.indexOf('--') : undefined).some((a) => /^-[^-]*h/.test(a)))
       o.err('Flag shorthand -h has been deprecated, use --help');
-    o.out(commandHelp(cmd, node.path));
+    o.out(commandHelp(cmd, node.path, showsManagerFlags(sim, host)));
     return o.result(0);
   }
   const argError = checkArgs(cmd, parsed.args, path, useLine);
   if (argError) {
     o.err(argError);
     return o.result(1);
+  }
+  if (cmd.helpWithoutFlags && parsed.changed.size === 0) {
+    o.out(commandHelp(cmd, node.path, showsManagerFlags(sim, host)));
+    return o.result(0);
   }
 
   const ctx: CommandContext & { outRaw: (s: string) => void } = {
@@ -289,7 +309,7 @@ function checkArgs(cmd: Command, args: readonly string[], path: string, useLine:
   const max = cmd.args?.max;
   const n = args.length;
   const plural = (k: number): string => (k === 1 ? 'argument' : 'arguments');
-  const tail = (verb: 'Run' | 'See'): string => `\n\nUsage:  ${useLine}\n\n${verb} '${path} --help' for more information`;
+  const tail = (verb: 'Run' | 'See' | 'SRun'): string => `\n\nUsage:  ${useLine}\n\n${verb} '${path} --help' for more information`;
   if (max === 0 && (min ?? 0) === 0) {
     return n === 0 ? null : `docker: '${path}' accepts no arguments${tail('Run')}`;
   }
@@ -299,6 +319,7 @@ function checkArgs(cmd: Command, args: readonly string[], path: string, useLine:
     return `docker: '${path}' requires at least ${min} and at most ${max} ${plural(max)}${tail('Run')}`;
   }
   if (min !== undefined && n < min) return `docker: '${path}' requires at least ${min} ${plural(min)}${tail('See')}`;
-  if (max !== undefined && n > max) return `docker: '${path}' requires at most ${max} ${plural(max)}${tail('Run')}`;
+  // cli/required.go v28.2.2 RequiresMaxArgs really prints "SRun" (a typo in that tag).
+  if (max !== undefined && n > max) return `docker: '${path}' requires at most ${max} ${plural(max)}${tail('SRun')}`;
   return null;
 }

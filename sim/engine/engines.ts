@@ -9,6 +9,7 @@ import { daemonError, DockerError } from '../errors.js';
 import type { InstalledPlugin, Machine, MachineConfig, Network, RegistryPlugin } from '../model/types.js';
 import { stateGt, stateLe } from '../model/taskState.js';
 import { createVolume, findPlugin, installPlugin, pluginLifecycle, type InstallOptions } from './engine.js';
+import type { PluginConfigImage } from './pluginConfig.js';
 import { splitTag, withTag } from './registry.js';
 
 export const DEFAULT_MACHINE: MachineConfig = {
@@ -20,7 +21,7 @@ export const DEFAULT_MACHINE: MachineConfig = {
   ip: '',
 };
 
-export const ENGINE_VERSION = '27.3.1';
+export const ENGINE_VERSION = '28.2.2';
 
 const LOCAL_PREDEFINED = ['bridge', 'host', 'none'] as const;
 
@@ -124,6 +125,58 @@ export class Engines {
   }
 
   // --- plugins ---------------------------------------------------------------
+
+  /**
+   * `docker plugin create`: a plugin made on this engine from a config.json,
+   * installed disabled under NAME:TAG (moby v28.2.2 plugin/backend_linux.go
+   * CreateFromContext). The simulator cannot ask the plugin's binary for its
+   * scope (NetworkDriver.GetCapabilities), so a created plugin is local.
+   */
+  pluginCreate(host: string, name: string, image: PluginConfigImage): InstalledPlugin {
+    const m = this.requireRunning(host);
+    if (m.plugins.some((p) => p.name === name)) throw daemonError(`plugin ${name} already exists`);
+    const p: InstalledPlugin = {
+      id: this.world.rng.hex(64),
+      name,
+      reference: name,
+      capabilities: image.capabilities,
+      scope: 'local',
+      description: image.description,
+      privileges: image.privileges,
+      enabled: false,
+      settings: { ...image.settings },
+      refs: 0,
+      installedAt: this.now,
+      socket: image.socket,
+    };
+    m.plugins.push(p);
+    this.world.record('plugin.installed', `${host}/${p.name}`, null, 'disabled');
+    this.hooks.changed(m);
+    return p;
+  }
+
+  /**
+   * `docker plugin push`: the plugin's image goes to the registry under its
+   * name, for every engine to install (the simulated registry asks for no
+   * login). Its settings are the ones it was made with.
+   */
+  pluginPush(host: string, ref: string): InstalledPlugin {
+    const m = this.requireRunning(host);
+    const p = findPlugin(m, ref);
+    const { repository, tag } = splitTag(p.name.replace(/^docker\.io\//, ''));
+    const had = this.world.registry.all().find((x) => x.repository === repository);
+    this.world.registry.add({
+      repository,
+      tags: had ? [...new Set([...had.tags, tag])] : [tag],
+      capabilities: p.capabilities,
+      scope: p.scope,
+      privileges: p.privileges,
+      description: p.description,
+      settings: { ...p.settings },
+      socket: p.socket,
+    });
+    return p;
+  }
 
   pluginInstall(host: string, ref: string, opts: InstallOptions = {}): InstalledPlugin {
     const m = this.requireRunning(host);

@@ -5,7 +5,7 @@
  * components take it from there. A refusal throws Docker's text before
  * anything changed.
  */
-import type { World } from '../cluster/world.js';
+import { DEFAULT_SWARM_SETTINGS, type SwarmSettings, type World } from '../cluster/world.js';
 import { describeMachine, isBuiltinDriver, usablePlugin } from '../engine/engine.js';
 import type { Engines } from '../engine/engines.js';
 import { withTag } from '../engine/registry.js';
@@ -25,6 +25,13 @@ export interface SwarmInitOptions {
   advertiseAddr?: string;
   availability?: NodeAvailability;
   taskHistoryLimit?: number;
+  settings?: Partial<SwarmSettings>;
+}
+
+/** What `docker swarm update` may change: the flags given. */
+export interface SwarmUpdate {
+  taskHistoryLimit?: number;
+  settings?: Partial<Pick<SwarmSettings, 'heartbeatPeriodMs' | 'certExpiryMs' | 'snapshotInterval' | 'keepOldSnapshots' | 'externalCAs'>>;
 }
 
 export interface NodeUpdate {
@@ -62,6 +69,24 @@ export class ControlApi {
     return node;
   }
 
+  /**
+   * `docker swarm update`: the cluster spec with the given changes, checked as
+   * swarmkit controlapi/cluster.go validateClusterSpec checks it.
+   */
+  swarmUpdate(host: string, change: SwarmUpdate): void {
+    this.requireManager(host);
+    const sw = this.world.swarm!;
+    const settings = { ...sw.settings, ...change.settings };
+    if (settings.certExpiryMs < 3_600_000)
+      throw daemonError('rpc error: code = InvalidArgument desc = minimum certificate expiry time is: 1h0m0s');
+    if (settings.heartbeatPeriodMs < 0)
+      throw daemonError('rpc error: code = InvalidArgument desc = heartbeat time period cannot be a negative duration');
+    // In place, as leadership keeps its leader on the same object.
+    sw.taskHistoryLimit = change.taskHistoryLimit ?? sw.taskHistoryLimit;
+    sw.settings = settings;
+    this.world.record('swarm.updated', sw.id, null, host);
+  }
+
   swarmInit(host: string, opts: SwarmInitOptions = {}): { nodeId: string; workerToken: string; managerToken: string; addr: string } {
     const m = this.engines.requireRunning(host);
     if (m.nodeId) throw daemonError(ALREADY_IN_SWARM);
@@ -80,6 +105,7 @@ export class ControlApi {
       managerToken: `SWMTKN-1-${secret}-${tokenPart(rng, 25)}`,
       taskHistoryLimit: opts.taskHistoryLimit ?? 5,
       leaderNodeId: '',
+      settings: { ...DEFAULT_SWARM_SETTINGS, ...opts.settings },
     };
     const addr = opts.advertiseAddr?.replace(/:\d+$/, '') || m.ip;
     this.world.swarm = swarm;

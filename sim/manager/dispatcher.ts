@@ -63,6 +63,15 @@ export class Dispatcher {
     this.world.emitNode(node);
   }
 
+  /**
+   * The cluster's heartbeat period (swarm init/update --dispatcher-heartbeat),
+   * which the dispatcher hands to agents; a zero period keeps the default.
+   */
+  private period(): number {
+    const p = this.world.swarm?.settings.heartbeatPeriodMs ?? 0;
+    return p > 0 ? p : TIMINGS.heartbeatPeriodMs;
+  }
+
   /** The engine stopped: its heartbeats stop, and the node is DOWN once the grace period since the last one has passed. */
   engineStopped(m: Machine): void {
     const node = this.world.nodeOf(m);
@@ -70,7 +79,7 @@ export class Dispatcher {
     this.world.clock.cancel(this.registerEvents.get(node.id));
     this.registerEvents.delete(node.id);
     if (!this.leading()) return;
-    const grace = TIMINGS.heartbeatPeriodMs * TIMINGS.heartbeatGraceMultiplier;
+    const grace = this.period() * TIMINGS.heartbeatGraceMultiplier;
     this.expireAfter(node, grace - this.sinceBeat(node), 'heartbeat failure');
   }
 
@@ -85,7 +94,7 @@ export class Dispatcher {
 
   /** A new leader's dispatcher starts (dispatcher.go Run, markNodesUnknown). */
   leaderStarted(): void {
-    const grace = TIMINGS.heartbeatPeriodMs * TIMINGS.heartbeatGraceMultiplier * 2;
+    const grace = this.period() * TIMINGS.heartbeatGraceMultiplier * 2;
     for (const node of this.world.nodes.values()) {
       const m = this.world.machineOf(node);
       // Down nodes are not resurrected by the new leader; a running agent registers by itself.
@@ -119,7 +128,7 @@ export class Dispatcher {
   }
 
   private sinceBeat(node: SwarmNode): number {
-    return (this.world.now - (this.joinedAt.get(node.id) ?? 0)) % TIMINGS.heartbeatPeriodMs;
+    return (this.world.now - (this.joinedAt.get(node.id) ?? 0)) % this.period();
   }
 
   private expireAfter(node: SwarmNode, delay: number, message: string): void {

@@ -262,7 +262,7 @@ export function parseDirective(words: Word[], file: string, stdin: string | null
       const path = w.value.slice(colon + 1);
       const problem = filePathProblem(path);
       if (problem) d.fail(w, `${problem}: ${quote(path)}`);
-      if (stdin === null) d.fail(d.nameWord, '"file" needs its content as a here-document: sim$ file HOST:PATH <<EOF');
+      if (stdin === null) d.fail(d.nameWord, '"file" needs its content: a here-document (sim$ file HOST:PATH <<EOF) or a file beside the scenario (sim$ file HOST:PATH < FILE)');
       return { name, machine, path, content: stdin };
     }
 

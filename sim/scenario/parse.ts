@@ -41,7 +41,7 @@ import { parseFrontMatter } from './frontmatter.js';
 import { expandHostRange, isHostRange } from './hostRange.js';
 import { compileLinePattern, PatternError, REGEX_LIMITS, type LinePattern } from '../linearRegex.js';
 import { count, SCENARIO_LIMITS } from './limits.js';
-import { lexCommand, type LexResult } from './shell.js';
+import { lexCommand, type LexResult, type RedirectOp } from './shell.js';
 import { PROMPT } from './prompt.js';
 
 export { ScenarioError } from './errors.js';
@@ -65,7 +65,16 @@ interface PendingOutput {
 /** Thrown when MAX_PARSE_ERRORS is reached, to stop reading. */
 class TooManyErrors extends Error {}
 
-export function parseScenario(text: string, file: string): Scenario {
+export interface ParseOptions {
+  /**
+   * Reads the file a `< FILE` redirection names (relative to the scenario),
+   * or throws an Error whose message says why not. Only the CLI has files to
+   * read: without a reader, a redirection is a located error.
+   */
+  readonly readLocalFile?: (path: string) => string;
+}
+
+export function parseScenario(text: string, file: string, opts: ParseOptions = {}): Scenario {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   // CRLF files parse like LF ones; columns are unaffected since "\r" only ends lines.
   const lines = source.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
@@ -137,7 +146,7 @@ export function parseScenario(text: string, file: string): Scenario {
       if (prompt) {
         flush();
         stray = false;
-        const parsed = parseStep(lines, li, prompt[1], prompt[0].length, narration, file, addHost);
+        const parsed = parseStep(lines, li, prompt[1], prompt[0].length, narration, file, addHost, opts);
         narration = [];
         if (parsed.error) report(parsed.error);
         else steps.push(parsed.step);
@@ -185,6 +194,7 @@ function parseStep(
   narration: string[],
   file: string,
   addHost: (h: string) => void,
+  opts: ParseOptions,
 ): ParsedStep {
   const lex: LexResult = lexCommand(lines, li, promptEnd, file);
   const extent = commandExtent(lines, li, lex, file);
@@ -239,6 +249,15 @@ function parseStep(
   const hd = lex.heredoc;
   if (hd && isSim && first.value !== 'file')
     return failed(hd.line, hd.column, 'a directive takes no standard input (here-documents are for docker commands)');
+  const rd = lex.redirect;
+  let stdin = extent.stdin;
+  if (rd) {
+    if (hd) return failed(rd.line, rd.column, 'a command reads a here-document or a file ("<"), not both');
+    if (isSim && first.value !== 'file') return failed(rd.line, rd.column, 'a directive takes no standard input (input redirections are for docker commands and "file")');
+    const read = readRedirect(rd, opts);
+    if (typeof read !== 'string') return failed(rd.line, rd.column, read.error);
+    stdin = read;
+  }
 
   const base = {
     line: lineNo,
@@ -251,7 +270,7 @@ function parseStep(
   if (isSim) {
     let directive;
     try {
-      directive = parseDirective(lex.words, file, extent.stdin);
+      directive = parseDirective(lex.words, file, stdin);
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       return { step: null, error: e, endIndex: extent.endIndex };
@@ -270,7 +289,7 @@ function parseStep(
     host,
     argv: args.map((w) => w.value),
     argvPos: args.map((w) => ({ line: w.line, column: w.column })),
-    stdin: extent.stdin,
+    stdin,
   };
   if (range) step.hosts = range;
   return { step, error: null, endIndex: extent.endIndex };
@@ -322,6 +341,21 @@ function commandExtent(
     return { endIndex: close, stdin: null, error: new ScenarioError(file, hd.line, hd.column, message) };
   }
   return { endIndex: close, stdin, error: null };
+}
+
+/** The text a `< FILE` redirection reads, or why it cannot be read (the same limit as a here-document's). */
+function readRedirect(rd: RedirectOp, opts: ParseOptions): string | { error: string } {
+  if (!opts.readLocalFile)
+    return { error: `input redirection "<" reads a file beside the scenario, which only the swarmsim CLI can do: write ${quote(rd.path)} here as a here-document (<<EOF)` };
+  let text: string;
+  try {
+    text = opts.readLocalFile(rd.path);
+  } catch (e) {
+    return { error: `cannot read ${quote(rd.path)}: ${(e as Error).message}` };
+  }
+  if (text.length > SCENARIO_LIMITS.maxHereDocChars)
+    return { error: `${quote(rd.path)} is longer than ${count(SCENARIO_LIMITS.maxHereDocChars)} characters (swarmsim's limit for standard input)` };
+  return text;
 }
 
 /** The lines under a step; a bad line is reported (and left unchecked) while the others still count. */

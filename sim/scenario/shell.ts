@@ -3,7 +3,7 @@
  *
  * The subset of POSIX shell a transcript needs to be copied into a real
  * terminal and back: quoting, backslash escapes, line continuations and one
- * here-document. Anything that would make a real shell do something other
+ * here-document or one input redirection from a file. Anything that would make a real shell do something other
  * than run one command with literal arguments (pipes, redirections,
  * expansions, separators) is rejected with a located error rather than
  * silently taken literally, so a transcript never means two things.
@@ -21,6 +21,13 @@ export interface Word {
   column: number;
 }
 
+/** A `< FILE` operator: standard input read from a file beside the scenario (by the CLI). */
+export interface RedirectOp {
+  path: string;
+  line: number;
+  column: number;
+}
+
 /** A `<<DELIM` operator; its body is read by the caller once the command line ends. */
 export interface HereDocOp {
   delimiter: string;
@@ -32,6 +39,7 @@ export interface LexResult {
   /** Words read before the error, if any. */
   words: Word[];
   heredoc: HereDocOp | null;
+  redirect: RedirectOp | null;
   /** 0-based index of the command's last physical line (after continuations). */
   lastLineIndex: number;
   /** The first syntax error, or null. Words before it are still returned so the caller can report an earlier error about them first. */
@@ -96,6 +104,7 @@ function operatorName(s: string, i: number): string {
 export function lexCommand(lines: string[], lineIndex: number, start: number, file: string): LexResult {
   const words: Word[] = [];
   let heredoc: HereDocOp | null = null;
+  let redirect: RedirectOp | null = null;
   let li = lineIndex;
   let s = lines[li];
   let i = start;
@@ -222,13 +231,24 @@ export function lexCommand(lines: string[], lineIndex: number, start: number, fi
         heredoc = { delimiter: delim.value, line: opLine + 1, column: opCol + 1 };
         continue;
       }
+      if (c === '<' && !s.startsWith('<<', i) && !(s[i + 1] === '&' || s[i + 1] === '>' || s[i + 1] === '(')) {
+        const opLine = li;
+        const opCol = i;
+        if (redirect) throw error(li, i, 'only one input redirection per command');
+        i += 1;
+        while (i < s.length && (s[i] === ' ' || s[i] === '\t')) i++;
+        const path = i < s.length && !OPERATOR_CHARS.includes(s[i]) ? readWord() : null;
+        if (!path) throw error(opLine, opCol, 'expected a file name after "<" (as in < docker-compose.yml)');
+        redirect = { path: path.value, line: opLine + 1, column: opCol + 1 };
+        continue;
+      }
       if (OPERATOR_CHARS.includes(c)) throw error(li, i, unsupported(operatorName(s, i)));
       const w = readWord();
       if (w) words.push(w);
     }
   } catch (e) {
     if (!(e instanceof ScenarioError)) throw e;
-    return { words, heredoc, lastLineIndex: li, error: e };
+    return { words, heredoc, redirect, lastLineIndex: li, error: e };
   }
-  return { words, heredoc, lastLineIndex: li, error: null };
+  return { words, heredoc, redirect, lastLineIndex: li, error: null };
 }

@@ -9,7 +9,7 @@ export function node(id: string, opts: Partial<SwarmNode> & { plugins?: PluginDe
     hostname: id,
     platform: { os: opts.os ?? 'linux', arch: opts.arch ?? 'x86_64' },
     resources: { nanoCPUs: (opts.cpus ?? 2) * 1e9, memoryBytes: opts.memory ?? 2 * 2 ** 30 },
-    engine: { version: '27.3.1', labels: opts.engineLabels ?? {}, plugins: opts.plugins ?? [] },
+    engine: { version: '28.2.2', labels: opts.engineLabels ?? {}, plugins: opts.plugins ?? [] },
     addr: opts.description?.addr ?? '10.0.0.1',
   };
   return {

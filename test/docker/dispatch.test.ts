@@ -47,6 +47,7 @@ describe('unknown commands', () => {
         '  join        Join a swarm as a node and/or manager\n' +
         '  join-token  Manage join tokens\n' +
         '  leave       Leave the swarm\n' +
+        '  update      Update the swarm\n' +
         "\nRun 'docker swarm COMMAND --help' for more information on a command.\n",
     );
   });
@@ -54,7 +55,7 @@ describe('unknown commands', () => {
   it('--help on a management command goes to stdout', () => {
     const r = docker(new Simulation(), 'node1', 'plugin --help');
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/^Usage:  docker plugin COMMAND\n\nManage plugins\n\nCommands:\n  disable     Disable a plugin\n/);
+    expect(r.stdout).toMatch(/^Usage:  docker plugin COMMAND\n\nManage plugins\n\nCommands:\n  create      Create a plugin from a rootfs and configuration. Plugin data directory must contain config.json and rootfs directory.\n  disable     Disable a plugin\n/);
   });
 });
 
@@ -136,7 +137,7 @@ describe('argument counts (cli/required.go, exit 1)', () => {
       "docker: 'docker plugin upgrade' requires at least 1 and at most 2 arguments\n\nUsage:  docker plugin upgrade [OPTIONS] PLUGIN [REMOTE]\n\nRun 'docker plugin upgrade --help' for more information\n",
     );
     expect(docker(sim, 'node1', 'volume create a b').stderr).toBe(
-      "docker: 'docker volume create' requires at most 1 argument\n\nUsage:  docker volume create [OPTIONS] [VOLUME]\n\nRun 'docker volume create --help' for more information\n",
+      "docker: 'docker volume create' requires at most 1 argument\n\nUsage:  docker volume create [OPTIONS] [VOLUME]\n\nSRun 'docker volume create --help' for more information\n", // sic: cli/required.go v28.2.2
     );
   });
 });
@@ -149,6 +150,7 @@ describe('help', () => {
         'Usage:  docker plugin install [OPTIONS] PLUGIN [KEY=VALUE...]\n\nInstall a plugin\n\nOptions:\n' +
         '      --alias string            Local name for plugin\n' +
         '      --disable                 Do not enable the plugin on install\n' +
+        '      --disable-content-trust   Skip image verification (default true)\n' +
         // pflag wraps at 79 columns when the terminal size is unknown
         '      --grant-all-permissions   Grant all permissions necessary to run\n' +
         '                                the plugin\n',
@@ -209,7 +211,7 @@ describe('help', () => {
 
   it('docker --version and the root usage', () => {
     const sim = new Simulation();
-    expect(docker(sim, 'node1', '--version').stdout).toBe('Docker version 27.3.1, build ce12230\n');
+    expect(docker(sim, 'node1', '--version').stdout).toBe('Docker version 28.2.2, build e6534b4\n');
     const root = docker(sim, 'node1', '');
     expect(root.exitCode).toBe(0);
     expect(root.stderr).toMatch(/^Usage:  docker \[OPTIONS\] COMMAND\n\nA self-sufficient runtime for containers\n/);

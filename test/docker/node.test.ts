@@ -22,9 +22,9 @@ describe('docker node ls', () => {
     expect(docker(sim, 'node1', 'node ls')).toEqual({
       stdout:
         row(w, ['ID', 'HOSTNAME', 'STATUS', 'AVAILABILITY', 'MANAGER STATUS', 'ENGINE VERSION']) +
-        row(w, [`${id(sim, 'node1')} *`, 'node1', 'Ready', 'Active', 'Leader', '27.3.1']) +
-        row(w, [`${id(sim, 'node2')}  `, 'node2', 'Ready', 'Active', '', '27.3.1']) +
-        row(w, [`${id(sim, 'node3')}  `, 'node3', 'Ready', 'Active', '', '27.3.1']),
+        row(w, [`${id(sim, 'node1')} *`, 'node1', 'Ready', 'Active', 'Leader', '28.2.2']) +
+        row(w, [`${id(sim, 'node2')}  `, 'node2', 'Ready', 'Active', '', '28.2.2']) +
+        row(w, [`${id(sim, 'node3')}  `, 'node3', 'Ready', 'Active', '', '28.2.2']),
       stderr: '',
       exitCode: 0,
     });
@@ -122,7 +122,7 @@ describe('docker node inspect', () => {
         ' Log:\t\tawslogs, fluentd, gcplogs, gelf, journald, json-file, local, splunk, syslog\n' +
         ' Network:\t\tbridge, host, ipvlan, macvlan, null, overlay\n' +
         ' Volume:\t\tlocal\n' +
-        'Engine Version:\t\t27.3.1\n',
+        'Engine Version:\t\t28.2.2\n',
       stderr: '',
       exitCode: 0,
     });

@@ -471,12 +471,14 @@ describe('refused commands: docker texts, nothing changed', () => {
     ['docker service create --mode global --replicas 2 busybox', 'replicas can only be used with replicated or replicated-job mode', 1],
     ['docker service create --mode global --replicas-max-per-node 2 busybox', 'replicas-max-per-node can only be used with replicated or replicated-job mode', 1],
     ['docker service create --max-concurrent 2 busybox', 'max-concurrent can only be used with replicated-job mode', 1],
-    ['docker service create --mode nope busybox', 'unknown mode: nope, only replicated and global supported', 1],
+    ['docker service create --mode nope busybox', 'Unknown mode: nope, only replicated and global supported', 1],
+    // opts.DurationOpt takes a negative delay; swarmkit's validateRestartPolicy refuses it.
+    ['docker service create --restart-delay -1s busybox', 'Error response from daemon: rpc error: code = InvalidArgument desc = TaskSpec: restart-delay cannot be negative', 1],
+    ['docker service create --restart-window -1s busybox', 'Error response from daemon: rpc error: code = InvalidArgument desc = TaskSpec: restart-window cannot be negative', 1],
     ['docker service create --mode replicated-job --update-delay 1s busybox', 'update and rollback configuration is not supported for jobs', 1],
     ['docker service create --network nope busybox', 'Error response from daemon: network nope not found', 1],
     ['docker service create --constraint node.role busybox', 'Error response from daemon: rpc error: code = Unknown desc = constraint expected one operator from ==, !=', 1],
     ['docker service create --name web busybox', 'Error response from daemon: rpc error: code = AlreadyExists desc = name conflicts with an existing object: service web already exists', 1],
-    ['docker service create --mount type=volume,source=v busybox', 'Error response from daemon: invalid mount config for type "volume": field Target must not be empty', 1],
     ['docker service create --restart-condition sometimes busybox', 'Error response from daemon: invalid RestartCondition: "sometimes"', 1],
     ['docker service create --update-failure-action explode busybox', 'Error response from daemon: rpc error: code = InvalidArgument desc = unrecognized update failure action explode', 1],
     ['docker service create Busybox', 'Error response from daemon: rpc error: code = InvalidArgument desc = ContainerSpec: "Busybox" is not a valid repository/tag', 1],
@@ -514,8 +516,9 @@ describe('refused commands: docker texts, nothing changed', () => {
     ['docker service create --reserve-memory 10x busybox', `invalid argument "10x" for "--reserve-memory" flag: invalid suffix: 'x'`],
     ['docker service create --reserve-cpu abc busybox', 'invalid argument "abc" for "--reserve-cpu" flag: failed to parse abc as a rational number'],
     ['docker service create --restart-delay 5x busybox', 'invalid argument "5x" for "--restart-delay" flag: time: unknown unit "x" in duration "5x"'],
-    ['docker service create --restart-delay -1s busybox', 'invalid argument "-1s" for "--restart-delay" flag: duration cannot be negative'],
-    ['docker service create --mount type=volume,foo=bar busybox', `invalid argument "type=volume,foo=bar" for "--mount" flag: unknown option 'foo' in 'foo=bar'`],
+    ['docker service create --health-interval -1s busybox', 'invalid argument "-1s" for "--health-interval" flag: duration cannot be negative'],
+    ['docker service create --mount type=volume,foo=bar busybox', `invalid argument "type=volume,foo=bar" for "--mount" flag: unexpected key 'foo' in 'foo=bar'`],
+    ['docker service create --mount type=volume,source=v busybox', `invalid argument "type=volume,source=v" for "--mount" flag: target is required`],
     ['docker service create --mount type=bind,volume-driver=x,target=/x busybox', `invalid argument "type=bind,volume-driver=x,target=/x" for "--mount" flag: cannot mix 'volume-*' options with mount type 'bind'`],
     ['docker service create -p published=80 busybox', `invalid argument "published=80" for "-p, --publish" flag: missing mandatory field 'target'`],
     ['docker service create -p 1.2.3.4:80:80 busybox', 'invalid argument "1.2.3.4:80:80" for "-p, --publish" flag: hostip is not supported'],
@@ -582,7 +585,15 @@ describe('option parsers', () => {
     expect(() => parseMount('type=bind,src=/a,dst=/d,volume-label=x=y')).toThrow("cannot mix 'volume-*' options with mount type 'bind'");
     expect(parseMount('src=v,dst=/d').type).toBe('volume');
     expect(() => parseMount('source')).toThrow("invalid field 'source' must be a key=value pair");
-    expect(() => parseMount('type=volume,ro=maybe')).toThrow(`invalid value for 'ro': invalid boolean value ("maybe")`);
+    // v28.2.2 opts/mount.go: strconv.ParseBool's spellings, Go's texts, target required, no whitespace trimming.
+    expect(() => parseMount('type=volume,ro=maybe,dst=/d')).toThrow('invalid value for ro: maybe');
+    expect(parseMount('type=volume,ro=True,dst=/d').readonly).toBe(true);
+    expect(() => parseMount('type=volume,src=v')).toThrow('target is required');
+    expect(() => parseMount('type=volume, target=/x')).toThrow("unexpected key ' target' in ' target=/x'");
+    expect(() => parseMount('')).toThrow('EOF');
+    expect(() => parseMount('type=bind,src=/a,dst=/d,bind-recursive=writable')).toThrow("option 'bind-recursive=writable' requires 'readonly' to be specified in conjunction");
+    expect(() => parseMount('type=bind,src=/a,dst=/d,bind-recursive=readonly,ro')).toThrow("option 'bind-recursive=readonly' requires 'bind-propagation=rprivate' to be specified in conjunction");
+    expect(parseMount('type=bind,src=/a,dst=/d,bind-recursive=readonly,ro,bind-propagation=rprivate').type).toBe('bind');
   });
 
   it('ports (swarmopts/port.go): short, ranges and long syntax', () => {

@@ -252,14 +252,14 @@ xdlwntiy9us9   app_web.2                             nginx:alpine               
 
 describe('stack deploy refusals change nothing', () => {
   const cases: [string, string | null, string][] = [
-    ['docker stack deploy app', null, 'specify a Compose file (with --compose-file)'],
+    ['docker stack deploy app', null, 'Specify a Compose file (with --compose-file)'],
     ['docker stack deploy -c docker-compose.yml app', null, 'open docker-compose.yml: no such file or directory'],
     ['docker stack deploy -c - app', 'version: "2.4"\nservices:\n  web:\n    image: x\n', 'unsupported Compose file version: 2.4'],
     ['docker stack deploy -c - app', '- a\n- b\n', 'top-level object must be a mapping'],
     ['docker stack deploy -c - app', 'services:\n  web:\n    image: x\n    foo: 1\n', 'services.web Additional property foo is not allowed'],
     ['docker stack deploy -c - app', 'services:\n  web:\n    image: x\n    deploy:\n      replica: 2\n', 'services.web.deploy Additional property replica is not allowed'],
     ['docker stack deploy -c - app', 'services:\n  web:\n    command: top\n', 'invalid image reference for service web: no image specified'],
-    ['docker stack deploy -c - app', 'services:\n  web:\n    image: x\n    extends: base\n', 'compose file contains unsupported options:\n\nextends: Support for `extends` is not implemented yet.\n'],
+    ['docker stack deploy -c - app', 'services:\n  web:\n    image: x\n    extends: base\n', 'Compose file contains unsupported options:\n\nextends: Support for `extends` is not implemented yet.\n'],
     ['docker stack deploy -c - app', 'services:\n  web:\n    image: x\n    volumes: [nope:/x]\n', `service web: undefined volume "nope"`],
     ['docker stack deploy -c - app', 'services:\n  web:\n    image: x\n    networks: [nope]\n', 'service web: undefined network "nope"'],
     ['docker stack deploy -c - app', 'services:\n  web:\n    image: x\n    deploy:\n      mode: global\n      replicas: 2\n', 'service web: replicas can only be used with replicated or replicated-job mode'],

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runDocker } from '../../sim/docker/run.js';
 import { streams } from './streams.js';
 import { Simulation } from '../../sim/simulation.js';
-import { state } from '../core/world.js';
+import { state, swarm } from '../core/world.js';
 
 // docker swarm init / join / join-token / leave (docker/cli cli/command/swarm).
 
@@ -188,5 +188,89 @@ describe('docker swarm leave', () => {
     const before = state(sim);
     expect(docker(sim, 'node1', 'swarm leave')).toEqual(err('Error response from daemon: This node is not part of a swarm'));
     expect(state(sim)).toBe(before);
+  });
+});
+
+describe('docker swarm init: option values are checked while flags are parsed (pflag), before the engine is asked', () => {
+  const usage = "\n\nUsage:  docker swarm init [OPTIONS]\n\nRun 'docker swarm init --help' for more information\n";
+  it.each([
+    ['--default-addr-pool 1x', 'invalid argument "1x" for "--default-addr-pool" flag: invalid string being converted to CIDR: 1x'],
+    ['--default-addr-pool 10.0.0.0/8,10.300.0.0/16', 'invalid argument "10.0.0.0/8,10.300.0.0/16" for "--default-addr-pool" flag: invalid string being converted to CIDR: 10.300.0.0/16'],
+    ['--external-ca url=x', 'invalid argument "url=x" for "--external-ca" flag: the external-ca option needs a protocol= parameter'],
+    ['--external-ca protocol=cfssl', 'invalid argument "protocol=cfssl" for "--external-ca" flag: the external-ca option needs a url= parameter'],
+    ['--external-ca protocol=acme,url=x', 'invalid argument "protocol=acme,url=x" for "--external-ca" flag: unrecognized external CA protocol acme'],
+    ['--cert-expiry 1x', 'invalid argument "1x" for "--cert-expiry" flag: time: unknown unit "x" in duration "1x"'],
+  ])('%s', (flags, message) => {
+    const sim = new Simulation();
+    docker(sim, 'node1', 'swarm init');
+    const before = state(sim);
+    // node1 is already in a swarm: the daemon would refuse, but pflag answers first.
+    expect(docker(sim, 'node1', `swarm init ${flags}`)).toEqual({ stdout: '', stderr: message + usage, exitCode: 125 });
+    expect(state(sim)).toBe(before);
+  });
+
+  it('accepts an IPv6 pool and a cfssl external CA (then the daemon decides)', () => {
+    const sim = new Simulation();
+    expect(docker(sim, 'node1', 'swarm init --default-addr-pool fd00::/8 --external-ca protocol=cfssl,url=https://ca').exitCode).toBe(0);
+  });
+});
+
+describe('docker swarm update (update.go, opts.go mergeSwarmSpec)', () => {
+  const status = (sim: Simulation) => docker(sim, 'node1', 'node ls --format {{.Hostname}}:{{.Status}}').stdout;
+
+  it('no flag prints the help and succeeds, before the engine is asked', () => {
+    const sim = new Simulation();
+    const r = docker(sim, 'node1', 'swarm update');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.startsWith('Usage:  docker swarm update [OPTIONS]\n\nUpdate the swarm\n\nOptions:\n      --autolock ')).toBe(true);
+  });
+
+  it('changes what it is given, keeps the rest, and docker info shows it', () => {
+    const sim = swarm(1);
+    expect(docker(sim, 'node1', 'swarm update --cert-expiry 48h --snapshot-interval 500 --max-snapshots 2 --external-ca protocol=cfssl,url=https://ca')).toEqual({ stdout: 'Swarm updated.\n', stderr: '', exitCode: 0 });
+    const info = docker(sim, 'node1', 'info').stdout;
+    expect(info).toContain('   Snapshot Interval: 500\n   Number of Old Snapshots to Retain: 2\n');
+    expect(info).toContain('   Expiry Duration: 2 days\n   Force Rotate: 0\n   External CAs:\n     cfssl: https://ca\n');
+    expect(info).toContain('   Task History Retention Limit: 5\n'); // not given: kept
+    expect(info).toContain('   Heartbeat Period: 5 seconds\n');
+  });
+
+  it("refuses what swarmkit's validateClusterSpec refuses, and changes nothing", () => {
+    const sim = swarm(1);
+    const before = state(sim);
+    expect(docker(sim, 'node1', 'swarm update --cert-expiry 30m')).toEqual({
+      stdout: '',
+      stderr: 'Error response from daemon: rpc error: code = InvalidArgument desc = minimum certificate expiry time is: 1h0m0s\n',
+      exitCode: 1,
+    });
+    expect(docker(sim, 'node1', 'swarm update --dispatcher-heartbeat -1s').stderr).toBe(
+      'Error response from daemon: rpc error: code = InvalidArgument desc = heartbeat time period cannot be a negative duration\n',
+    );
+    expect(state(sim)).toBe(before);
+    expect(docker(sim, 'node2', 'swarm update --task-history-limit 1').exitCode).toBe(1); // not a manager
+  });
+
+  it('the dispatcher heartbeat decides how soon a stopped node is Down (period x 3)', () => {
+    const fast = swarm(2);
+    docker(fast, 'node1', 'swarm update --dispatcher-heartbeat 1s');
+    const slow = swarm(2);
+    for (const sim of [fast, slow]) {
+      sim.stopMachine('node2');
+      sim.advance(6_000);
+    }
+    expect(status(fast)).toBe('node1:Ready\nnode2:Down\n');
+    expect(status(slow)).toBe('node1:Ready\nnode2:Ready\n');
+  });
+
+  it('--task-history-limit changes how many tasks a slot keeps (the task reaper reads it when a task is created)', () => {
+    const history = (limit: number | null): number => {
+      const sim = swarm(1);
+      if (limit !== null) docker(sim, 'node1', `swarm update --task-history-limit ${limit}`);
+      docker(sim, 'node1', 'service create --name web nginx');
+      for (let i = 0; i < 8; i++) docker(sim, 'node1', 'service update --force web');
+      return docker(sim, 'node1', 'service ps -q web').stdout.trim().split('\n').length;
+    };
+    expect(history(2)).toBeLessThan(history(null));
+    expect(history(2)).toBeLessThanOrEqual(3);
   });
 });

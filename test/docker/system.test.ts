@@ -11,7 +11,7 @@ const docker = (sim: Simulation, host: string, line: string) => streams(runDocke
 const argv = (sim: Simulation, host: string, ...args: string[]) => streams(runDocker(sim, host, args));
 const DOWN = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n';
 
-const CLIENT = 'Client: Docker Engine - Community\n Version:    27.3.1\n Context:    default\n Debug Mode: false\n\nServer:\n';
+const CLIENT = 'Client: Docker Engine - Community\n Version:    28.2.2\n Context:    default\n Debug Mode: false\n\nServer:\n';
 
 describe('docker info', () => {
   it('an engine outside a swarm', () => {
@@ -25,7 +25,7 @@ describe('docker info', () => {
         '  Paused: 0\n' +
         '  Stopped: 0\n' +
         ' Images: 0\n' +
-        ' Server Version: 27.3.1\n' +
+        ' Server Version: 28.2.2\n' +
         ' Logging Driver: json-file\n' +
         ' Plugins:\n' +
         '  Volume: local\n' +
@@ -130,11 +130,11 @@ describe('docker info', () => {
 describe('docker version', () => {
   const VERSION =
     'Client: Docker Engine - Community\n' +
-    ' Version:           27.3.1\n' +
-    ' API version:       1.47\n' +
-    ' Go version:        go1.22.7\n' +
-    ' Git commit:        ce12230\n' +
-    ' Built:             Fri Sep 20 11:41:00 2024\n' +
+    ' Version:           28.2.2\n' +
+    ' API version:       1.50\n' +
+    ' Go version:        go1.24.3\n' +
+    ' Git commit:        e6534b4\n' +
+    ' Built:             Fri May 30 12:07:27 2025\n' +
     ' OS/Arch:           linux/amd64\n' +
     ' Context:           default\n';
 
@@ -146,19 +146,19 @@ describe('docker version', () => {
         '\n' +
         'Server: Docker Engine - Community\n' +
         ' Engine:\n' +
-        '  Version:          27.3.1\n' +
-        '  API version:      1.47 (minimum version 1.24)\n' +
-        '  Go version:       go1.22.7\n' +
-        '  Git commit:       41ca978\n' +
-        '  Built:            Fri Sep 20 11:41:00 2024\n' +
+        '  Version:          28.2.2\n' +
+        '  API version:      1.50 (minimum version 1.24)\n' +
+        '  Go version:       go1.24.3\n' +
+        '  Git commit:       45873be\n' +
+        '  Built:            Fri May 30 12:07:27 2025\n' +
         '  OS/Arch:          linux/amd64\n' +
         '  Experimental:     false\n' +
         ' containerd:\n' +
-        '  Version:          1.7.22\n' +
-        '  GitCommit:        7f7fdf5fed64eb6a7caf99b3e12efcf9d60e311c\n' +
+        '  Version:          1.7.27\n' +
+        '  GitCommit:        05044ec0a9a75232cad458027ca83437aae3f4da\n' +
         ' runc:\n' +
-        '  Version:          1.1.14\n' +
-        '  GitCommit:        v1.1.14-0-g2c9f560\n' +
+        '  Version:          1.2.5\n' +
+        '  GitCommit:        v1.2.5-0-g59923ef\n' +
         ' docker-init:\n' +
         '  Version:          0.19.0\n' +
         '  GitCommit:        de40ad0\n',

@@ -115,7 +115,7 @@ describe('docker version and info: typed only, the error after what was printed'
   it('{{.Client.APIVersion}} is the Go field; {{.Client.ApiVersion}} is not', () => {
     const sim = new Simulation();
     sim.machine('node1');
-    expect(run(sim, ['version', '--format', '{{.Client.APIVersion}}/{{.Server.APIVersion}}'])).toEqual({ stdout: '1.47/1.47\n', stderr: '', exitCode: 0 });
+    expect(run(sim, ['version', '--format', '{{.Client.APIVersion}}/{{.Server.APIVersion}}'])).toEqual({ stdout: '1.50/1.50\n', stderr: '', exitCode: 0 });
     expect(run(sim, ['version', '--format', 'api {{.Client.ApiVersion}}'])).toEqual({
       stdout: 'api \n',
       stderr: 'template: version:1:13: executing "version" at <.Client.ApiVersion>: can\'t evaluate field ApiVersion in type system.clientVersion\n',
@@ -125,7 +125,7 @@ describe('docker version and info: typed only, the error after what was printed'
       'template: version:1:9: executing "version" at <.Server.ApiVersion>: can\'t evaluate field ApiVersion in type types.Version\n',
     );
     // The JSON keeps the JSON names.
-    expect(JSON.parse(run(sim, ['version', '--format', 'json']).stdout).Client.ApiVersion).toBe('1.47');
+    expect(JSON.parse(run(sim, ['version', '--format', 'json']).stdout).Client.ApiVersion).toBe('1.50');
     // A parse error is exit 64, before anything is printed, in the template named "version".
     expect(run(sim, ['version', '--format', '{{.Client'])).toEqual({ stdout: '', stderr: 'template parsing error: template: version:1: unclosed action\n', exitCode: 64 });
   });

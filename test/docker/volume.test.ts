@@ -150,3 +150,28 @@ describe('docker volume rm / inspect', () => {
     });
   });
 });
+
+describe('docker volume create: cluster (CSI) volume flags', () => {
+  it('a manager shows them in --help, a machine outside the swarm does not (swarm: manager annotation)', () => {
+    const sim = swarm(1);
+    docker(sim, 'node2', 'volume ls'); // node2: an engine outside the swarm
+    const onManager = docker(sim, 'node1', 'volume create --help').stdout;
+    expect(onManager).toContain('      --group string              Cluster Volume group (cluster volumes)\n');
+    expect(onManager).toContain('      --limit-bytes bytes         Minimum size of the Cluster Volume in bytes\n');
+    expect(docker(sim, 'node2', 'volume create --help').stdout).not.toContain('--group');
+  });
+
+  it('parses their values as docker does, then says the simulator has no cluster volumes; nothing changes', () => {
+    const sim = swarm(1);
+    const before = state(sim);
+    expect(docker(sim, 'node1', 'volume create --limit-bytes 1x v')).toEqual({
+      stdout: '',
+      stderr: `invalid argument "1x" for "--limit-bytes" flag: invalid suffix: 'x'\n\nUsage:  docker volume create [OPTIONS] [VOLUME]\n\nRun 'docker volume create --help' for more information\n`,
+      exitCode: 125,
+    });
+    expect(docker(sim, 'node1', 'volume create --group g --scope multi v')).toEqual(err('swarmsim does not model cluster (CSI) volumes: drop --group, --scope'));
+    expect(state(sim)).toBe(before);
+    // --secret alone does not make a cluster volume (create.go hasClusterVolumeOptionSet asks for "secrets").
+    expect(docker(sim, 'node1', 'volume create --secret a=b v')).toEqual(ok('v\n'));
+  });
+});

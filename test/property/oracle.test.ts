@@ -19,7 +19,7 @@ const node = (id: string, plugins: [PluginDescription['type'], string][], over: 
     hostname: id,
     platform: { os: 'linux', arch: 'x86_64' },
     resources: { nanoCPUs: 2e9, memoryBytes: 2 ** 31 },
-    engine: { version: '27.3.1', labels: {}, plugins: plugins.map(([type, name]) => ({ type, name })) },
+    engine: { version: '28.2.2', labels: {}, plugins: plugins.map(([type, name]) => ({ type, name })) },
     addr: '10.0.0.1',
   },
   ...over,

@@ -44,7 +44,7 @@ describe('sim$ file: parsing', () => {
   });
 
   it.each([
-    [file('sim$ file node1:a.yml'), '1:6: "file" needs its content as a here-document: sim$ file HOST:PATH <<EOF'],
+    [file('sim$ file node1:a.yml'), '1:6: "file" needs its content: a here-document (sim$ file HOST:PATH <<EOF) or a file beside the scenario (sim$ file HOST:PATH < FILE)'],
     [file('sim$ file <<EOF', 'EOF'), '1:6: "file" needs a HOST:PATH (like node1:docker-compose.yml)'],
     [file('sim$ file a.yml <<EOF', 'EOF'), '1:11: expected HOST:PATH (like node1:docker-compose.yml), got "a.yml"'],
     [file('sim$ file sim:a.yml <<EOF', 'EOF'), '1:11: machine name "sim" is reserved for directives ("sim$ ...")'],
@@ -144,7 +144,8 @@ describe('env files (pkg/kvfile Parse)', () => {
     expect(runDocker(sim, 'node1', ['service', 'inspect', '-f', '{{.Spec.TaskTemplate.ContainerSpec.Env}}', 'x']).stdout).toBe('[A=1 B=2 C=3]\n');
     writeMachineFile(m, 'c.yml', 'services: {}\n');
     expect(runDocker(sim, 'node1', ['stack', 'deploy', '-c', 'c.yml', '-c', 'nope.yml', 's']).stderr).toBe('open nope.yml: no such file or directory\n');
-    expect(runDocker(sim, 'node1', ['stack', 'deploy', '-c', 'c.yml,c.yml', 's']).stderr).toBe('swarmsim does not merge several Compose files yet: give one -c FILE\n');
+    // A StringSlice: "c.yml,c.yml" is two files, merged (composeMerge.test.ts has the rules).
+    expect(runDocker(sim, 'node1', ['stack', 'deploy', '-c', 'c.yml,c.yml', 's']).exitCode).toBe(0);
   });
 });
 

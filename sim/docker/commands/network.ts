@@ -20,6 +20,7 @@ import { GoTime, goTimeString } from '../format/goTime.js';
 import { goStruct } from '../format/template.js';
 import { formatHelp, inspectFormatHelp, type HelpFlag } from '../help.js';
 import { naturalSort } from '../naturalSort.js';
+import { ipamProblem } from '../ipam.js';
 import { kvMap, validateLabels } from '../opts.js';
 import { writeInspect, writeList } from '../output.js';
 import { confirm } from '../prompt.js';
@@ -91,10 +92,10 @@ const CREATE_FLAGS: readonly HelpFlag[] = [
   { name: 'config-from', type: 'string', help: 'The network from which to copy the configuration' },
   { name: 'config-only', type: 'bool', help: 'Create a configuration only network' },
   { name: 'driver', short: 'd', type: 'string', default: 'bridge', help: 'Driver to manage the Network' },
-  { name: 'gateway', type: 'list', typeName: 'ipSlice', shownDefault: '[]', help: 'IPv4 or IPv6 Gateway for the master subnet' },
+  { name: 'gateway', type: 'list', typeName: 'strings', help: 'IPv4 or IPv6 Gateway for the master subnet' },
   { name: 'ingress', type: 'bool', help: 'Create swarm routing-mesh network' },
   { name: 'internal', type: 'bool', help: 'Restrict external access to the network' },
-  { name: 'ip-range', type: 'list', typeName: 'ipNetSlice', shownDefault: '[]', help: 'Allocate container ip from a sub-range' },
+  { name: 'ip-range', type: 'list', typeName: 'strings', help: 'Allocate container ip from a sub-range' },
   { name: 'ipam-driver', type: 'string', default: 'default', help: 'IP Address Management Driver' },
   { name: 'ipam-opt', type: 'list', typeName: 'map', shownDefault: 'map[]', help: 'Set IPAM driver specific options' },
   { name: 'ipv4', type: 'bool', default: true, help: 'Enable or disable IPv4 address assignment' },
@@ -113,6 +114,15 @@ const create: Command = {
   args: { min: 1, max: 1 },
   run(ctx, a) {
     validateLabels(CREATE_FLAGS, 'label', flagList(a, 'label'));
+    // StringSlice flags split each value at commas; MapOpts keeps the last value of a key.
+    const slice = (n: string): string[] => flagList(a, n).flatMap((v) => v.split(','));
+    const problem = ipamProblem({
+      subnets: slice('subnet'),
+      ipRanges: slice('ip-range'),
+      gateways: slice('gateway'),
+      auxAddresses: new Map(Object.entries(kvMap(flagList(a, 'aux-address')))),
+    });
+    if (problem) throw cliError(problem);
     // Not modelled: refused rather than silently ignored. (Addressing flags
     // such as --subnet are accepted: they do not change placement.)
     if (flagBool(a, 'ingress')) throw cliError('swarmsim does not model custom ingress networks: drop --ingress');

@@ -13,6 +13,7 @@ import { ellipsis, goQuote, truncateID } from '../format/text.js';
 import { Filters } from '../filters.js';
 import { flagBool, flagList, flagNum, flagStr } from '../flags.js';
 import { GO_STRING, GO_TYPE, goStruct } from '../format/template.js';
+import { parseNormalizedNamed, ReferenceError, type Reference } from '../reference.js';
 import { formatHelp, inspectFormatHelp, type HelpFlag } from '../help.js';
 import { naturalSort } from '../naturalSort.js';
 import { writeInspect, writeList } from '../output.js';
@@ -49,9 +50,8 @@ const pulled = new WeakMap<Simulation, Map<string, { layer: string; digest: stri
  * digest are drawn from the simulation's RNG the first time an image is
  * pulled, after the pull succeeded.
  */
-function pullLines(sim: Simulation, remote: string): string {
-  const ref = withTag(familiarRef(remote));
-  const { repository, tag } = splitTag(ref);
+/** The image's layer and manifest digest in this simulation, drawn the first time it is pulled or made. */
+export function imageOf(sim: Simulation, ref: string): { layer: string; digest: string } {
   let images = pulled.get(sim);
   if (!images) pulled.set(sim, (images = new Map()));
   let image = images.get(ref);
@@ -59,6 +59,13 @@ function pullLines(sim: Simulation, remote: string): string {
     image = { layer: sim.world.rng.hex(12), digest: sim.world.rng.hex(64) };
     images.set(ref, image);
   }
+  return image;
+}
+
+function pullLines(sim: Simulation, remote: string): string {
+  const ref = withTag(familiarRef(remote));
+  const { repository, tag } = splitTag(ref);
+  const image = imageOf(sim, ref);
   return [
     `${tag}: Pulling from ${repository}`,
     `Digest: sha256:${image.digest}`,
@@ -81,7 +88,18 @@ function grantPrivileges(ctx: CommandContext, name: string, image: RegistryPlugi
 
 const GRANT: HelpFlag = { name: 'grant-all-permissions', type: 'bool', help: 'Grant all permissions necessary to run the plugin' };
 // Deprecated flags still parse but are hidden (pflag MarkDeprecated).
-const CONTENT_TRUST: HelpFlag = { name: 'disable-content-trust', type: 'bool', default: true, hidden: true, help: 'Skip image verification (deprecated)' };
+/** command.AddTrustVerificationFlags (docker/cli v28.2.2 cli/command/trust.go): shown, true unless DOCKER_CONTENT_TRUST is set. */
+const CONTENT_TRUST: HelpFlag = { name: 'disable-content-trust', type: 'bool', default: true, help: 'Skip image verification' };
+
+/** A reference the CLI parses itself (distribution/reference), its error printed as is. */
+function cliReference(s: string): Reference {
+  try {
+    return parseNormalizedNamed(s);
+  } catch (e) {
+    if (e instanceof ReferenceError) throw cliError(e.message);
+    throw e;
+  }
+}
 
 const install: Command = {
   path: ['plugin', 'install'],
@@ -97,7 +115,9 @@ const install: Command = {
   run(ctx, a) {
     const remote = a.args[0];
     const alias = flagStr(a, 'alias');
-    if (alias.includes('@')) throw cliError(`invalid name: ${alias}`);
+    // install.go runInstall (v28.2.2): the alias is a reference without a digest; then buildPullConfig parses the remote.
+    if (alias !== '' && cliReference(alias).digest !== null) throw cliError(`invalid name: ${alias}`);
+    cliReference(remote);
     const settings: Record<string, string> = {};
     for (const kv of a.args.slice(1)) {
       const eq = kv.indexOf('=');

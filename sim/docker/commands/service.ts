@@ -15,6 +15,7 @@
  * live in service/{options,spec,progress,inspect}.ts; this module keeps the
  * service list and the commands, and re-exports what other modules use.
  */
+import { FILTER_FLAG, formatHelp, inspectFormatHelp, type HelpFlag } from '../help.js';
 import type { Command, CommandContext } from '../command.js';
 import { truncateID } from '../format/text.js';
 import { cliError, daemonError, DockerError } from '../../errors.js';
@@ -23,7 +24,7 @@ import type { Simulation } from '../../simulation.js';
 import { withPinnedImage } from '../../engine/images.js';
 import { familiarImage, filtersOf, joinErrors, matchLabels, naturalCompare, render } from './task.js';
 import { writeInspect } from '../output.js';
-import { CREATE_FLAGS, createSpec, isJob, Opts, UPDATE_FLAGS, updateSpec, validateDaemonSide } from './service/spec.js';
+import { checkValues, CREATE_FLAGS, createSpec, isJob, Opts, UPDATE_FLAGS, updateSpec, validateDaemonSide } from './service/spec.js';
 import { waitOnService } from './service/progress.js';
 import { readMachineFile } from '../files.js';
 import { prettyService, serviceJSON } from './service/inspect.js';
@@ -193,6 +194,7 @@ const serviceCreate: Command = {
   args: { min: 1 },
   needsManager: true,
   settles: true,
+  checkValues: (a) => checkValues(new Opts(a, CREATE_FLAGS)),
   run(ctx, a) {
     const o = new Opts(a, CREATE_FLAGS);
     const [image, ...args] = a.args;
@@ -215,6 +217,7 @@ const serviceUpdate: Command = {
   args: { min: 1, max: 1 },
   needsManager: true,
   settles: true,
+  checkValues: (a) => checkValues(new Opts(a, UPDATE_FLAGS)),
   run(ctx, a) {
     const o = new Opts(a, UPDATE_FLAGS);
     const ref = a.args[0];
@@ -347,8 +350,8 @@ const serviceLs: Command = {
   summary: 'List services',
   flags: [
     { name: 'quiet', short: 'q', type: 'bool', help: 'Only display IDs' },
-    { name: 'format', type: 'string', help: 'Format output using a custom template' },
-    { name: 'filter', short: 'f', type: 'list', help: 'Filter output based on conditions provided' },
+    { name: 'format', type: 'string', help: formatHelp() },
+    FILTER_FLAG,
   ],
   args: { max: 0 },
   needsManager: true,
@@ -363,7 +366,7 @@ const serviceInspect: Command = {
   usage: 'service inspect [OPTIONS] SERVICE [SERVICE...]',
   summary: 'Display detailed information on one or more services',
   flags: [
-    { name: 'format', short: 'f', type: 'string', help: 'Format output using a custom template' },
+    { name: 'format', short: 'f', type: 'string', help: inspectFormatHelp() },
     { name: 'pretty', type: 'bool', help: 'Print the information in a human friendly format' },
   ],
   args: { min: 1 },

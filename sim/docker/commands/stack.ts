@@ -14,6 +14,7 @@
  * Determinism: upstream walks Go maps (networks, services), so their order
  * differs between runs; the simulator creates both in name order.
  */
+import { FILTER_FLAG, formatHelp, inspectFormatHelp, type HelpFlag } from '../help.js';
 import type { Command, CommandContext } from '../command.js';
 import type { FlagSpec, ParsedArgs } from '../flags.js';
 import { GoParseError, parseBytes, parseDuration } from '../format/text.js';
@@ -154,7 +155,7 @@ function deployMode(mode: unknown, replicas: unknown): ServiceMode {
     case '':
       return { kind: 'replicated', replicas: n ?? 1 };
     default:
-      throw fail(`unknown mode: ${String(mode)}`);
+      throw fail(`Unknown mode: ${String(mode)}`); // v28.2.2 compose/convert/service.go convertDeployMode
   }
 }
 
@@ -362,8 +363,8 @@ function removeServices(ctx: CommandContext, services: readonly Service[]): bool
 // Commands
 // ===========================================================================
 
-const DEPLOY_FLAGS: FlagSpec[] = [
-  { name: 'compose-file', short: 'c', type: 'list', help: 'Path to a Compose file, or "-" to read from stdin' },
+const DEPLOY_FLAGS: HelpFlag[] = [
+  { name: 'compose-file', short: 'c', type: 'list', typeName: 'strings', help: 'Path to a Compose file, or "-" to read from stdin' },
   { name: 'with-registry-auth', type: 'bool', help: 'Send registry authentication details to Swarm agents' },
   { name: 'prune', type: 'bool', help: 'Prune services that are no longer referenced' },
   { name: 'resolve-image', type: 'string', default: 'always', help: 'Query the registry to resolve image digest and supported platforms ("always", "changed", "never")' },
@@ -491,7 +492,7 @@ const stackLs: Command = {
   path: ['stack', 'ls'],
   usage: 'stack ls [OPTIONS]',
   summary: 'List stacks',
-  flags: [{ name: 'format', type: 'string', help: 'Format output using a custom template' }],
+  flags: [{ name: 'format', type: 'string', help: formatHelp() }],
   args: { max: 0 },
   needsManager: true,
   run(ctx, a) {
@@ -514,8 +515,8 @@ const stackServicesCmd: Command = {
   summary: 'List the services in the stack',
   flags: [
     { name: 'quiet', short: 'q', type: 'bool', help: 'Only display IDs' },
-    { name: 'format', type: 'string', help: 'Format output using a custom template' },
-    { name: 'filter', short: 'f', type: 'list', help: 'Filter output based on conditions provided' },
+    { name: 'format', type: 'string', help: formatHelp() },
+    FILTER_FLAG,
   ],
   args: { min: 1, max: 1 },
   needsManager: true,
@@ -538,9 +539,9 @@ const stackPs: Command = {
   flags: [
     { name: 'no-trunc', type: 'bool', help: 'Do not truncate output' },
     { name: 'no-resolve', type: 'bool', help: 'Do not map IDs to Names' },
-    { name: 'filter', short: 'f', type: 'list', help: 'Filter output based on conditions provided' },
+    FILTER_FLAG,
     { name: 'quiet', short: 'q', type: 'bool', help: 'Only display task IDs' },
-    { name: 'format', type: 'string', help: 'Format output using a custom template' },
+    { name: 'format', type: 'string', help: formatHelp() },
   ],
   args: { min: 1, max: 1 },
   needsManager: true,

@@ -12,6 +12,8 @@ import { cliError, DockerError } from '../../errors.js';
 import type { Machine } from '../../model/types.js';
 import { absolutePath, readMachineFile, WORKING_DIRECTORY } from '../files.js';
 import { parseKVFile } from '../opts.js';
+import { parseNormalizedNamed, ReferenceError } from '../reference.js';
+import { mergeComposeConfigs } from './composeMerge.js';
 
 const fail = (msg: string): DockerError => cliError(msg);
 
@@ -197,22 +199,63 @@ function parseCompose(src: string): unknown {
   }
 }
 
-/** loadComposeFile: parse, validate, warn about ignored keys (stderr), check images. */
+/**
+ * loadComposeFile (stack/loader/loader.go) and loader.Load: each file parsed,
+ * checked and interpolated on its own, then merged (composeMerge.ts); the
+ * ignored keys of all files are warned about (stderr), and the images checked.
+ */
 export function loadCompose(ctx: CommandContext, files: readonly string[]): Dict {
-  if (files.length === 0) throw fail('specify a Compose file (with --compose-file)');
+  if (files.length === 0) throw fail('Specify a Compose file (with --compose-file)'); // v28.2.2 stack/loader/loader.go
   // loadConfigFile: "-" is standard input, anything else os.ReadFile, in order (the first missing file is the error).
   const machine = ctx.sim.ensureMachine(ctx.host);
   const texts = files.map((f) => (f === '-' ? (ctx.stdin ?? '') : readMachineFile(machine, f)));
   const workingDir = composeWorkingDir(files);
-  if (texts.length > 1) throw fail('swarmsim does not merge several Compose files yet: give one -c FILE');
-  const raw = parseCompose(texts[0]);
-  if (!isDict(raw)) throw fail('top-level object must be a mapping');
-  const version = composeVersion(raw);
+  const raws = texts.map((t) => {
+    const raw = parseCompose(t);
+    if (!isDict(raw)) throw fail('top-level object must be a mapping');
+    return raw;
+  });
+  let version: string | null = null;
+  const configs = raws.map((raw) => {
+    const v = composeVersion(raw);
+    if (version === null) version = v;
+    if (v !== version) throw fail(`version mismatched between two composefiles : ${version} and ${v}`);
+    return loadOne(machine, raw, v, workingDir);
+  });
+  const cfg = configs.length === 1 ? configs[0] : mergeComposeConfigs(configs);
+  const unsupported = new Set<string>();
+  const deprecated = new Map<string, string>();
+  for (const raw of raws) {
+    for (const svc of Object.values(isDict(raw.services) ? raw.services : {})) {
+      for (const k of UNSUPPORTED) if (isDict(svc) && k in svc) unsupported.add(k);
+      for (const k of Object.keys(DEPRECATED)) if (isDict(svc) && k in svc) deprecated.set(k, DEPRECATED[k]);
+    }
+  }
+  if (unsupported.size > 0) ctx.err(`Ignoring unsupported options: ${[...unsupported].sort().join(', ')}\n\n`);
+  if (deprecated.size > 0) ctx.err(`Ignoring deprecated options:\n\n${[...deprecated].map(([k, v]) => `${k}: ${v}`).sort().join('\n\n')}\n\n`);
+  for (const [name, svc] of Object.entries(mustDict(cfg.services, 'services'))) {
+    const image = (svc as Dict).image;
+    if (image === undefined || image === '') throw fail(`invalid image reference for service ${name}: no image specified`);
+    // reference.ParseAnyReference: a 64-hex ID is a digest reference, anything else a name.
+    if (!/^[a-f0-9]{64}$/.test(String(image))) {
+      try {
+        parseNormalizedNamed(String(image));
+      } catch (e) {
+        if (e instanceof ReferenceError) throw fail(`invalid image reference for service ${name}: ${e.message}`);
+        throw e;
+      }
+    }
+  }
+  return cfg;
+}
+
+/** loader.Load for one file: forbidden keys, interpolation, the schema, then each service's env files. */
+function loadOne(machine: Machine, raw: Dict, version: string, workingDir: string): Dict {
   const forbidden = new Map<string, string>();
   for (const svc of Object.values(isDict(raw.services) ? raw.services : {}))
     if (isDict(svc)) for (const k of Object.keys(FORBIDDEN)) if (k in svc) forbidden.set(k, FORBIDDEN[k]);
   if (forbidden.size > 0)
-    throw fail(`compose file contains unsupported options:\n\n${[...forbidden].map(([k, v]) => `${k}: ${v}`).sort().join('\n\n')}\n`);
+    throw fail(`Compose file contains unsupported options:\n\n${[...forbidden].map(([k, v]) => `${k}: ${v}`).sort().join('\n\n')}\n`);
   const cfg = interpolate(raw) as Dict;
   const minor = /^3\.(\d+)$/.exec(version);
   if (!minor || Number(minor[1]) > 13) throw fail(`unsupported Compose file version: ${version}`);
@@ -221,18 +264,6 @@ export function loadCompose(ctx: CommandContext, files: readonly string[]): Dict
   for (const name of Object.keys(services).sort()) {
     const svc = services[name];
     if (isDict(svc) && svc.env_file !== undefined) svc.environment = resolveEnvironment(machine, svc, workingDir);
-  }
-  const unsupported = new Set<string>();
-  const deprecated = new Map<string, string>();
-  for (const svc of Object.values(services)) {
-    for (const k of UNSUPPORTED) if (isDict(svc) && k in svc) unsupported.add(k);
-    for (const k of Object.keys(DEPRECATED)) if (isDict(svc) && k in svc) deprecated.set(k, DEPRECATED[k]);
-  }
-  if (unsupported.size > 0) ctx.err(`Ignoring unsupported options: ${[...unsupported].sort().join(', ')}\n\n`);
-  if (deprecated.size > 0) ctx.err(`Ignoring deprecated options:\n\n${[...deprecated].map(([k, v]) => `${k}: ${v}`).sort().join('\n\n')}\n\n`);
-  for (const [name, svc] of Object.entries(services)) {
-    const image = (svc as Dict).image;
-    if (image === undefined || image === '') throw fail(`invalid image reference for service ${name}: no image specified`);
   }
   return cfg;
 }

@@ -4,11 +4,13 @@
  */
 import { cliError } from '../../errors.js';
 import type { NodeAvailability, NodeRole } from '../../model/types.js';
-import type { Simulation } from '../../simulation.js';
+import type { Simulation, SwarmUpdate } from '../../simulation.js';
 import type { Command, CommandContext } from '../command.js';
 import type { ParsedArgs } from '../flags.js';
-import { GoParseError, parseDuration } from '../format/text.js';
-import { flagBool, flagStr, invalidFlagValue } from '../flags.js';
+import { flagBool, flagList, flagNum, flagStr } from '../flags.js';
+import { parseDuration } from '../format/text.js';
+import { parseCIDR } from '../ipam.js';
+import { csvFields } from './service/options.js';
 import type { HelpFlag } from '../help.js';
 
 const ADDR_HELP = 'Advertised address (format: "<ip|interface>[:port]")';
@@ -28,15 +30,25 @@ const INIT_FLAGS: readonly HelpFlag[] = [
     typeName: 'uint32',
     help: 'Port number to use for data path traffic (1024 - 49151). If no value is set or is set to 0, the default port (4789) is used.',
   },
-  { name: 'default-addr-pool', type: 'list', typeName: 'ipNetSlice', shownDefault: '[]', help: 'default address pool in CIDR format' },
+  { name: 'default-addr-pool', type: 'list', typeName: 'ipNetSlice', shownDefault: '[]', check: checkCidrs, help: 'default address pool in CIDR format' },
   { name: 'default-addr-pool-mask-length', type: 'uint', typeName: 'uint32', default: 24, help: 'default address pool subnet mask length' },
   { name: 'dispatcher-heartbeat', type: 'duration', default: '5s', help: 'Dispatcher heartbeat period (ns|us|ms|s|m|h)' },
-  { name: 'external-ca', type: 'list', typeName: 'external-ca', help: 'Specifications of one or more certificate signing endpoints' },
+  { name: 'external-ca', type: 'list', typeName: 'external-ca', check: checkExternalCA, help: 'Specifications of one or more certificate signing endpoints' },
   { name: 'force-new-cluster', type: 'bool', help: 'Force create a new cluster from current state' },
   { name: 'listen-addr', type: 'string', typeName: 'node-addr', default: '0.0.0.0:2377', shownDefault: '0.0.0.0:2377', help: LISTEN_HELP },
   { name: 'max-snapshots', type: 'uint', help: 'Number of additional Raft snapshots to retain' },
   { name: 'snapshot-interval', type: 'uint', default: 10000, help: 'Number of log entries between Raft snapshots' },
   { name: 'task-history-limit', type: 'int', default: 5, help: 'Task history retention limit' },
+];
+
+/** swarm/opts.go addSwarmFlags: the cluster spec flags init and update share. */
+function swarmSpecFlags(): HelpFlag[] {
+  return INIT_FLAGS.filter((f) => ['cert-expiry', 'dispatcher-heartbeat', 'external-ca', 'max-snapshots', 'snapshot-interval', 'task-history-limit'].includes(f.name));
+}
+
+const UPDATE_FLAGS: readonly HelpFlag[] = [
+  { name: 'autolock', type: 'bool', help: 'Change manager autolocking setting (true|false)' },
+  ...swarmSpecFlags(),
 ];
 
 const JOIN_FLAGS: readonly HelpFlag[] = [
@@ -57,15 +69,66 @@ function availabilityFlag(a: ParsedArgs): NodeAvailability | undefined {
   return v;
 }
 
-function checkDuration(a: ParsedArgs, name: string): void {
-  if (!a.changed.has(name)) return;
-  const raw = flagStr(a, name);
-  try {
-    parseDuration(raw);
-  } catch (e) {
-    if (e instanceof GoParseError) throw invalidFlagValue(INIT_FLAGS, name, raw, e.message);
-    throw e;
+/** pflag ipNetSlice Set (Go net.ParseCIDR on each comma-separated value). */
+function checkCidrs(raw: string): string | null {
+  for (const piece of raw.split(',').map((p) => p.trim())) {
+    try {
+      parseCIDR(piece);
+    } catch {
+      return `invalid string being converted to CIDR: ${piece}`;
+    }
   }
+  return null;
+}
+
+/**
+ * ExternalCAOption.Set (docker/cli v28.2.2 cli/command/swarm/opts.go
+ * parseExternalCA): a CSV record of key=value fields with protocol=cfssl and
+ * a url. The cacert file is read when the swarm is made, not here.
+ */
+function checkExternalCA(raw: string): string | null {
+  let fields: string[];
+  try {
+    fields = csvFields(raw);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  let protocol = false;
+  let url = false;
+  for (const field of fields) {
+    const eq = field.indexOf('=');
+    if (eq < 0) return `invalid field '${field}' must be a key=value pair`;
+    const key = field.slice(0, eq).toLowerCase();
+    const value = field.slice(eq + 1);
+    if (key === 'protocol') {
+      if (value.toLowerCase() !== 'cfssl') return `unrecognized external CA protocol ${value}`;
+      protocol = true;
+    } else if (key === 'url') url = true;
+  }
+  if (!protocol) return 'the external-ca option needs a protocol= parameter';
+  if (!url) return 'the external-ca option needs a url= parameter';
+  return null;
+}
+
+/** An external CA as parseExternalCA keeps it (already checked by the flag). */
+function externalCA(raw: string): { protocol: string; url: string } {
+  let url = '';
+  for (const field of csvFields(raw)) {
+    const eq = field.indexOf('=');
+    if (field.slice(0, eq).toLowerCase() === 'url') url = field.slice(eq + 1);
+  }
+  return { protocol: 'cfssl', url };
+}
+
+/** opts.go mergeSwarmSpec: the cluster spec settings of the flags given, in milliseconds. */
+function specSettings(a: ParsedArgs): SwarmUpdate['settings'] & {} {
+  const out: { -readonly [K in keyof NonNullable<SwarmUpdate['settings']>]?: NonNullable<SwarmUpdate['settings']>[K] } = {};
+  if (a.changed.has('dispatcher-heartbeat')) out.heartbeatPeriodMs = parseDuration(flagStr(a, 'dispatcher-heartbeat'));
+  if (a.changed.has('cert-expiry')) out.certExpiryMs = parseDuration(flagStr(a, 'cert-expiry'));
+  if (a.changed.has('snapshot-interval')) out.snapshotInterval = a.flags['snapshot-interval'] as number;
+  if (a.changed.has('max-snapshots')) out.keepOldSnapshots = a.flags['max-snapshots'] as number;
+  if (a.changed.has('external-ca')) out.externalCAs = flagList(a, 'external-ca').map(externalCA);
+  return out;
 }
 
 /** The `addr:port` a manager advertises: an IP as given (port 2377 unless given), else the machine's IP. */
@@ -89,16 +152,21 @@ const init: Command = {
   args: { max: 0 },
   run(ctx, a) {
     const availability = availabilityFlag(a);
-    checkDuration(a, 'cert-expiry');
-    checkDuration(a, 'dispatcher-heartbeat');
     // Not modelled; refusing is better than pretending.
     if (flagBool(a, 'autolock')) throw cliError('swarmsim does not model autolocked managers: drop --autolock');
     if (flagBool(a, 'force-new-cluster')) throw cliError('swarmsim does not model --force-new-cluster: there is one swarm per simulation');
     const advertiseAddr = flagStr(a, 'advertise-addr');
+    const pools = flagList(a, 'default-addr-pool').flatMap((v) => v.split(',').map((p) => p.trim()));
     const res = ctx.sim.swarmInit(ctx.host, {
       advertiseAddr: advertiseAddr || undefined,
       availability,
       taskHistoryLimit: a.flags['task-history-limit'] as number,
+      settings: {
+        ...specSettings(a),
+        ...(pools.length ? { defaultAddrPool: pools } : {}),
+        ...(a.changed.has('default-addr-pool-mask-length') ? { subnetSize: a.flags['default-addr-pool-mask-length'] as number } : {}),
+        ...(flagNum(a, 'data-path-port') > 0 ? { dataPathPort: flagNum(a, 'data-path-port') } : {}),
+      },
     });
     const addr = advertised(ctx.sim, ctx.host, advertiseAddr);
     ctx.out(`Swarm initialized: current node (${res.nodeId}) is now a manager.\n\n`);
@@ -160,4 +228,26 @@ const leave: Command = {
   },
 };
 
-export const swarmCommands: Command[] = [init, join, joinToken, leave];
+/**
+ * `docker swarm update` (update.go): the flags given merged into the cluster
+ * spec; no flag at all prints the help (its PreRunE returns pflag.ErrHelp).
+ */
+const update: Command = {
+  path: ['swarm', 'update'],
+  usage: 'docker swarm update [OPTIONS]',
+  summary: 'Update the swarm',
+  flags: UPDATE_FLAGS,
+  args: { max: 0 },
+  helpWithoutFlags: true,
+  needsManager: true,
+  run(ctx, a) {
+    if (flagBool(a, 'autolock')) throw cliError('swarmsim does not model autolocked managers: drop --autolock');
+    ctx.sim.swarmUpdate(ctx.host, {
+      taskHistoryLimit: a.changed.has('task-history-limit') ? (a.flags['task-history-limit'] as number) : undefined,
+      settings: specSettings(a),
+    });
+    ctx.out('Swarm updated.');
+  },
+};
+
+export const swarmCommands: Command[] = [init, join, joinToken, leave, update];

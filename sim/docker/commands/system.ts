@@ -65,19 +65,24 @@ function infoObject(sim: Simulation, m: Machine): Record<string, unknown> {
   if (node?.role === 'manager' && sw) {
     swarm.Nodes = sim.world.nodes.size;
     swarm.Managers = managers.length;
+    const st = sw.settings;
     swarm.Cluster = {
       ID: sw.id,
       Spec: {
         Orchestration: { TaskHistoryRetentionLimit: sw.taskHistoryLimit },
-        Raft: { SnapshotInterval: 10000, KeepOldSnapshots: 0, HeartbeatTick: 1, ElectionTick: 10 },
-        Dispatcher: { HeartbeatPeriod: 5_000_000_000 },
-        CAConfig: { NodeCertExpiry: 7_776_000_000_000_000, ForceRotate: 0 },
+        Raft: { SnapshotInterval: st.snapshotInterval, KeepOldSnapshots: st.keepOldSnapshots, HeartbeatTick: 1, ElectionTick: 10 },
+        Dispatcher: { HeartbeatPeriod: st.heartbeatPeriodMs * 1_000_000 },
+        CAConfig: {
+          NodeCertExpiry: st.certExpiryMs * 1_000_000,
+          ExternalCAs: st.externalCAs.length ? st.externalCAs.map((c) => ({ Protocol: c.protocol, URL: c.url })) : undefined,
+          ForceRotate: 0,
+        },
         EncryptionConfig: { AutoLockManagers: false },
       },
       RootRotationInProgress: false,
-      DefaultAddrPool: ['10.0.0.0/8'],
-      SubnetSize: 24,
-      DataPathPort: 4789,
+      DefaultAddrPool: [...st.defaultAddrPool],
+      SubnetSize: st.subnetSize,
+      DataPathPort: st.dataPathPort,
     };
   }
   return {
@@ -157,7 +162,18 @@ function swarmLines(s: Record<string, unknown>): string[] {
   if (s.LocalNodeState !== 'active') return [];
   const out = [`  NodeID: ${s.NodeID}`, `  Is Manager: ${s.ControlAvailable}`];
   const cluster = s.Cluster as
-    | { ID: string; Spec: { Orchestration: { TaskHistoryRetentionLimit: number } }; DefaultAddrPool: string[]; SubnetSize: number; DataPathPort: number }
+    | {
+        ID: string;
+        Spec: {
+          Orchestration: { TaskHistoryRetentionLimit: number };
+          Raft: { SnapshotInterval: number; KeepOldSnapshots: number };
+          Dispatcher: { HeartbeatPeriod: number };
+          CAConfig: { NodeCertExpiry: number; ExternalCAs?: { Protocol: string; URL: string }[] };
+        };
+        DefaultAddrPool: string[];
+        SubnetSize: number;
+        DataPathPort: number;
+      }
     | undefined;
   if (cluster && s.ControlAvailable) {
     out.push(
@@ -170,15 +186,16 @@ function swarmLines(s: Record<string, unknown>): string[] {
       '  Orchestration:',
       `   Task History Retention Limit: ${cluster.Spec.Orchestration.TaskHistoryRetentionLimit}`,
       '  Raft:',
-      '   Snapshot Interval: 10000',
-      '   Number of Old Snapshots to Retain: 0',
+      `   Snapshot Interval: ${cluster.Spec.Raft.SnapshotInterval}`,
+      `   Number of Old Snapshots to Retain: ${cluster.Spec.Raft.KeepOldSnapshots}`,
       '   Heartbeat Tick: 1',
       '   Election Tick: 10',
       '  Dispatcher:',
-      `   Heartbeat Period: ${humanDuration(5_000)}`,
+      `   Heartbeat Period: ${humanDuration(cluster.Spec.Dispatcher.HeartbeatPeriod / 1_000_000)}`,
       '  CA Configuration:',
-      `   Expiry Duration: ${humanDuration(90 * 24 * 3_600_000)}`,
+      `   Expiry Duration: ${humanDuration(cluster.Spec.CAConfig.NodeCertExpiry / 1_000_000)}`,
       '   Force Rotate: 0',
+      ...(cluster.Spec.CAConfig.ExternalCAs ? ['   External CAs:', ...cluster.Spec.CAConfig.ExternalCAs.map((c) => `     ${c.Protocol}: ${c.URL}`)] : []),
       '  Autolock Managers: false',
       '  Root Rotation In Progress: false',
     );
@@ -236,10 +253,14 @@ function runTemplate(format: string, data: unknown, name: string): { text: strin
 
 // --- version ------------------------------------------------------------------------------
 
-/** Components a 27.3.1 engine reports besides itself (their published versions). */
+/**
+ * Components a docker-ce 28.2.2 install reports besides the engine: the
+ * containerd.io package shipped with it (containerd 1.7.27 with runc 1.2.5) and
+ * tini as docker-init.
+ */
 const COMPONENTS: readonly { name: string; version: string; gitCommit: string }[] = [
-  { name: 'containerd', version: '1.7.22', gitCommit: '7f7fdf5fed64eb6a7caf99b3e12efcf9d60e311c' },
-  { name: 'runc', version: '1.1.14', gitCommit: 'v1.1.14-0-g2c9f560' },
+  { name: 'containerd', version: '1.7.27', gitCommit: '05044ec0a9a75232cad458027ca83437aae3f4da' },
+  { name: 'runc', version: '1.2.5', gitCommit: 'v1.2.5-0-g59923ef' },
   { name: 'docker-init', version: '0.19.0', gitCommit: 'de40ad0' },
 ];
 

@@ -10,6 +10,7 @@
  * the task filters are moby daemon/cluster/filters.go newListTasksFilters
  * with swarmkit controlapi ListTasks semantics.
  */
+import { FILTER_FLAG, formatHelp, inspectFormatHelp, type HelpFlag } from '../help.js';
 import { searchPattern } from '../../linearRegex.js';
 import { imageConfig } from '../../engine/images.js';
 import type { Command, CommandContext } from '../command.js';
@@ -245,7 +246,7 @@ const PS_FLAGS: FlagSpec[] = [
   { name: 'no-trunc', type: 'bool', help: 'Do not truncate output' },
   { name: 'no-resolve', type: 'bool', help: 'Do not map IDs to Names' },
   { name: 'format', type: 'string', help: 'Pretty-print tasks using a Go template' },
-  { name: 'filter', short: 'f', type: 'list', help: 'Filter output based on conditions provided' },
+  FILTER_FLAG,
 ];
 
 /**
@@ -510,8 +511,8 @@ function nameMatches(pattern: string, name: string): boolean {
 
 const CONTAINER_LS_FLAGS: FlagSpec[] = [
   { name: 'all', short: 'a', type: 'bool', help: 'Show all containers (default shows just running)' },
-  { name: 'filter', short: 'f', type: 'list', help: 'Filter output based on conditions provided' },
-  { name: 'format', type: 'string', help: 'Format output using a custom template' },
+  FILTER_FLAG,
+  { name: 'format', type: 'string', help: formatHelp() },
   { name: 'last', short: 'n', type: 'int', default: -1, help: 'Show n last created containers (includes all states)' },
   { name: 'latest', short: 'l', type: 'bool', help: 'Show the latest created container (includes all states)' },
   { name: 'no-trunc', type: 'bool', help: "Don't truncate output" },

@@ -12,7 +12,8 @@ import { reachableVolumes, volumeDriverProblem } from '../../engine/engine.js';
 import type { Simulation } from '../../simulation.js';
 import type { Command } from '../command.js';
 import { Filters } from '../filters.js';
-import { flagBool, flagList, flagStr } from '../flags.js';
+import { flagBool, flagList, flagStr, invalidFlagValue } from '../flags.js';
+import { GoParseError, parseBytes } from '../format/text.js';
 import { goTime } from '../format/goTime.js';
 import { formatHelp, inspectFormatHelp, type HelpFlag } from '../help.js';
 import { naturalSort } from '../naturalSort.js';
@@ -61,12 +62,44 @@ function requireVolume(sim: Simulation, host: string, name: string): Volume {
 
 // --- create ---------------------------------------------------------------------
 
+/**
+ * Cluster (CSI) volume flags of docker/cli v28.2.2 cli/command/volume/create.go,
+ * annotated `swarm: manager`. swarmsim has no CSI plugins or cluster volume
+ * scheduling, so it parses them (with their types) and then says so.
+ */
+const CLUSTER_FLAGS: readonly HelpFlag[] = [
+  { name: 'availability', type: 'string', default: 'active', managerOnly: true, help: 'Cluster Volume availability ("active", "pause", "drain")' },
+  { name: 'group', type: 'string', managerOnly: true, help: 'Cluster Volume group (cluster volumes)' },
+  { name: 'limit-bytes', type: 'string', typeName: 'bytes', managerOnly: true, help: 'Minimum size of the Cluster Volume in bytes' },
+  { name: 'required-bytes', type: 'string', typeName: 'bytes', managerOnly: true, help: 'Maximum size of the Cluster Volume in bytes' },
+  { name: 'scope', type: 'string', default: 'single', managerOnly: true, help: 'Cluster Volume access scope ("single", "multi")' },
+  { name: 'secret', type: 'list', typeName: 'map', shownDefault: 'map[]', managerOnly: true, help: 'Cluster Volume secrets' },
+  { name: 'sharing', type: 'string', default: 'none', managerOnly: true, help: 'Cluster Volume access sharing ("none", "readonly", "onewriter", "all")' },
+  { name: 'topology-preferred', type: 'list', managerOnly: true, help: 'A topology that the Cluster Volume would be preferred in' },
+  { name: 'topology-required', type: 'list', managerOnly: true, help: 'A topology that the Cluster Volume must be accessible from' },
+  { name: 'type', type: 'string', default: 'block', managerOnly: true, help: 'Cluster Volume access type ("mount", "block")' },
+];
+
 const CREATE_FLAGS: readonly HelpFlag[] = [
   { name: 'driver', short: 'd', type: 'string', default: 'local', help: 'Specify volume driver name' },
   { name: 'label', type: 'list', help: 'Set metadata for a volume' },
   { name: 'name', type: 'string', hidden: true, help: 'Specify volume name' },
   { name: 'opt', short: 'o', type: 'list', typeName: 'map', shownDefault: 'map[]', help: 'Set driver specific options' },
+  ...CLUSTER_FLAGS,
 ];
+
+/** create.go hasClusterVolumeOptionSet (which looks for "secrets", so --secret alone does not count, nor do the topologies). */
+const CLUSTER_TRIGGERS = ['group', 'scope', 'sharing', 'availability', 'type', 'limit-bytes', 'required-bytes'];
+
+/** opts.MemBytes.Set: go-units RAMInBytes, refused as pflag's invalid argument (exit 125). */
+function memBytes(raw: string, flag: string): number {
+  try {
+    return parseBytes(raw);
+  } catch (e) {
+    if (e instanceof GoParseError) throw invalidFlagValue(CREATE_FLAGS, flag, raw, e.message);
+    throw e;
+  }
+}
 
 const create: Command = {
   path: ['volume', 'create'],
@@ -81,6 +114,10 @@ const create: Command = {
       if (name !== '') throw cliError('conflicting options: cannot specify a volume-name through both --name and as a positional arg');
       name = a.args[0];
     }
+    for (const f of ['limit-bytes', 'required-bytes']) if (a.changed.has(f)) memBytes(flagStr(a, f), f);
+    const cluster = CLUSTER_TRIGGERS.filter((f) => a.changed.has(f));
+    if (cluster.length > 0)
+      throw cliError(`swarmsim does not model cluster (CSI) volumes: drop ${cluster.map((f) => '--' + f).join(', ')}`);
     // MapOpts.Set: `k=v`, a bare `k` is k="" (later values win).
     const v = ctx.sim.volumeCreate(ctx.host, name, flagStr(a, 'driver'), kvMap(flagList(a, 'opt')), kvMap(flagList(a, 'label')));
     ctx.out(v.name);

@@ -110,35 +110,51 @@ export function csvFields(value: string): string[] {
   return out;
 }
 
-/** opts.MountOpt.Set: CSV `key=value` fields; volume mounts by default. */
+/** Go strconv.ParseBool. */
+function goBool(v: string): boolean | null {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
+  return null;
+}
+
+/**
+ * opts.MountOpt.Set of docker/cli v28.2.2 (opts/mount.go): CSV `key=value`
+ * fields, keys case-insensitive, volume mounts by default; then the checks
+ * it makes on the whole mount, in its order.
+ */
 export function parseMount(raw: string): Mount {
-  const value = raw.trim();
-  if (value === '') throw bad('value is empty');
-  let type: string = 'volume';
+  if (raw === '') throw bad('EOF'); // encoding/csv reads no record from an empty string
+  let type = 'volume';
   let source = '';
   let target = '';
   let readonly = false;
   let volumeDriver = '';
   const volumeOptions: Record<string, string> = {};
   const volumeLabels: Record<string, string> = {};
-  const families = new Set<string>();
-  for (const field of csvFields(value)) {
+  // Which option groups the mount has (MountOpt's VolumeOptions, ImageOptions, BindOptions, TmpfsOptions).
+  const groups = new Set<'volume' | 'image' | 'bind' | 'tmpfs'>();
+  let bindRecursive = 'enabled';
+  let propagation = '';
+  const setOnMap = (target: Record<string, string>, v: string): void => {
+    const e = v.indexOf('=');
+    const k = e >= 0 ? v.slice(0, e) : v;
+    if (k !== '') target[k] = e >= 0 ? v.slice(e + 1) : '';
+  };
+  for (const field of csvFields(raw)) {
     const eq = field.indexOf('=');
-    const hasValue = eq >= 0;
-    const key0 = hasValue ? field.slice(0, eq) : field;
-    const val = hasValue ? field.slice(eq + 1) : '';
-    if (key0.trim() !== key0) throw bad(`invalid option '${key0.trim()}' in '${field}': option should not have whitespace`);
-    if (hasValue) {
-      if (val.trim() === '') throw bad(`invalid value for '${key0}': value is empty`);
-      if (val.trim() !== val) throw bad(`invalid value for '${key0}' in '${field}': value should not have whitespace`);
+    const key = (eq < 0 ? field : field.slice(0, eq)).toLowerCase();
+    const val = eq < 0 ? '' : field.slice(eq + 1);
+    if (eq < 0) {
+      if (key === 'readonly' || key === 'ro') readonly = true;
+      else if (key === 'volume-nocopy') groups.add('volume');
+      else if (key === 'bind-nonrecursive') groups.add('bind');
+      else throw bad(`invalid field '${field}' must be a key=value pair`);
+      continue;
     }
-    const key = key0.toLowerCase();
-    if (!hasValue && !['readonly', 'ro', 'volume-nocopy', 'bind-nonrecursive', 'bind-create-src'].includes(key))
-      throw bad(`invalid field '${field}' must be a key=value pair`);
-    const bool = (): boolean => {
-      if (!hasValue || val === '1' || val === 'true') return true;
-      if (val === '0' || val === 'false') return false;
-      throw bad(`invalid value for '${key}': invalid boolean value (${JSON.stringify(val)}): must be one of "true", "1", "false", or "0" (default "true")`);
+    const parseBool = (): boolean => {
+      const b = goBool(val);
+      if (b === null) throw bad(`invalid value for ${key}: ${val}`);
+      return b;
     };
     switch (key) {
       case 'type':
@@ -155,53 +171,72 @@ export function parseMount(raw: string): Mount {
         break;
       case 'readonly':
       case 'ro':
-        readonly = bool();
+        readonly = parseBool();
+        break;
+      case 'consistency':
+        break;
+      case 'bind-propagation':
+        propagation = val.toLowerCase();
+        groups.add('bind');
+        break;
+      case 'bind-nonrecursive':
+        parseBool();
+        groups.add('bind');
+        break;
+      case 'bind-recursive':
+        if (!['enabled', 'disabled', 'writable', 'readonly'].includes(val))
+          throw bad(`invalid value for ${key}: ${val} (must be "enabled", "disabled", "writable", or "readonly")`);
+        bindRecursive = val;
+        groups.add('bind');
+        break;
+      case 'volume-subpath':
+        groups.add('volume');
+        break;
+      case 'volume-nocopy':
+        if (goBool(val) === null) throw bad(`invalid value for volume-nocopy: ${val}`);
+        groups.add('volume');
+        break;
+      case 'volume-label':
+        setOnMap(volumeLabels, val);
+        groups.add('volume');
         break;
       case 'volume-driver':
         volumeDriver = val;
-        families.add('volume');
+        groups.add('volume');
         break;
       case 'volume-opt':
-      case 'volume-label': {
-        // opts/mount.go setValueOnMap: `k=v`, or `k` for an empty value.
-        const e = val.indexOf('=');
-        const k = e >= 0 ? val.slice(0, e) : val;
-        if (k !== '') (key === 'volume-opt' ? volumeOptions : volumeLabels)[k] = e >= 0 ? val.slice(e + 1) : '';
-        families.add('volume');
+        setOnMap(volumeOptions, val);
+        groups.add('volume');
         break;
-      }
-      case 'volume-nocopy':
-      case 'volume-subpath':
-        if (key === 'volume-nocopy') bool();
-        families.add('volume');
+      case 'image-subpath':
+        groups.add('image');
         break;
-      case 'bind-propagation':
-      case 'bind-recursive':
-      case 'bind-create-src':
-        families.add('bind');
-        break;
-      case 'bind-nonrecursive':
-        throw bad('bind-nonrecursive is deprecated, use bind-recursive=disabled instead');
       case 'tmpfs-size':
         try {
           parseBytes(val);
         } catch {
           throw bad(`invalid value for ${key}: ${val}`);
         }
-        families.add('tmpfs');
+        groups.add('tmpfs');
         break;
       case 'tmpfs-mode':
-        if (!/^[0-7]+$/.test(val)) throw bad(`invalid value for ${key}: ${val}`);
-        families.add('tmpfs');
-        break;
-      case 'consistency':
+        // strconv.ParseUint(val, 8, 32)
+        if (!/^[0-7]+$/.test(val) || parseInt(val, 8) > 0xffffffff) throw bad(`invalid value for ${key}: ${val}`);
+        groups.add('tmpfs');
         break;
       default:
-        throw bad(`unknown option '${key}' in '${field}'`);
+        throw bad(`unexpected key '${key}' in '${field}'`);
     }
   }
   if (type === '') throw bad('type is required');
-  for (const fam of families) if (fam !== type) throw bad(`cannot mix '${fam}-*' options with mount type '${type}'`);
+  if (target === '') throw bad('target is required');
+  for (const g of ['volume', 'image', 'bind', 'tmpfs'] as const)
+    if (groups.has(g) && type !== g) throw bad(`cannot mix '${g}-*' options with mount type '${type}'`);
+  if (bindRecursive === 'writable' && !readonly) throw bad("option 'bind-recursive=writable' requires 'readonly' to be specified in conjunction");
+  if (bindRecursive === 'readonly') {
+    if (!readonly) throw bad("option 'bind-recursive=readonly' requires 'readonly' to be specified in conjunction");
+    if (propagation !== 'rprivate') throw bad("option 'bind-recursive=readonly' requires 'bind-propagation=rprivate' to be specified in conjunction");
+  }
   return { type: type as MountType, source, target, readonly, volumeDriver, volumeOptions, volumeLabels };
 }
 

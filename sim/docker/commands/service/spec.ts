@@ -127,13 +127,14 @@ export const UPDATE_FLAGS: FlagSpec[] = [
 
 
 /** Parses every value flag given, so that a bad value is reported before anything else happens. */
-function checkValues(o: Opts): void {
+export function checkValues(o: Opts): void {
   checkContainerValues(o, o.accepts('env-add'));
   checkRefValues(o, o.accepts('env-add'));
   checkGenericValues(o, o.accepts('env-add'));
   const durations: [string, boolean][] = [
-    ['restart-delay', true],
-    ['restart-window', true],
+    // opts.DurationOpt (docker/cli v28.2.2 cli/command/service/opts.go restartPolicyOptions): negative passes to the daemon.
+    ['restart-delay', false],
+    ['restart-window', false],
     ['update-delay', false],
     ['update-monitor', false],
     ['rollback-delay', false],
@@ -143,7 +144,26 @@ function checkValues(o: Opts): void {
   for (const n of ['limit-cpu', 'reserve-cpu']) if (o.changed(n)) o.one(n, parseCpus);
   for (const n of ['limit-memory', 'reserve-memory']) if (o.changed(n)) o.one(n, parseBytes);
   o.each('log-opt', validateEnv);
+  for (const [n, parse] of LIST_VALUES) if (o.accepts(n)) o.each(n, parse);
 }
+
+/** The list flags whose option type parses each value (ListOpts validators, MountOpt, PortOpt, ...). */
+const LIST_VALUES: readonly [string, (v: string) => unknown][] = [
+  ['env', validateEnv],
+  ['env-add', validateEnv],
+  ['label', validateLabel],
+  ['label-add', validateLabel],
+  ['mount', parseMount],
+  ['mount-add', parseMount],
+  ['placement-pref', parsePlacementPref],
+  ['placement-pref-add', parsePlacementPref],
+  ['placement-pref-rm', parsePlacementPref],
+  ['publish', parsePort],
+  ['publish-add', parsePort],
+  ['publish-rm', parsePort],
+  ['network', parseNetworkTarget],
+  ['network-add', parseNetworkTarget],
+];
 
 // ===========================================================================
 // Spec building (create) and editing (update)
@@ -175,7 +195,7 @@ function serviceMode(o: Opts): ServiceMode {
       if (replicas !== null) throw cliError('replicas can only be used with replicated or replicated-job mode');
       return { kind: 'global-job' };
     default:
-      throw cliError(`unknown mode: ${mode}, only replicated and global supported`);
+      throw cliError(`Unknown mode: ${mode}, only replicated and global supported`); // v28.2.2 opts.go ToServiceMode
   }
 }
 
@@ -215,6 +235,9 @@ export function validateDaemonSide(spec: ServiceSpec): void {
   }
   const cond = spec.task.restart.condition;
   if (!['none', 'on-failure', 'any'].includes(cond)) throw daemonError(`invalid RestartCondition: "${cond}"`);
+  // swarmkit controlapi/service.go validateRestartPolicy (as vendored by moby v28.2.2).
+  for (const [k, v] of [['delay', spec.task.restart.delay], ['window', spec.task.restart.window]] as const)
+    if (v < 0) throw daemonError(`rpc error: code = InvalidArgument desc = TaskSpec: restart-${k} cannot be negative`);
   // moby v28.2.2 daemon/cluster/convert/service.go ServiceSpecToGRPC, then swarmkit controlapi validateEndpointSpec.
   const mode = spec.endpointMode ?? 'vip';
   if (mode !== '' && mode !== 'vip' && mode !== 'dnsrr') throw daemonError(`invalid resolution mode: ${goQuote(mode)}`);
@@ -229,9 +252,9 @@ export function validateDaemonSide(spec: ServiceSpec): void {
 function restartFrom(o: Opts, base: ServiceSpec['task']['restart']): ServiceSpec['task']['restart'] {
   const r = { ...base } as { -readonly [K in keyof typeof base]: (typeof base)[K] };
   if (o.changed('restart-condition')) r.condition = o.str('restart-condition') as RestartCondition;
-  if (o.changed('restart-delay')) r.delay = o.duration('restart-delay', true);
+  if (o.changed('restart-delay')) r.delay = o.duration('restart-delay');
   if (o.changed('restart-max-attempts')) r.maxAttempts = o.num('restart-max-attempts');
-  if (o.changed('restart-window')) r.window = o.duration('restart-window', true);
+  if (o.changed('restart-window')) r.window = o.duration('restart-window');
   return r;
 }
 
