@@ -18,6 +18,8 @@ export interface SwarmInfo {
   leaderNodeId: string;
   /** The rest of the cluster spec that init and update set (swarm.Spec, swarm.ClusterInfo). */
   settings: SwarmSettings;
+  /** The overlay driver's next VXLAN ID (handed out serially). */
+  nextVxlanId: number;
 }
 
 /**

@@ -11,10 +11,11 @@ import type { Engines } from '../engine/engines.js';
 import { withTag } from '../engine/registry.js';
 import { ALREADY_IN_SWARM, daemonError, DockerError, NO_LEADER, NO_SWARM, NOT_A_MANAGER, NOT_IN_SWARM } from '../errors.js';
 import { availabilityEvent, nextNodeLifecycle } from '../lifecycle/node.js';
-import type { InstalledPlugin, Machine, Network, NodeAvailability, NodeRole, Service, ServiceSpec, SwarmNode, Task } from '../model/types.js';
+import type { InstalledPlugin, Machine, Network, NetworkIpamConfig, NodeAvailability, NodeRole, Service, ServiceSpec, SwarmNode, Task } from '../model/types.js';
 import { stateGt, stateLe } from '../model/taskState.js';
 import { ConstraintError, parseConstraints } from '../scheduler/constraint.js';
 import { allocatePorts } from './allocator.js';
+import { allocateIpam, FIRST_VXLAN_ID } from './networkAllocator.js';
 import { validateServiceRefs } from '../cluster/swarmObjects.js';
 import type { Manager } from './manager.js';
 
@@ -44,6 +45,9 @@ export interface NodeUpdate {
 export interface NetworkCreate {
   name: string;
   driver: string;
+  /** --subnet/--ip-range/--gateway/--aux-address as createIPAMConfig groups them, --ipam-driver, --ipam-opt. */
+  ipam?: { driver?: string; options?: Record<string, string>; configs?: NetworkIpamConfig[] };
+  enableIPv6?: boolean;
   scope?: 'local' | 'swarm';
   attachable?: boolean;
   internal?: boolean;
@@ -106,6 +110,7 @@ export class ControlApi {
       taskHistoryLimit: opts.taskHistoryLimit ?? 5,
       leaderNodeId: '',
       settings: { ...DEFAULT_SWARM_SETTINGS, ...opts.settings },
+      nextVxlanId: FIRST_VXLAN_ID,
     };
     const addr = opts.advertiseAddr?.replace(/:\d+$/, '') || m.ip;
     this.world.swarm = swarm;
@@ -125,6 +130,8 @@ export class ControlApi {
       createdAt: this.world.now,
       predefined: true,
       stack: null,
+      ipam: { driver: 'default', options: {}, configs: allocateIpam(swarm, [], []) },
+      vxlanId: swarm.nextVxlanId++,
     };
     this.world.networks.set(ingress.id, ingress);
     this.world.record('network.created', ingress.id, null, 'ingress');
@@ -354,6 +361,13 @@ export class ControlApi {
         createdAt: this.world.now,
         predefined: false,
         stack: req.stack ?? null,
+        ipam: {
+          driver: req.ipam?.driver || 'default',
+          options: req.ipam?.options ?? {},
+          configs: allocateIpam(w.swarm!, req.ipam?.configs ?? [], w.networks.values()),
+        },
+        ...(req.enableIPv6 ? { enableIPv6: true } : {}),
+        ...(driver === 'overlay' ? { vxlanId: w.swarm!.nextVxlanId++ } : {}),
       };
       w.networks.set(net.id, net);
       // No plugin reference here: the manager hands the network to SwarmKit (moby

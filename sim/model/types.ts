@@ -320,4 +320,24 @@ export interface Network {
   /** Predefined networks (bridge, host, none, ingress) cannot be removed. */
   readonly predefined: boolean;
   readonly stack: string | null;
+  /** A swarm network's addressing, as the allocator left it (networkAllocator.ts); absent on local ones. */
+  readonly ipam?: NetworkIpam;
+  /** --ipv6 (network.CreateOptions EnableIPv6). */
+  readonly enableIPv6?: boolean;
+  /** The overlay driver's VXLAN ID (its DriverState option vxlanid_list). */
+  readonly vxlanId?: number;
+}
+
+/** network.IPAMConfig: a subnet and what is reserved in it. */
+export interface NetworkIpamConfig {
+  readonly subnet: string;
+  readonly ipRange: string;
+  readonly gateway: string;
+  readonly auxAddresses: Readonly<Record<string, string>>;
+}
+
+export interface NetworkIpam {
+  readonly driver: string;
+  readonly options: Readonly<Record<string, string>>;
+  readonly configs: readonly NetworkIpamConfig[];
 }

@@ -20,7 +20,7 @@ import { GoTime, goTimeString } from '../format/goTime.js';
 import { goStruct } from '../format/template.js';
 import { formatHelp, inspectFormatHelp, type HelpFlag } from '../help.js';
 import { naturalSort } from '../naturalSort.js';
-import { ipamProblem } from '../ipam.js';
+import { createIpamConfig } from '../ipam.js';
 import { kvMap, validateLabels } from '../opts.js';
 import { writeInspect, writeList } from '../output.js';
 import { confirm } from '../prompt.js';
@@ -71,15 +71,30 @@ function networkObject(n: Network): Record<string, unknown> {
     Scope: n.scope,
     Driver: n.driver,
     EnableIPv4: true,
-    EnableIPv6: false,
-    IPAM: { Driver: 'default', Options: null, Config: [] }, // address management is not modelled
+    EnableIPv6: n.enableIPv6 ?? false,
+    // moby v28.2.2 daemon/cluster/convert/network.go BasicNetworkFromGRPC: the allocated IPAM;
+    // local networks' addressing is not modelled.
+    IPAM: goStruct({
+      Driver: n.ipam?.driver ?? 'default',
+      Options: n.ipam && Object.keys(n.ipam.options).length > 0 ? new Map(Object.entries(n.ipam.options)) : null,
+      Config: (n.ipam?.configs ?? []).map((c) =>
+        // Every field is omitempty: an empty one is left out of the JSON.
+        goStruct({
+          ...(c.subnet ? { Subnet: c.subnet } : {}),
+          ...(c.ipRange ? { IPRange: c.ipRange } : {}),
+          ...(c.gateway ? { Gateway: c.gateway } : {}),
+          ...(Object.keys(c.auxAddresses).length > 0 ? { AuxiliaryAddresses: new Map(Object.entries(c.auxAddresses)) } : {}),
+        }, 'network.IPAMConfig', { AuxAddress: 'AuxiliaryAddresses' }),
+      ),
+    }, 'network.IPAM'),
     Internal: n.internal,
     Attachable: n.attachable,
     Ingress: n.ingress,
     ConfigFrom: { Network: '' },
     ConfigOnly: false,
     Containers: new Map(),
-    Options: new Map(Object.entries(n.options)),
+    // The driver's state options: the overlay driver adds the VXLAN ID it allocated.
+    Options: new Map([...Object.entries(n.options), ...(n.vxlanId !== undefined ? [['com.docker.network.driver.overlay.vxlanid_list', String(n.vxlanId)] as [string, string]] : [])]),
     Labels: new Map(Object.entries(n.labels)),
   }, 'network.Inspect', { ID: 'Id' });
 }
@@ -116,15 +131,15 @@ const create: Command = {
     validateLabels(CREATE_FLAGS, 'label', flagList(a, 'label'));
     // StringSlice flags split each value at commas; MapOpts keeps the last value of a key.
     const slice = (n: string): string[] => flagList(a, n).flatMap((v) => v.split(','));
-    const problem = ipamProblem({
+    const configs = createIpamConfig({
       subnets: slice('subnet'),
       ipRanges: slice('ip-range'),
       gateways: slice('gateway'),
       auxAddresses: new Map(Object.entries(kvMap(flagList(a, 'aux-address')))),
     });
-    if (problem) throw cliError(problem);
-    // Not modelled: refused rather than silently ignored. (Addressing flags
-    // such as --subnet are accepted: they do not change placement.)
+    if (!Array.isArray(configs)) throw cliError(configs.error);
+    // Not modelled: refused rather than silently ignored. (Addressing is kept
+    // and shown for swarm networks; it does not change placement.)
     if (flagBool(a, 'ingress')) throw cliError('swarmsim does not model custom ingress networks: drop --ingress');
     if (flagBool(a, 'config-only') || flagStr(a, 'config-from') !== '')
       throw cliError('swarmsim does not model configuration-only networks: drop --config-only/--config-from');
@@ -137,6 +152,8 @@ const create: Command = {
       internal: flagBool(a, 'internal'),
       labels: kvMap(flagList(a, 'label')),
       options: kvMap(flagList(a, 'opt')),
+      ipam: { driver: flagStr(a, 'ipam-driver'), options: kvMap(flagList(a, 'ipam-opt')), configs },
+      enableIPv6: flagBool(a, 'ipv6'),
     });
     ctx.out(net.id);
   },

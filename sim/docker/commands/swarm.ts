@@ -9,7 +9,7 @@ import type { Command, CommandContext } from '../command.js';
 import type { ParsedArgs } from '../flags.js';
 import { flagBool, flagList, flagNum, flagStr } from '../flags.js';
 import { parseDuration } from '../format/text.js';
-import { parseCIDR } from '../ipam.js';
+import { parseCIDR } from '../../model/ip.js';
 import { csvFields } from './service/options.js';
 import type { HelpFlag } from '../help.js';
 
