@@ -2,7 +2,7 @@ import type { Task } from './model/types.js';
 import { defaultFilters, type FilterName, type Fix } from './scheduler/filters/index.js';
 import { Pipeline } from './scheduler/pipeline.js';
 import type { SimSnapshot, TaskView } from './snapshot.js';
-import { runnableFixes } from './explain/fixes.js';
+import { runnableFixes, swarmFixes } from './explain/fixes.js';
 import { buildNodeInfos } from './explain/nodeInfos.js';
 import { recordedNodes, type FailedPass, type GroupRecord } from './scheduler/decision.js';
 import { decisionView, decisiveSentence, type DecisionView } from './explain/ranking.js';
@@ -237,7 +237,7 @@ function evaluateNow(snap: SimSnapshot, task: TaskView): NowEvaluation {
       if (ok && changes.length > 0) all.push({ node: n.node.machine, changes });
     }
     const min = Math.min(...all.map((x) => x.changes.length));
-    fixes = all.filter((x) => x.changes.length === min);
+    fixes = all.length > 0 ? sameLinesOnce(all.filter((x) => x.changes.length === min)) : swarmFixes(snap, task, enabled, nodes);
   }
   return { filters: enabled.map((f) => f.name), matrix, anyPass, message, fixes };
 }
@@ -266,6 +266,23 @@ function lastPassSentence(task: TaskView, matrix: readonly NodeVerdict[], err: s
   const parts = failureParts(matrix, 'failed', 'failed');
   if (task.preassigned) return `At the scheduler's last pass this global task's own node did not pass: ${parts.join('; ')}.`;
   return `At the scheduler's last pass no node passed every filter: ${parts.join('; ')}.`;
+}
+
+/** Nodes whose changes are the same lines (a service update, say) are one option: "node1 or node2". */
+function sameLinesOnce(fixes: { node: string; changes: Fix[] }[]): { node: string; changes: Fix[] }[] {
+  const out: { node: string; changes: Fix[] }[] = [];
+  const byLines = new Map<string, { node: string; changes: Fix[] }>();
+  for (const f of fixes) {
+    const key = f.changes.map((c) => c.command).join('\n');
+    const seen = byLines.get(key);
+    if (seen) seen.node = `${seen.node} or ${f.node}`;
+    else {
+      const copy = { node: f.node, changes: f.changes };
+      byLines.set(key, copy);
+      out.push(copy);
+    }
+  }
+  return out;
 }
 
 /** One sentence for a task the scheduler has not placed. */

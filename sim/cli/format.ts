@@ -210,7 +210,8 @@ export function formatExplanation(e: PlacementExplanation, ctx: ExplanationConte
     const against = e.lastPass ? ', worked out against the state now' : '';
     lines.push(e.fixes.length === 1 ? `Smallest change that would place it${against}:` : `Smallest changes that would place it (any one node${against}):`);
     for (const f of e.fixes) {
-      lines.push(`  on ${f.node}:`);
+      // A node's name has no space: "service web" is a change to the service, not to one node.
+      lines.push(f.node.includes(' ') && f.node.startsWith('service ') ? `  for ${f.node}:` : `  on ${f.node}:`);
       for (const c of f.changes) {
         lines.push(`    - ${c.text}`);
         if (c.command) lines.push(`        ${c.command}`);

@@ -53,8 +53,27 @@ describe('placement rules, placed and pending', () => {
     expect(p.because).toBe(
       "At the scheduler's last pass no node passed every filter: node1 and node2 failed Constraint (node.platform.arch==arm64 (is \"x86_64\")); node3 failed Constraint (node.platform.arch==arm64 (is \"aarch64\")).",
     );
-    // A node's platform is no label: no scenario line changes it, so no fix is offered.
-    expect(p.fixes).toEqual([]);
+    // A node's platform is no label: no line changes it, so the fix points the constraint at a node's platform.
+    expect(p.fixes).toEqual([
+      {
+        node: 'node1 or node2',
+        changes: [
+          {
+            text: "constrain to node1's node.platform.arch instead: node.platform.arch==x86_64",
+            command: 'node1$ docker service update --constraint-rm node.platform.arch==arm64 --constraint-add node.platform.arch==x86_64 armjob2',
+          },
+        ],
+      },
+      {
+        node: 'node3',
+        changes: [
+          {
+            text: "constrain to node3's node.platform.arch instead: node.platform.arch==aarch64 (engines report aarch64, not arm64)",
+            command: 'node1$ docker service update --constraint-rm node.platform.arch==arm64 --constraint-add node.platform.arch==aarch64 armjob2',
+          },
+        ],
+      },
+    ]);
   });
 
   it('resources: fewer tasks of the service; pending with reservations that would fit', async () => {
@@ -69,23 +88,25 @@ describe('placement rules, placed and pending', () => {
     expect(commands(e).slice(0, 2)).toEqual(['node1$ docker service update --reserve-cpu 1 batch', 'node1$ docker service update --reserve-memory 2048MiB batch']);
   });
 
-  it('host ports: a three-way tie; pending when every node has the port taken by the service itself (no fix)', async () => {
+  it('host ports: a three-way tie; pending when every node has the port taken by the service itself (a new node, or fewer replicas)', async () => {
     expect(await because('placement-host-port-conflict', 'edge.1', 4)).toBe(
       "Tie between node3, node1 and node2 (each had 0 tasks of edge, 0 in all), broken by the seed: the order of the scheduler's Go map of nodes put node3 ahead of node1 and node2.",
     );
     const e = await explainJson('placement-host-port-conflict', 'edge.4', '--step', '4');
     expect(e.because).toBe("At the scheduler's last pass no node passed every filter: node1, node2 and node3 failed HostPort (port 8080/tcp in use).");
-    expect(e.fixes).toEqual([]);
+    expect(e.fixes.map((f: { node: string }) => f.node)).toEqual(['node4 (a new node)', 'service edge']);
+    expect(commands(e)).toEqual([
+      'node4$ docker swarm join --token SWMTKN-1-49nj1cmql0jkz5s954yi3oex3nedyz0fb0xx14ie39trti4wxv-8vxv8rssmk743ojnwacrr2e7c 192.168.99.100:2377',
+      'node1$ docker service scale edge=3',
+    ]);
   });
 
   it('max replicas per node: pending on three full nodes, then the only node with room', async () => {
     const e = await explainJson('placement-max-replicas-per-node', 'api.4', '--step', '4');
     expect(e.because).toBe("At the scheduler's last pass no node passed every filter: node1, node2 and node3 failed MaxReplicas (1 of max 1 replicas already on node).");
-    expect(commands(e)).toEqual([
-      'node1$ docker service update --replicas-max-per-node 2 api',
-      'node1$ docker service update --replicas-max-per-node 2 api',
-      'node1$ docker service update --replicas-max-per-node 2 api',
-    ]);
+    // The same line for every node: one option.
+    expect(e.fixes.map((f: { node: string }) => f.node)).toEqual(['node1 or node2 or node3']);
+    expect(commands(e)).toEqual(['node1$ docker service update --replicas-max-per-node 2 api']);
     expect(await because('placement-max-replicas-per-node', 'api.4')).toBe(
       'node4 was the only node that passed every filter (node1: 1 of max 1 replicas already on node; node2: 1 of max 1 replicas already on node; node3: 1 of max 1 replicas already on node).',
     );
