@@ -21,6 +21,15 @@ export function runnableFixes(snap: SimSnapshot, filter: FilterName, fixes: read
   return out.length > 0 ? out : null;
 }
 
+/** Whether `docker node demote` would be accepted: not the last manager, and quorum kept (controlapi.ts checkDemote's rules). */
+function demotable(snap: SimSnapshot, nodeId: string): boolean {
+  const managers = snap.nodes.filter((n) => n.role === 'manager');
+  if (managers.length <= 1) return false;
+  const running = (host: string): boolean => snap.machines.find((m) => m.name === host)?.running ?? false;
+  const up = managers.filter((n) => n.id !== nodeId && running(n.hostname));
+  return up.length * 2 > managers.length - 1;
+}
+
 /** The host a manager's command is typed on: the leader, else any reachable manager. */
 export function managerHost(snap: SimSnapshot): string | null {
   const leader = snap.nodes.find((n) => n.leader);
@@ -48,6 +57,7 @@ function runnable(snap: SimSnapshot, filter: FilterName, f: Fix, nodeId: string,
   }
   if (/^[\w.-]+\$ /.test(f.command)) return f;
   if (!manager) return null;
+  if (f.command.startsWith('docker node demote ') && !demotable(snap, nodeId)) return null;
   const command = f.command.replace(serviceId, serviceName(serviceId));
   return { text: f.text.replace(serviceId, serviceName(serviceId)), command: `${manager}$ ${command}` };
 }
@@ -124,6 +134,20 @@ export function swarmFixes(snap: SimSnapshot, task: TaskView, enabled: readonly 
   }
   const service = snap.services.find((s) => s.id === task.serviceId);
   const ownPorts = nodes.length > 0 && nodes.every((n) => enabled.every((f) => f.check(n) || (f.name === 'HostPort' && portsHeldBy(snap, n.id, task, task.serviceId))));
+  if (service && ownPorts) {
+    // Through the routing mesh the port is the swarm's, not one node's: replicas can share a node.
+    const ports = task.hostPorts.filter((p) => p.publishMode === 'host' && p.publishedPort !== 0);
+    const spec = (p: (typeof ports)[number]): string => `published=${p.publishedPort},target=${p.targetPort}${p.protocol === 'tcp' ? '' : `,protocol=${p.protocol}`}`;
+    out.push({
+      node: `service ${service.name}`,
+      changes: [
+        {
+          text: `publish ${ports.map((p) => `${p.publishedPort}/${p.protocol}`).join(', ')} through the routing mesh (ingress mode) instead of on each node: replicas can then share a node`,
+          command: `${manager}$ docker service update ${ports.map((p) => `--publish-rm ${spec(p)},mode=host --publish-add ${spec(p)}`).join(' ')} ${service.name}`,
+        },
+      ],
+    });
+  }
   if (service && service.spec.mode.kind === 'replicated' && ownPorts) {
     const placed = snap.tasks.filter((t) => t.serviceId === task.serviceId && t.nodeId !== '' && ACTIVE.has(t.status.state) && t.desiredState === 'running').length;
     if (placed < service.spec.mode.replicas)

@@ -57,42 +57,57 @@ function scenarioOf(c: Case): string {
 
 const last = (run: ReturnType<typeof runScenario>): SimSnapshot => run.steps[run.steps.length - 1].snapshot;
 
+/** Runs every fix explain suggests for the case's pending tasks as the scenario's next lines; the number tried. */
+function runEveryFix(c: Case): number {
+  let tried = 0;
+  const text = scenarioOf(c);
+  const run = runScenario(parseScenario(text, 'fixes.swarm'));
+  const snap = last(run);
+  const pending = snap.tasks.filter((t) => t.status.state === 'pending' && t.desiredState === 'running');
+  const runningBefore = snap.tasks.filter((t) => t.status.state === 'running').length;
+  for (const t of pending) {
+    const e = explainTask(snap, t.id)!;
+    for (const option of e.fixes) {
+      const commands = option.changes.map((ch) => ch.command);
+      expect(commands.every((x) => x !== null), `${option.node}: every change has a line`).toBe(true);
+      const next = runScenario(parseScenario(text + commands.join('\n') + '\n', 'fixes.swarm'));
+      const added = next.steps.slice(run.steps.length);
+      for (const s of added) expect(s.exitCode, `${s.host}$ ${s.command}: ${s.output}`).toBe(0);
+      const after = last(next).tasks.filter((x) => x.desiredState === 'running');
+      const context = `${text}${commands.join('\n')}\n(${option.node})`;
+      if (commands.some((x) => x!.includes(' docker service scale '))) {
+        // Scaling down ends the wait: no task is left pending.
+        expect(after.filter((x) => x.status.state === 'pending'), context).toEqual([]);
+      } else {
+        expect(after.filter((x) => x.status.state === 'running').length, context).toBeGreaterThan(runningBefore);
+      }
+      tried++;
+    }
+  }
+  return tried;
+}
+
+const plain: Case = { nodes: 3, ssd: [], constraint: null, reserveCpu: null, hostPort: false, maxPerNode: false, plugin: false, extra: 0, seed: 1 };
+
 describe('suggested fixes', () => {
-  it('each runs as printed as the next scenario lines, and places the task (random swarms)', () => {
+  it('each runs as printed as the next scenario lines, and places a task (random swarms)', () => {
     let tried = 0;
     fc.assert(
       fc.property(swarmCase, (c) => {
-        const text = scenarioOf(c);
-        const run = runScenario(parseScenario(text, 'fixes.swarm'));
-        const snap = last(run);
-        const pending = snap.tasks.filter((t) => t.status.state === 'pending' && t.desiredState === 'running');
-        const runningBefore = snap.tasks.filter((t) => t.status.state === 'running').length;
-        for (const t of pending) {
-          const e = explainTask(snap, t.id)!;
-          for (const option of e.fixes) {
-            const commands = option.changes.map((ch) => ch.command);
-            expect(commands.every((x) => x !== null), `${option.node}: every change has a line`).toBe(true);
-            const next = runScenario(parseScenario(text + commands.join('\n') + '\n', 'fixes.swarm'));
-            const added = next.steps.slice(run.steps.length);
-            for (const s of added) expect(s.exitCode, `${s.host}$ ${s.command}: ${s.output}`).toBe(0);
-            const after = last(next).tasks.filter((x) => x.desiredState === 'running');
-            const context = `${text}${commands.join('\n')}\n(${option.node})`;
-            if (option.node.startsWith('service ')) {
-              // Scaling down ends the wait: no task is left pending.
-              expect(after.filter((x) => x.status.state === 'pending'), context).toEqual([]);
-            } else {
-              expect(after.filter((x) => x.status.state === 'running').length, context).toBeGreaterThan(runningBefore);
-            }
-            tried++;
-          }
-        }
+        tried += runEveryFix(c);
       }),
       { numRuns: 60, seed: 12 },
     );
     expect(tried).toBeGreaterThan(20);
   });
 
-  it('a host port held by the service itself: a new node, or scaling down', () => {
+  it('each runs as printed for the rules random cases rarely reach alone', () => {
+    expect(runEveryFix({ ...plain, hostPort: true, extra: 1 })).toBe(3);
+    for (const constraint of CONSTRAINTS) expect(runEveryFix({ ...plain, ssd: [1, 2, 3], maxPerNode: true, constraint }), constraint).toBeGreaterThan(0);
+    expect(runEveryFix({ ...plain, maxPerNode: true, extra: 2 })).toBe(2);
+  });
+
+  it('a host port held by the service itself: a new node, the routing mesh, or scaling down', () => {
     const c: Case = { nodes: 3, ssd: [], constraint: null, reserveCpu: null, hostPort: true, maxPerNode: false, plugin: false, extra: 1, seed: 1 };
     const run = runScenario(parseScenario(scenarioOf(c), 'fixes.swarm'));
     const snap = last(run);
@@ -100,6 +115,7 @@ describe('suggested fixes', () => {
     const e = explainTask(snap, t.id)!;
     expect(e.fixes.map((f) => [f.node, f.changes.map((ch) => ch.command)])).toEqual([
       ['node4 (a new node)', [`node4$ docker swarm join --token ${TOKEN} 192.168.99.100:2377`]],
+      ['service s', ['node1$ docker service update --publish-rm published=8080,target=80,mode=host --publish-add published=8080,target=80 s']],
       ['service s', ['node1$ docker service scale s=3']],
     ]);
   });

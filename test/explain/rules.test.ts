@@ -94,9 +94,10 @@ describe('placement rules, placed and pending', () => {
     );
     const e = await explainJson('placement-host-port-conflict', 'edge.4', '--step', '4');
     expect(e.because).toBe("At the scheduler's last pass no node passed every filter: node1, node2 and node3 failed HostPort (port 8080/tcp in use).");
-    expect(e.fixes.map((f: { node: string }) => f.node)).toEqual(['node4 (a new node)', 'service edge']);
+    expect(e.fixes.map((f: { node: string }) => f.node)).toEqual(['node4 (a new node)', 'service edge', 'service edge']);
     expect(commands(e)).toEqual([
       'node4$ docker swarm join --token SWMTKN-1-49nj1cmql0jkz5s954yi3oex3nedyz0fb0xx14ie39trti4wxv-8vxv8rssmk743ojnwacrr2e7c 192.168.99.100:2377',
+      'node1$ docker service update --publish-rm published=8080,target=80,mode=host --publish-add published=8080,target=80 edge',
       'node1$ docker service scale edge=3',
     ]);
   });
