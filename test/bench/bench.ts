@@ -315,9 +315,9 @@ function printRatios(r: Row): void {
 }
 
 /**
- * What recording decisions costs where it costs most: one-task services on a
- * swarm small enough (up to 64 nodes) that every pass records every node's
- * verdicts. One pass over `t` queued tasks, recording on and off alternately,
+ * What recording decisions costs where it costs most: one-task services, on
+ * a swarm small enough (up to 64 nodes) that every pass records every node's
+ * verdicts, or (past 64) on the index's path, a record per pass either way. One pass over `t` queued tasks, recording on and off alternately,
  * the best user CPU time of `runs` each (wall time wanders on a shared machine).
  * `npm run bench -- recording`.
  */
@@ -562,6 +562,7 @@ async function main(): Promise<void> {
   grouped(1000, 10000, 5);
   grouped(1000, 100000, 5);
   recording(60, 10_000, 40);
+  recording(1000, 10_000, 20);
   lifecycle(5);
   growth(replicas(10_000, 5), replicas(100_000, 3));
   stack(10_000, 3);
