@@ -146,10 +146,7 @@ function changesSince(then: readonly NodeVerdict[], now: readonly NodeVerdict[])
   const out: { node: string; filter: FilterName; reason: string }[] = [];
   for (const n of now) {
     const was = then.find((m) => m.nodeId === n.nodeId);
-    if (!was) {
-      if (then.length > 0) out.push({ node: n.node, filter: n.countedAgainst ?? 'Ready', reason: n.pass ? 'joined since, passes now' : `joined since: ${n.verdicts.find((v) => !v.pass)!.reason}` });
-      continue;
-    }
+    if (!was) continue;
     for (const v of n.verdicts) {
       const w = was.verdicts.find((x) => x.filter === v.filter);
       if (w && w.pass !== v.pass) out.push({ node: n.node, filter: v.filter, reason: v.pass ? 'passes now' : v.reason });
