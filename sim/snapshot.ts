@@ -143,6 +143,7 @@ function taskView(t: Task, serviceName: string): TaskView {
     name: taskName(serviceName, t),
   };
   if (t.decision) v.decision = t.decision;
+  if (t.lastPass) v.lastPass = t.lastPass;
   return v;
 }
 

@@ -57,13 +57,15 @@ export function explainCommand(args: string[], io: CliIO): number {
   const explanation = explainTask(snap, task.id);
   if (!explanation) throw new UsageError(`explain: task ${task.id} is not in the snapshot ${where}`);
   const placedStep = explanation.decision ? placedDuring(run, task.id) : null;
+  const passStep = explanation.lastPass ? stepAt(run, explanation.lastPass.time) : null;
   const seeds = explanation.decision && explanation.decision.tie.length > 1 ? otherSeeds(scenario, run.seed, step, explanation) : null;
   if (values.json) {
-    io.stdout.write(JSON.stringify({ ...explanation, placedDuring: placedStep, otherSeeds: seeds }, null, 2) + '\n');
+    io.stdout.write(JSON.stringify({ ...explanation, placedDuring: placedStep, lastPassDuring: passStep, otherSeeds: seeds }, null, 2) + '\n');
   } else {
     const ctx = {
       placedDuring: placedStep ? `during step ${placedStep.step} (line ${placedStep.line})` : undefined,
       otherSeeds: seeds ? seedSentence(seeds, explanation) : undefined,
+      lastPassDuring: passStep ? `during step ${passStep.step} (line ${passStep.line}, at ${explanation.lastPass!.time} ms)` : undefined,
     };
     io.stdout.write(`Explaining ${explanation.task.name} ${where}.\n\n` + formatExplanation(explanation, ctx));
   }
@@ -79,6 +81,12 @@ function placedDuring(run: ScenarioRun, taskId: string): { step: number; line: n
     if (run.steps[i].events.some((e) => e.kind === 'task.assigned' && e.subject === taskId)) return { step: i + 1, line: run.steps[i].step.line };
   }
   return null;
+}
+
+/** The step during which virtual time `time` passed: the first whose snapshot is at or after it. */
+function stepAt(run: ScenarioRun, time: number): { step: number; line: number } | null {
+  const i = run.steps.findIndex((s) => s.snapshot.time >= time);
+  return i < 0 ? null : { step: i + 1, line: run.steps[i].step.line };
 }
 
 /** Where the same task (by name) is at the same step under a few other seeds. */

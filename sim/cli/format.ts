@@ -139,6 +139,8 @@ export interface ExplanationContext {
   readonly placedDuring?: string;
   /** "with seed 2 it lands on node3" */
   readonly otherSeeds?: string;
+  /** "during step 4 (line 12)": when the last pass of a pending task ran. */
+  readonly lastPassDuring?: string;
 }
 
 /** A readable explanation: the task, the node x filter matrix, the ranking and the decisive sentence, or SwarmKit's message and the fixes. */
@@ -156,6 +158,8 @@ export function formatExplanation(e: PlacementExplanation, ctx: ExplanationConte
     lines.push(d.full ? 'The filters as the scheduler saw them then:' : `The filters then: ${d.nodeCount} nodes, more than 64, so only the best nodes were recorded, not every verdict.`);
   } else if (e.placed) {
     lines.push('Not recorded when it was placed: the filters as they stand now.');
+  } else if (e.lastPass) {
+    lines.push(`The scheduler's last pass ${ctx.lastPassDuring ?? `at ${e.lastPass.time} ms`} could not place it; the filters as that pass saw them:`);
   }
   if (d && !d.full) {
     // no matrix
@@ -193,14 +197,21 @@ export function formatExplanation(e: PlacementExplanation, ctx: ExplanationConte
     lines.push(`Why ${t.node ?? 'there'}: ${e.because}`);
     return lines.join('\n') + '\n';
   }
+  if (e.lastPass && e.sinceDecision.length > 0) {
+    lines.push('Since that pass (the scheduler sees these at its next one):');
+    for (const c of e.sinceDecision) lines.push(`  ${c.node} ${c.filter}: ${c.reason}`);
+    lines.push('');
+  }
   lines.push(`Why pending: ${e.because}`);
   lines.push(`SwarmKit says: ${e.swarmkitMessage || '(nothing: the task can be placed)'}`);
 
   if (e.fixes.length > 0) {
     lines.push('');
-    lines.push(e.fixes.length === 1 ? 'Smallest change that would place it:' : 'Smallest changes that would place it (any one node):');
+    const against = e.lastPass ? ', worked out against the state now' : '';
+    lines.push(e.fixes.length === 1 ? `Smallest change that would place it${against}:` : `Smallest changes that would place it (any one node${against}):`);
     for (const f of e.fixes) {
-      lines.push(`  on ${f.node}:`);
+      // A node's name has no space: "service web" is a change to the service, not to one node.
+      lines.push(f.node.includes(' ') && f.node.startsWith('service ') ? `  for ${f.node}:` : `  on ${f.node}:`);
       for (const c of f.changes) {
         lines.push(`    - ${c.text}`);
         if (c.command) lines.push(`        ${c.command}`);

@@ -110,10 +110,12 @@ fewer tasks of the service, fewer tasks in all), and the sentence that
 decided. A tie the seed broke is re-run with up to 4 other seeds to show
 where the task lands instead. Verdicts that changed since are listed.
 
-A pending task is explained against the state at step N: every filter on
-every node (a node x filter matrix, "ok" or why the node fails), SwarmKit's
-own message, and the smallest changes that would let it run, each a
-scenario line that runs as printed.
+A pending task is explained from the scheduler's last pass that could not
+place it, recorded then: every filter on every node as that pass saw them
+(a node x filter matrix, "ok" or why the node fails), SwarmKit's own
+message, what changed since, and the smallest changes that would let it
+run, worked out against the state at step N, each a scenario line that
+runs as printed.
 
 --node NAME explains, for each service, why its tasks are or are not on the
 node NAME: the filters a task of it fails there, the step that made it so,
@@ -127,8 +129,9 @@ Options:
   --seed N      seed of the simulation (default: the scenario's)
   --node NAME   explain a node instead of a task
   --json        print the explanation as JSON (a placed task adds decision,
-                because, sinceDecision, placedDuring, otherSeeds), and on
-                failure {errors: [{kind, file, line, column, message}]}
+                because, sinceDecision, placedDuring, otherSeeds; a pending
+                one lastPass, lastPassDuring), and on failure
+                {errors: [{kind, file, line, column, message}]}
   -h, --help    show this help
 `;
 

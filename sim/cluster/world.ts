@@ -4,7 +4,7 @@ import { PluginRegistry } from '../engine/registry.js';
 import { nextTaskState, type TaskEventType } from '../lifecycle/task.js';
 import type { Machine, Network, Service, SwarmNode, Task } from '../model/types.js';
 import { stateValue, type TaskState } from '../model/taskState.js';
-import type { PlacementDecision } from '../scheduler/decision.js';
+import type { FailedPass, PlacementDecision } from '../scheduler/decision.js';
 import type { SwarmObject } from './swarmObjects.js';
 import type { TraceEvent, TraceKind } from './trace.js';
 
@@ -158,8 +158,13 @@ export class World {
     for (const l of this.listeners) l.taskChanged?.(t, before);
   }
 
-  /** Sets a pending task's error without moving it (the scheduler's "no suitable node"). */
-  setTaskError(t: Task, err: string): void {
+  /**
+   * Sets a pending task's error without moving it (the scheduler's "no
+   * suitable node"), keeping the record of the pass that set it while
+   * tracing: each failed pass replaces it, even when the error reads the same.
+   */
+  setTaskError(t: Task, err: string, pass?: FailedPass): void {
+    if (pass && this.tracing) t.lastPass = pass;
     if (t.status.err === err) return;
     const before = t.status.err;
     t.status = { ...t.status, timestamp: this.now, err };

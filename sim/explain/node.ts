@@ -96,7 +96,7 @@ function sentence(
   for (const t of [...active].reverse()) {
     const d = t.decision;
     if (!d) continue;
-    const at = standingsAt(d.group, d.index);
+    const at = standingsAt(d.group, d.index, t as unknown as Task);
     const mine = at.find((n) => n.id === nodeId);
     const chosen = at.find((n) => n.id === d.nodeId);
     if (!mine || !chosen) continue;

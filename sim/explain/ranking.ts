@@ -1,6 +1,6 @@
 import { MAX_FAILURES } from '../scheduler/nodeInfo.js';
 import { standingsAt, type NodeStanding, type PlacementDecision } from '../scheduler/decision.js';
-import type { FilterName } from '../scheduler/filters/index.js';
+import type { Task } from '../model/types.js';
 
 /** One node that passed every filter, with the keys SwarmKit ranked it by when the task was placed. */
 export interface RankedNode {
@@ -49,9 +49,12 @@ function compare(a: NodeStanding, b: NodeStanding): number {
   return a.totalTasks - b.totalTasks;
 }
 
-export function decisionView(d: PlacementDecision, filters: readonly FilterName[], maxReplicas: number): DecisionView {
+/** `task`: the task placed (or one of its group, which share their spec). */
+export function decisionView(d: PlacementDecision, task: Task): DecisionView {
   const g = d.group;
-  const standings = standingsAt(g, d.index);
+  const filters = g.filters;
+  const maxReplicas = task.spec.placement.maxReplicas;
+  const standings = standingsAt(g, d.index, task);
   const maxAt = filters.indexOf('MaxReplicas');
   const passing = standings.filter(
     (n) => (n.verdicts === null || n.verdicts.every((v) => v === '')) && (maxAt < 0 || maxReplicas === 0 || n.tasksOfService < maxReplicas || n.id === d.nodeId),
@@ -63,8 +66,8 @@ export function decisionView(d: PlacementDecision, filters: readonly FilterName[
   const tie = chosen ? sorted.filter((n) => sameBranch(n) && compare(n, chosen) === 0) : [];
   const branches = new Map<string, { value: string; before: number; after: number }>();
   if (g.preferences.length > 0) {
-    const after = standingsAt(g, g.assignments.length);
-    standingsAt(g, 0).forEach((n, i) => {
+    const after = standingsAt(g, g.assignments.length, task);
+    standingsAt(g, 0, task).forEach((n, i) => {
       const value = n.branch[0] ?? '';
       const b = branches.get(value) ?? { value, before: 0, after: 0 };
       b.before += n.tasksOfService;

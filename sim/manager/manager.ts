@@ -182,7 +182,7 @@ export class Manager {
       if (t.status.state !== 'pending') return;
       this.world.assignTask(t, d.nodeId, d.message, d.record);
     } else if (d.kind === 'error') {
-      if (t.status.state === 'pending') this.world.setTaskError(t, d.err);
+      if (t.status.state === 'pending') this.world.setTaskError(t, d.err, d.record);
     } else if (t.status.state === 'pending') {
       this.world.moveTask(t, 'SHUTDOWN', t.status.message, '');
     }

@@ -1,4 +1,4 @@
-import type { PlacementDecision } from '../scheduler/decision.js';
+import type { FailedPass, PlacementDecision } from '../scheduler/decision.js';
 import type { TaskState } from './taskState.js';
 
 /** Plugin interface capabilities, as in the plugin's config (`docker.<cap>/1.0`). */
@@ -304,6 +304,8 @@ export interface Task {
   readonly preassigned: boolean;
   /** How the scheduler placed it, recorded when it did (while tracing): what explanations of a placed task read. */
   decision?: PlacementDecision;
+  /** The scheduler's last pass that could not place it, recorded then (while tracing): what explanations of a pending task read. */
+  lastPass?: FailedPass;
 }
 
 export interface Network {

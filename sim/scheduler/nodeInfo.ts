@@ -52,10 +52,12 @@ export class NodeInfo {
   private readonly recentFailures = new Map<string, number[]>();
   /** Position in the scheduler's node order: stands in for Go's map order. */
   order = 0;
+  /** Position in the frame of recorded decisions (decision.ts NodeFrame), while one is kept. */
+  frameIndex = 0;
   /** This node alone as a recorded decision lists it (decision.ts), made once. */
   listed: NodeList | null = null;
-  /** Told when active counts change, so an index can follow. */
-  onCounts: ((n: NodeInfo) => void) | null = null;
+  /** Told when active counts change (by one task more or less), so an index and a ledger can follow. */
+  onCounts: ((n: NodeInfo, by: number) => void) | null = null;
 
   constructor(public node: SwarmNode) {
     this.availableCPUs = node.description?.resources.nanoCPUs ?? 0;
@@ -89,7 +91,7 @@ export class NodeInfo {
     if (own === 0) this.activeByService.delete(serviceId);
     else this.activeByService.set(serviceId, own);
     if (serviceId === this.askedService) this.askedCount = own;
-    this.onCounts?.(this);
+    this.onCounts?.(this, by);
   }
 
   /**

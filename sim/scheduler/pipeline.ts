@@ -55,6 +55,12 @@ export class Pipeline {
     return true;
   }
 
+  /** Whether any node is counted against a filter (explain() would say something). */
+  counted(): boolean {
+    for (const e of this.entries) if (e.failures > 0) return true;
+    return false;
+  }
+
   /** SwarmKit's explanation: filters by failure count, descending, ties in pipeline order. */
   explain(): string {
     return [...this.entries]

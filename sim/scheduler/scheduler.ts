@@ -6,12 +6,26 @@ import { GoMap } from './goMap.js';
 import { NodeIndex, type PluginClass } from './nodeIndex.js';
 import { Holding, MAX_FAILURES, NodeInfo } from './nodeInfo.js';
 import { Pipeline } from './pipeline.js';
-import { nodeList, recordGroup, type GroupRecord, type NodeList, type PassFields, type PlacementDecision } from './decision.js';
+import {
+  LEDGER_SEGMENT,
+  nodeFrame,
+  nodeList,
+  readsHeld,
+  recordFramed,
+  recordListed,
+  type CountLedger,
+  type FailedPass,
+  type GroupRecord,
+  type NodeFrame,
+  type NodeList,
+  type PassFields,
+  type PlacementDecision,
+} from './decision.js';
 
 /** What the scheduler decided for a task; the cluster writes it to the store. */
 export type Decision =
   | { readonly kind: 'assign'; readonly task: Task; readonly nodeId: string; readonly message: string; readonly record?: PlacementDecision }
-  | { readonly kind: 'error'; readonly task: Task; readonly err: string }
+  | { readonly kind: 'error'; readonly task: Task; readonly err: string; readonly record?: FailedPass }
   | { readonly kind: 'shutdown'; readonly task: Task };
 
 export interface SchedulerEnv {
@@ -112,13 +126,21 @@ export class Scheduler {
     if (info) info.refresh(node);
     else {
       info = new NodeInfo(node);
-      info.onCounts = (n) => this.index.countsChanged(n);
+      info.onCounts = (n, by) => {
+        this.index.countsChanged(n);
+        const l = this.ledger;
+        if (l !== null) {
+          l.changes.push(n.frameIndex * 2 + (by > 0 ? 1 : 0));
+          if (l.changes.length >= LEDGER_SEGMENT) this.ledger = null;
+        }
+      };
       this.order.push(info);
-      this.orderNames = null;
       this.nodeIds.set(node.id);
       this.nodes.set(node.id, info);
     }
     this.index.upsert(info);
+    this.frame = null;
+    this.ledger = null;
     this.tickRequired = true;
   }
 
@@ -129,7 +151,8 @@ export class Scheduler {
     this.nodeIds.delete(id);
     this.index.remove(n);
     this.order = this.order.filter((x) => x !== n);
-    this.orderNames = null;
+    this.frame = null;
+    this.ledger = null;
   }
 
   /** A task was created or changed (scheduler.go createTask/updateTask). */
@@ -240,12 +263,19 @@ export class Scheduler {
       this.pipeline.setTask(t);
       if (!this.pipeline.process(info)) {
         // The bare explanation: "missing plugin on 1 node".
-        decisions.push({ kind: 'error', task: t, err: this.pipeline.explain() });
+        const err = this.pipeline.explain();
+        let failed: FailedPass | undefined;
+        if (this.recording) {
+          const group = recordListed(this.pass_('preassigned', t, 1, NO_PREFS), this.listOf([info]), [info], this.pipeline.enabledFilters());
+          group.summary = err;
+          failed = { group, err };
+        }
+        decisions.push({ kind: 'error', task: t, err, record: failed });
         continue;
       }
       let record: PlacementDecision | undefined;
       if (this.recording) {
-        const group = recordGroup(this.pass_('preassigned', t, 1, NO_PREFS), this.listOf([info]), [info], this.pipeline.enabledFilters(), NO_PREFS);
+        const group = recordListed(this.pass_('preassigned', t, 1, NO_PREFS), this.listOf([info]), [info], this.pipeline.enabledFilters());
         group.assignments.push(info.id);
         record = { group, index: 0, nodeId: info.id, message: PREASSIGNED_MESSAGE };
       }
@@ -320,23 +350,52 @@ export class Scheduler {
     if (spreads || this.order.length <= (this.env.smallSwarm ?? SMALL_SWARM)) {
       // nodeset.go tree: the decision tree itself (a single leaf without spread preferences).
       const range = this.rangeNodes();
-      if (this.recording) {
-        // Every node's verdicts, in join order; past SMALL_SWARM nodes (a spread) the keys only.
-        const full = this.order.length <= (this.env.smallSwarm ?? SMALL_SWARM);
-        this.current = recordGroup(this.pass_('group', t, size, treePrefs), this.orderList(), this.order, full ? this.pipeline.enabledFilters() : null, treePrefs);
-      }
       const tree = buildTree(range, t.serviceId, treePrefs, size, meets, less, this.env.rng);
+      if (this.recording) {
+        // Every node's verdicts; past SMALL_SWARM nodes (a spread) the keys only. The tree's root
+        // counted this service's tasks on every node: none anywhere, and the record keeps no counts of it.
+        const full = this.order.length <= (this.env.smallSwarm ?? SMALL_SWARM);
+        this.current = this.recordNow(t, size, treePrefs, tree.tasks, full);
+      }
       this.scheduleOnSubtree(size, group, tree, decisions, less, meets);
     } else {
       const nodes = this.bestNodes(t, size, less, meets);
-      if (this.recording) this.current = recordGroup(this.pass_('group', t, size, NO_PREFS), this.listOf(nodes), nodes, null, NO_PREFS);
+      if (this.recording) this.current = recordListed(this.pass_('group', t, size, NO_PREFS), this.listOf(nodes), nodes, null);
       if (nodes.length > 0) this.scheduleOnNodes(size, group, nodes, decisions, less, meets);
     }
-    if (this.current) {
-      this.current.summary = this.pipeline.explain();
-      this.current = null;
+    const placed = this.current;
+    this.current = null;
+    if (placed && this.pipeline.counted()) placed.summary = this.pipeline.explain();
+    if (group.size > 0) {
+      // What the tasks left pending saw: every node's verdicts as the pass gave up, whatever the swarm's size.
+      let failed: FailedPass | null = null;
+      if (this.recording) {
+        const rec = this.recordNow(t, group.size, treePrefs, -1, true);
+        rec.summary = this.pipeline.explain();
+        failed = { group: rec, err: rec.summary ? `no suitable node (${rec.summary})` : 'no suitable node' };
+      }
+      this.noSuitableNode(group, decisions, failed);
     }
-    if (group.size > 0) this.noSuitableNode(group, decisions);
+  }
+
+  /**
+   * A frame-based record of the nodes as they are now (decision.ts). The
+   * frame and ledger are made here when missing and shared until a node
+   * changes. `serviceTasks`: this service's tasks on all nodes, -1 to count them.
+   */
+  private recordNow(t: Task, size: number, prefs: readonly SpreadPreference[], serviceTasks: number, full: boolean): GroupRecord {
+    let frame = this.frame;
+    if (frame === null) {
+      frame = this.frame = nodeFrame(this.order);
+      this.order.forEach((n, i) => (n.frameIndex = i));
+    }
+    let ledger = this.ledger;
+    if (ledger === null || ledger.frame !== frame) ledger = this.ledger = { frame, base: this.order.map((n) => n.activeTasksCount), changes: [] };
+    if (serviceTasks < 0) serviceTasks = this.order.some((n) => n.tasksOfService(t.serviceId) > 0) ? 1 : 0;
+    const failing = this.failing.size > 0 ? this.failing.get(`${t.serviceId}@${t.specVersion}`) : undefined;
+    const pass = this.pass_('group', t, size, prefs);
+    const held = full && readsHeld(pass.filters) ? this.pipeline.enabledFilters() : null;
+    return recordFramed(pass, ledger, this.order, serviceTasks, failing, full, held);
   }
 
   /** The pass being recorded: one object, reused, whose fields each record copies. */
@@ -370,11 +429,9 @@ export class Scheduler {
     return (nodes[0].listed ??= nodeList(nodes));
   }
 
-  /** `order`'s IDs and hostnames, shared by every record until a node joins or leaves. */
-  private orderList(): NodeList {
-    return (this.orderNames ??= nodeList(this.order));
-  }
-  private orderNames: NodeList | null = null;
+  /** The nodes as recorded passes saw them, and their counts: shared until a node joins, leaves or changes. */
+  private frame: NodeFrame | null = null;
+  private ledger: CountLedger | null = null;
 
   /**
    * The best `k` nodes that pass the filters, best first: what the decision
@@ -541,8 +598,10 @@ export class Scheduler {
     return scheduled;
   }
 
-  private noSuitableNode(group: Group, decisions: Decision[]): void {
+  private noSuitableNode(group: Group, decisions: Decision[], record: FailedPass | null): void {
     const explanation = this.pipeline.explain();
+    const err = record ? record.err : explanation ? `no suitable node (${explanation})` : 'no suitable node';
+    const failed = record ?? undefined;
     for (const rec of group.range()) {
       const t = rec.task;
       const service = this.env.service(t.serviceId);
@@ -556,7 +615,7 @@ export class Scheduler {
           decisions.push({ kind: 'shutdown', task: t });
         continue;
       }
-      decisions.push({ kind: 'error', task: t, err: explanation ? `no suitable node (${explanation})` : 'no suitable node' });
+      decisions.push({ kind: 'error', task: t, err, record: failed });
       this.enqueue(rec);
     }
   }

@@ -153,10 +153,11 @@ function node(id: string, plugins: PluginDescription[], labels: Record<string, s
 }
 
 /** A scheduler fed like swarmkit's benchScheduler: decisions are applied as they come. */
-function schedulerWith(nodes: SwarmNode[]): { sched: Scheduler; add: (t: Task) => void } {
+function schedulerWith(nodes: SwarmNode[], recordDecisions = true): { sched: Scheduler; add: (t: Task) => void } {
   const sched: Scheduler = new Scheduler({
     now: () => 0,
     rng: new Rng(1),
+    recordDecisions,
     service: (id) => ({ id, specVersion: 1 }) as never,
     commit: (d) => {
       if (d.kind !== 'assign') return;
@@ -311,6 +312,39 @@ function printRatios(r: Row): void {
   if (r.swarmkitMs) parts.push(`SwarmKit ${r.swarmkitMs} ms: ${round(r.swarmkitMs / r.medianMs)}x faster than SwarmKit`);
   if (r.phases) parts.push(`phases ${Object.entries(r.phases).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
   if (parts.length) console.log(`  ${parts.join('; ')}`);
+}
+
+/**
+ * What recording decisions costs where it costs most: one-task services, on
+ * a swarm small enough (up to 64 nodes) that every pass records every node's
+ * verdicts, or (past 64) on the index's path, a record per pass either way. One pass over `t` queued tasks, recording on and off alternately,
+ * the best user CPU time of `runs` each (wall time wanders on a shared machine).
+ * `npm run bench -- recording`.
+ */
+function recording(n: number, t: number, runs: number): void {
+  const name = `recording cost ${n} nodes x ${t} services`;
+  if (!wanted('recording')) return;
+  const spec = serviceSpec({ name: 'x' }).task;
+  const once = (record: boolean): number => {
+    const nodes = Array.from({ length: n }, (_, i) => node(`node${i}`, []));
+    const { sched, add } = schedulerWith(nodes, record);
+    for (let i = 0; i < t; i++) add(pendingTask(i, `svc${i}`, spec, []));
+    gc();
+    const c0 = process.cpuUsage();
+    sched.pass();
+    return process.cpuUsage(c0).user / 1000;
+  };
+  for (let i = 0; i < 3; i++) (once(true), once(false));
+  const on: number[] = [];
+  const off: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    on.push(once(true));
+    off.push(once(false));
+  }
+  const best = (xs: number[]): number => Math.min(...xs);
+  const cost = (best(on) / best(off) - 1) * 100;
+  console.log(`${name}: user CPU, best of ${runs}: recording on ${round(best(on))} ms, off ${round(best(off))} ms: +${round(cost)}%`);
+  rows.push({ workload: name, nodes: n, tasks: t, unit: 'tasks', runs, medianMs: round(best(on)), minMs: round(best(on)), maxMs: round(best(on)), tasksPerSec: Math.round((t / best(on)) * 1000), peakHeapMB: 0, note: `recording off: ${round(best(off))} ms user CPU (+${round(cost)}% with recording)` });
 }
 
 // 2. Grouped: one service of T replicas spread over 3 zones
@@ -527,6 +561,8 @@ async function main(): Promise<void> {
   parity(5000, 100000, true, 5);
   grouped(1000, 10000, 5);
   grouped(1000, 100000, 5);
+  recording(60, 10_000, 40);
+  recording(1000, 10_000, 20);
   lifecycle(5);
   growth(replicas(10_000, 5), replicas(100_000, 3));
   stack(10_000, 3);

@@ -75,13 +75,14 @@ myservice has 8 tasks here (myservice.1, myservice.2, myservice.3, myservice.4, 
 });
 
 describe('volume plugin on the worker', () => {
-  it('pending before any node has the plugin: the matrix now, SwarmKit\'s message and runnable fixes', async () => {
+  it('pending before any node has the plugin: the matrix of its last pass, SwarmKit\'s message and runnable fixes', async () => {
     expect(await explainText('volume-plugin-on-worker', 'my-service.1', '--step', '3')).toBe(`Explaining my-service.1 after step 3 (line 35).
 
 Task my-service.1 (ID)
   state pending, desired running, node (none)
   error: no suitable node (missing plugin on 2 nodes)
 
+The scheduler's last pass during step 3 (line 35, at 200 ms) could not place it; the filters as that pass saw them:
 NODE   Ready  Plugin
 node1  ok     Volume plugin tiborvass/sample-volume-plugin not installed (has: none)
 node2  ok     Volume plugin tiborvass/sample-volume-plugin not installed (has: none)
@@ -90,10 +91,10 @@ SwarmKit counts each node against the first filter it fails:
   node1: Plugin
   node2: Plugin
 
-Why pending: No node passes every filter: node1 and node2 fail Plugin (Volume plugin tiborvass/sample-volume-plugin not installed (has: none)).
+Why pending: At the scheduler's last pass no node passed every filter: node1 and node2 failed Plugin (Volume plugin tiborvass/sample-volume-plugin not installed (has: none)).
 SwarmKit says: no suitable node (missing plugin on 2 nodes)
 
-Smallest changes that would place it (any one node):
+Smallest changes that would place it (any one node, worked out against the state now):
   on node1:
     - install plugin tiborvass/sample-volume-plugin on node1
         node1$ docker plugin install --grant-all-permissions tiborvass/sample-volume-plugin

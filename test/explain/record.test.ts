@@ -50,7 +50,7 @@ describe('the record of a placement', () => {
     expect(arm.because).toBe('node2 was the only node that passed every filter (node1: node is linux/x86_64, image supports linux/arm64).');
     const ppc = explainTask(snap, taskOf(sim, 'ppc').id)!;
     expect(ppc.because).toBe(
-      'No node passes every filter: node1 fails Platform (node is linux/x86_64, image supports linux/ppc64le); node2 fails Platform (node is linux/aarch64, image supports linux/ppc64le).',
+      "At the scheduler's last pass no node passed every filter: node1 failed Platform (node is linux/x86_64, image supports linux/ppc64le); node2 failed Platform (node is linux/aarch64, image supports linux/ppc64le).",
     );
     expect(ppc.fixes).toEqual([]);
   });

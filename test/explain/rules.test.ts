@@ -19,7 +19,7 @@ describe('placement rules, placed and pending', () => {
       'node1 was the only node that passed every filter (node2: Network plugin bboreham/weave2:latest not installed (has: none)).',
     );
     expect(await because('volume-plugin-on-worker', 'my-service.1', 3)).toBe(
-      'No node passes every filter: node1 and node2 fail Plugin (Volume plugin tiborvass/sample-volume-plugin not installed (has: none)).',
+      "At the scheduler's last pass no node passed every filter: node1 and node2 failed Plugin (Volume plugin tiborvass/sample-volume-plugin not installed (has: none)).",
     );
   });
 
@@ -29,7 +29,7 @@ describe('placement rules, placed and pending', () => {
     );
     const e = await explainJson('placement-constraints-labels-roles', 'cache.1', '--step', '12');
     expect(e.because).toBe(
-      'No node passes every filter: node1 fails Constraint (node.labels.disk==nvme (is "")); node2 fails Constraint (node.labels.disk==nvme (is "ssd")); node3 fails Constraint (node.labels.disk==nvme (is "hdd")).',
+      "At the scheduler's last pass no node passed every filter: node1 failed Constraint (node.labels.disk==nvme (is \"\")); node2 failed Constraint (node.labels.disk==nvme (is \"ssd\")); node3 failed Constraint (node.labels.disk==nvme (is \"hdd\")).",
     );
     expect(commands(e)).toEqual([
       'node1$ docker node update --label-add disk=nvme node1',
@@ -51,10 +51,29 @@ describe('placement rules, placed and pending', () => {
     ]);
     const p = await explainJson('placement-platform-constraints', 'armjob2.1');
     expect(p.because).toBe(
-      'No node passes every filter: node1 and node2 fail Constraint (node.platform.arch==arm64 (is "x86_64")); node3 fails Constraint (node.platform.arch==arm64 (is "aarch64")).',
+      "At the scheduler's last pass no node passed every filter: node1 and node2 failed Constraint (node.platform.arch==arm64 (is \"x86_64\")); node3 failed Constraint (node.platform.arch==arm64 (is \"aarch64\")).",
     );
-    // A node's platform is no label: no scenario line changes it, so no fix is offered.
-    expect(p.fixes).toEqual([]);
+    // A node's platform is no label: no line changes it, so the fix points the constraint at a node's platform.
+    expect(p.fixes).toEqual([
+      {
+        node: 'node1 or node2',
+        changes: [
+          {
+            text: "constrain to node1's node.platform.arch instead: node.platform.arch==x86_64",
+            command: 'node1$ docker service update --constraint-rm node.platform.arch==arm64 --constraint-add node.platform.arch==x86_64 armjob2',
+          },
+        ],
+      },
+      {
+        node: 'node3',
+        changes: [
+          {
+            text: "constrain to node3's node.platform.arch instead: node.platform.arch==aarch64 (engines report aarch64, not arm64)",
+            command: 'node1$ docker service update --constraint-rm node.platform.arch==arm64 --constraint-add node.platform.arch==aarch64 armjob2',
+          },
+        ],
+      },
+    ]);
   });
 
   it('resources: fewer tasks of the service; pending with reservations that would fit', async () => {
@@ -64,28 +83,31 @@ describe('placement rules, placed and pending', () => {
     );
     const e = await explainJson('placement-insufficient-resources', 'batch.4', '--step', '11');
     expect(e.because).toBe(
-      'No node passes every filter: node1 fails Resource (needs 1.5 CPU, 1 free; needs 3072MiB memory, 2048MiB free); node2 and node3 fail Resource (needs 1.5 CPU, 0.5 free; needs 3072MiB memory, 1024MiB free).',
+      "At the scheduler's last pass no node passed every filter: node1 failed Resource (needs 1.5 CPU, 1 free; needs 3072MiB memory, 2048MiB free); node2 and node3 failed Resource (needs 1.5 CPU, 0.5 free; needs 3072MiB memory, 1024MiB free).",
     );
     expect(commands(e).slice(0, 2)).toEqual(['node1$ docker service update --reserve-cpu 1 batch', 'node1$ docker service update --reserve-memory 2048MiB batch']);
   });
 
-  it('host ports: a three-way tie; pending when every node has the port taken by the service itself (no fix)', async () => {
+  it('host ports: a three-way tie; pending when every node has the port taken by the service itself (a new node, or fewer replicas)', async () => {
     expect(await because('placement-host-port-conflict', 'edge.1', 4)).toBe(
       "Tie between node3, node1 and node2 (each had 0 tasks of edge, 0 in all), broken by the seed: the order of the scheduler's Go map of nodes put node3 ahead of node1 and node2.",
     );
     const e = await explainJson('placement-host-port-conflict', 'edge.4', '--step', '4');
-    expect(e.because).toBe('No node passes every filter: node1, node2 and node3 fail HostPort (port 8080/tcp in use).');
-    expect(e.fixes).toEqual([]);
+    expect(e.because).toBe("At the scheduler's last pass no node passed every filter: node1, node2 and node3 failed HostPort (port 8080/tcp in use).");
+    expect(e.fixes.map((f: { node: string }) => f.node)).toEqual(['node4 (a new node)', 'service edge', 'service edge']);
+    expect(commands(e)).toEqual([
+      'node4$ docker swarm join --token SWMTKN-1-49nj1cmql0jkz5s954yi3oex3nedyz0fb0xx14ie39trti4wxv-8vxv8rssmk743ojnwacrr2e7c 192.168.99.100:2377',
+      'node1$ docker service update --publish-rm published=8080,target=80,mode=host --publish-add published=8080,target=80 edge',
+      'node1$ docker service scale edge=3',
+    ]);
   });
 
   it('max replicas per node: pending on three full nodes, then the only node with room', async () => {
     const e = await explainJson('placement-max-replicas-per-node', 'api.4', '--step', '4');
-    expect(e.because).toBe('No node passes every filter: node1, node2 and node3 fail MaxReplicas (1 of max 1 replicas already on node).');
-    expect(commands(e)).toEqual([
-      'node1$ docker service update --replicas-max-per-node 2 api',
-      'node1$ docker service update --replicas-max-per-node 2 api',
-      'node1$ docker service update --replicas-max-per-node 2 api',
-    ]);
+    expect(e.because).toBe("At the scheduler's last pass no node passed every filter: node1, node2 and node3 failed MaxReplicas (1 of max 1 replicas already on node).");
+    // The same line for every node: one option.
+    expect(e.fixes.map((f: { node: string }) => f.node)).toEqual(['node1 or node2 or node3']);
+    expect(commands(e)).toEqual(['node1$ docker service update --replicas-max-per-node 2 api']);
     expect(await because('placement-max-replicas-per-node', 'api.4')).toBe(
       'node4 was the only node that passed every filter (node1: 1 of max 1 replicas already on node; node2: 1 of max 1 replicas already on node; node3: 1 of max 1 replicas already on node).',
     );
