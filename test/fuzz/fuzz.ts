@@ -20,8 +20,9 @@ import { parseScenario, ScenarioError } from '../../sim/scenario/parse.js';
 import { Simulation } from '../../sim/simulation.js';
 import { snapshot } from '../../sim/snapshot.js';
 
-export type Area = 'parser' | 'docker' | 'compose' | 'template';
-export const AREAS: readonly Area[] = ['parser', 'docker', 'compose', 'template'];
+export type Area = 'parser' | 'docker' | 'compose' | 'template' | 'cli';
+/** The in-process areas, then the CLI's (asynchronous: test/fuzz/cli.ts, run by fuzzAll). */
+export const AREAS: readonly Area[] = ['parser', 'docker', 'compose', 'template', 'cli'];
 
 export interface Finding {
   area: Area;
@@ -284,6 +285,8 @@ export function fuzzOne(area: Area, seed: number, index: number, hangMs = 2000):
       if (!('transcript' in b) || b.transcript !== a.value.transcript) return found('nondeterministic', 'two runs of the same commands differ', scenario);
       return null;
     }
+    case 'cli':
+      throw new Error('the cli area is asynchronous: run it with fuzzAll');
     case 'template': {
       const t = one(template, seed, index);
       const scenario = sessionScenario([{ host: 'node1', argv: ['service', 'ls', '--format', t] }]);
@@ -299,10 +302,10 @@ export function fuzzOne(area: Area, seed: number, index: number, hangMs = 2000):
   }
 }
 
-/** Runs `inputs` inputs of each area; returns the findings. */
+/** Runs `inputs` inputs of each synchronous area (not cli); returns the findings. */
 export function fuzz(opts: FuzzOptions): Finding[] {
   const findings: Finding[] = [];
-  for (const area of opts.areas ?? AREAS) {
+  for (const area of (opts.areas ?? AREAS).filter((a) => a !== 'cli')) {
     const shard = opts.shard ?? { index: 0, of: 1 };
     const indices = opts.only !== undefined ? [opts.only] : Array.from({ length: opts.inputs }, (_, k) => k).filter((k) => k % shard.of === shard.index);
     for (const k of indices) {
@@ -311,6 +314,24 @@ export function fuzz(opts: FuzzOptions): Finding[] {
         findings.push(f);
         opts.onFinding?.(f);
       }
+    }
+  }
+  return findings;
+}
+
+/** Every area, the CLI's included: `cliInputs` (default `inputs`) for the CLI, whose inputs cost more. */
+export async function fuzzAll(opts: FuzzOptions & { cliInputs?: number }): Promise<Finding[]> {
+  const findings = fuzz(opts);
+  if (!(opts.areas ?? AREAS).includes('cli')) return findings;
+  const { fuzzCliOne } = await import('./cli.js');
+  const shard = opts.shard ?? { index: 0, of: 1 };
+  const n = opts.cliInputs ?? opts.inputs;
+  const indices = opts.only !== undefined ? [opts.only] : Array.from({ length: n }, (_, k) => k).filter((k) => k % shard.of === shard.index);
+  for (const k of indices) {
+    const f = await fuzzCliOne(opts.seed, k);
+    if (f) {
+      findings.push(f);
+      opts.onFinding?.(f);
     }
   }
   return findings;

@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz -- [--seed N] [--inputs N] [--area parser,docker,compose,template] [--only K] [--out DIR] [--jobs J]`:
+ * `npm run fuzz -- [--seed N] [--inputs N] [--cli-inputs N] [--area parser,docker,compose,template,cli] [--only K] [--out DIR] [--jobs J]`:
  * runs the fuzzer (test/fuzz/fuzz.ts), prints each finding with a one-command
  * reproducer, writes its input as a scenario file, and exits 1 if there was any.
  * --jobs J shares the inputs among J processes (one per core).
@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AREAS, fuzz, type Area } from './fuzz.js';
+import { AREAS, fuzzAll, type Area } from './fuzz.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -17,6 +17,8 @@ const opt = (name: string): string | undefined => {
 };
 const seed = Number(opt('seed') ?? Date.now() % 1_000_000);
 const inputs = Number(opt('inputs') ?? 2500);
+// The CLI area runs whole commands (and some processes): by default a tenth as many inputs.
+const cliInputs = Number(opt('cli-inputs') ?? Math.ceil(inputs / 10));
 const areas = (opt('area')?.split(',') ?? AREAS) as Area[];
 const only = opt('only') === undefined ? undefined : Number(opt('only'));
 const out = opt('out') ?? 'fuzz-findings';
@@ -37,7 +39,7 @@ if (jobs > 1 && worker === undefined && only === undefined) {
     ),
   );
   const secs = (performance.now() - start) / 1000;
-  const total = inputs * areas.length;
+  const total = inputs * areas.filter((a) => a !== 'cli').length + (areas.includes('cli') ? cliInputs : 0);
   console.log(`\nall ${jobs} jobs: ${total} inputs in ${secs.toFixed(1)} s (${Math.round(total / secs)}/s): ${codes.some((c) => c !== 0) ? 'findings above' : 'no finding'}`);
   process.exit(codes.some((c) => c !== 0) ? 1 : 0);
 }
@@ -45,9 +47,10 @@ const shard = worker === undefined ? undefined : { index: Number(worker.split('/
 
 const start = performance.now();
 console.log(`fuzz: seed ${seed}, ${only !== undefined ? `input ${only}` : `${inputs} inputs`} per area (${areas.join(', ')})${shard ? `, share ${shard.index + 1} of ${shard.of}` : ''}`);
-const findings = fuzz({
+const findings = await fuzzAll({
   seed,
   inputs,
+  cliInputs,
   areas,
   only,
   shard,
@@ -60,6 +63,7 @@ const findings = fuzz({
   },
 });
 const secs = (performance.now() - start) / 1000;
-const total = (only !== undefined ? 1 : shard ? Math.ceil((inputs - shard.index) / shard.of) : inputs) * areas.length;
+const share = (n: number): number => (only !== undefined ? 1 : shard ? Math.ceil((n - shard.index) / shard.of) : n);
+const total = share(inputs) * areas.filter((a) => a !== 'cli').length + (areas.includes('cli') ? share(cliInputs) : 0);
 console.log(`\n${total} inputs in ${secs.toFixed(1)} s (${Math.round(total / secs)}/s): ${findings.length} finding(s)`);
 process.exit(findings.length > 0 ? 1 : 0);
