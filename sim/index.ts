@@ -32,6 +32,8 @@ export { explainTask } from './explain.js';
 export type { DecisionView, FilterVerdict, NodeVerdict, PlacementExplanation, RankedNode } from './explain.js';
 export { explainNode } from './explain/node.js';
 export type { HistoryStep, NodeExplanation, ServiceOnNode } from './explain/node.js';
+export { compareRuns, comparePlacements, placementsOf } from './explain/seeds.js';
+export type { PlacementDifference, SeedComparison } from './explain/seeds.js';
 export type { GroupRecord, PlacementDecision } from './scheduler/decision.js';
 export type { FilterName, Fix } from './scheduler/filters/index.js';
 

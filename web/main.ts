@@ -11,6 +11,7 @@ import { wireInPageLinks, wireKeys } from './app/input.js';
 import { createPageActor, followMachine } from './app/page.js';
 import { Playback } from './app/playback.js';
 import { Presenter } from './app/presenter.js';
+import { SeedCompare } from './app/seeds.js';
 import { Selection } from './app/selection.js';
 import { Share } from './app/share.js';
 import { Stage } from './app/stage.js';
@@ -45,6 +46,7 @@ const stage: Stage = new Stage(view, editing.editor, {
   showChange: (c) => selection.showChange(c),
   settled: (key, snap) => {
     selection.settled(key, snap);
+    seeds.show();
     share.update();
   },
 });
@@ -52,6 +54,7 @@ const selection = new Selection(view, stage, client);
 const playback = new Playback(view, actor, stage);
 const presenter = new Presenter(view, stage);
 const share = new Share(view, actor, () => editing.editor.value);
+const seeds = new SeedCompare(view, client, (seed) => editing.runWithSeed(seed));
 
 followMachine(actor, view, editing.editor, {
   replay: (newRun) => {
@@ -62,11 +65,15 @@ followMachine(actor, view, editing.editor, {
   stopped: () => stage.setPosition(view.u, { animate: false, settle: true }),
   playing: (on) => playback.sync(on),
   revealWhy: () => selection.revealWhy(),
-  forget: () => selection.forget(),
+  forget: () => {
+    selection.forget();
+    seeds.forget();
+  },
   syncPicker: () => editing.syncPicker(),
 });
 
 editing.wire();
+seeds.wire();
 renderLegend($('legend'));
 playback.sync(false);
 playback.wire();

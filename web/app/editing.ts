@@ -57,12 +57,14 @@ export class Editing {
       this.view.seed = seed;
       this.runEditor({ seed });
     });
-    $('reroll').addEventListener('click', () => {
-      const seed = crypto.getRandomValues(new Uint32Array(1))[0];
-      $<HTMLInputElement>('seed').value = String(seed);
-      this.view.seed = seed;
-      this.runEditor({ seed });
-    });
+    $('reroll').addEventListener('click', () => this.runWithSeed(crypto.getRandomValues(new Uint32Array(1))[0]));
+  }
+
+  /** Runs the editor's text again under `seed` (the seed field shows it). */
+  runWithSeed(seed: number): void {
+    $<HTMLInputElement>('seed').value = String(seed);
+    this.view.seed = seed;
+    this.runEditor({ seed });
   }
 
   /** The picker names the library entry shown, or nothing once it is edited. */

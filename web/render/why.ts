@@ -113,7 +113,9 @@ function decisionSection(ex: PlacementExplanation, ctx: WhyContext): HTMLElement
         )
       : ex.placed
         ? h('p', { class: 'hint' }, 'Not recorded when it was placed: the filters as they stand now.')
-        : null,
+        : ex.lastPass
+          ? h('p', { class: 'hint why-recorded' }, `Recorded at the scheduler's last pass that could not place it, at ${vtime(ex.lastPass.time)}: the filters as that pass saw them; the fixes are worked out against the state now.`)
+          : null,
     ex.task.preassigned ? h('p', { class: 'hint' }, 'A global task: the orchestrator chose its node, the filters only check it.') : null,
     d && !d.full ? null : matrixTable(ex),
     d ? rankingTable(ex) : null,
@@ -121,7 +123,7 @@ function decisionSection(ex: PlacementExplanation, ctx: WhyContext): HTMLElement
       ? h(
           'div',
           { class: 'why-since' },
-          h('h4', {}, 'Since then (a placed task is not moved when these change)'),
+          h('h4', {}, pending ? 'Since that pass (the next pass sees these)' : 'Since then (a placed task is not moved when these change)'),
           h('ul', {}, ex.sinceDecision.map((c) => h('li', {}, `${c.node} ${c.filter}: ${c.reason}`))),
         )
       : null,

@@ -11,6 +11,7 @@
  */
 import type { PlacementExplanation } from '../../sim/explain.js';
 import type { HistoryStep, NodeExplanation } from '../../sim/explain/node.js';
+import type { SeedComparison } from '../../sim/explain/seeds.js';
 import type { SimSnapshot } from '../../sim/snapshot.js';
 import type { RunData, RunError, ScenarioInfo, StepData } from '../model/run.js';
 import type { Engine, ImportedScenario, Request, Response } from './engine.js';
@@ -174,6 +175,12 @@ export class SimClient {
   async importBundle(text: string, file: string): Promise<Result<ImportedScenario>> {
     const r = await this.send({ type: 'import', text, file }, LIMITS.runTimeoutMs);
     return SimClient.value(r, (x) => (x.type === 'import' && x.ok ? x.imported : undefined));
+  }
+
+  /** The scenario shown, run again with `seed`: its placements compared with the run shown. */
+  async compareSeeds(seed: number): Promise<Result<SeedComparison>> {
+    const r = await this.send({ type: 'compareSeeds', seed }, LIMITS.runTimeoutMs * 2);
+    return SimClient.value(r, (x) => (x.type === 'compareSeeds' && x.ok ? x.comparison : undefined));
   }
 
   async reasons(snapshot: SimSnapshot): Promise<Result<readonly NodeReasons[]>> {

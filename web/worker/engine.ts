@@ -4,6 +4,7 @@
  */
 import { explainTask, type PlacementExplanation } from '../../sim/explain.js';
 import { explainNode, type HistoryStep, type NodeExplanation } from '../../sim/explain/node.js';
+import { compareRuns, type SeedComparison } from '../../sim/explain/seeds.js';
 import { ScenarioError, parseScenario, type Scenario } from '../../sim/scenario/parse.js';
 import { ScenarioSession, runScenario, type StepRun } from '../../sim/scenario/run.js';
 import type { SimSnapshot } from '../../sim/snapshot.js';
@@ -27,7 +28,9 @@ export type Request =
   /** Why each service is or is not on a node, with the steps that caused it: the Why panel of a node. */
   | { readonly type: 'explainNode'; readonly id: number; readonly snapshot: SimSnapshot; readonly machine: string; readonly history: readonly HistoryStep[] }
   /** A bundle of a live swarm (swarmsim import's JSON) made into a scenario, checked against the swarm's placement. */
-  | { readonly type: 'import'; readonly id: number; readonly text: string; readonly file: string };
+  | { readonly type: 'import'; readonly id: number; readonly text: string; readonly file: string }
+  /** The last scenario run again with another seed: which placements differ, step by step. */
+  | { readonly type: 'compareSeeds'; readonly id: number; readonly seed: number };
 
 export type Response =
   | { readonly type: 'run'; readonly id: number; readonly ok: true; readonly run: RunData }
@@ -38,6 +41,7 @@ export type Response =
   | { readonly type: 'reasons'; readonly id: number; readonly ok: true; readonly reasons: readonly NodeReasons[] }
   | { readonly type: 'explainNode'; readonly id: number; readonly ok: true; readonly node: NodeExplanation | null }
   | { readonly type: 'import'; readonly id: number; readonly ok: true; readonly imported: ImportedScenario }
+  | { readonly type: 'compareSeeds'; readonly id: number; readonly ok: true; readonly comparison: SeedComparison }
   | { readonly type: Request['type']; readonly id: number; readonly ok: false; readonly error: RunError };
 
 class LimitError extends Error {}
@@ -80,6 +84,20 @@ function importForPage(text: string, file: string): ImportedScenario {
   return { text: withSeed(imported.text, check.seed), file: file.replace(/\.json$/i, '') + '.swarm', summary, notes: imported.notes };
 }
 
+/** Stops a run whose replay would keep too many task states in memory. */
+function taskFrameLimit(): (s: StepRun) => void {
+  let taskFrames = 0;
+  return (s) => {
+    taskFrames += s.snapshot.tasks.length;
+    if (taskFrames > LIMITS.maxTaskFrames) {
+      throw new LimitError(
+        `Stopped at step ${s.index + 1} (line ${s.step.line}): the replay would keep more than ` +
+          `${LIMITS.maxTaskFrames.toLocaleString('en')} task states in memory. Use fewer replicas or fewer steps.`,
+      );
+    }
+  };
+}
+
 export class Engine {
   private scenario: Scenario | null = null;
   private seed = 1;
@@ -105,6 +123,8 @@ export class Engine {
           return { type: 'explainNode', id: req.id, ok: true, node: explainNode(req.snapshot, req.machine, req.history) };
         case 'import':
           return { type: 'import', id: req.id, ok: true, imported: importForPage(req.text, req.file) };
+        case 'compareSeeds':
+          return { type: 'compareSeeds', id: req.id, ok: true, comparison: this.compareSeeds(req.seed) };
       }
     } catch (e) {
       return { type: req.type, id: req.id, ok: false, error: toRunError(e) };
@@ -115,6 +135,15 @@ export class Engine {
     const tooBig = sizeProblem(text.length);
     if (tooBig) throw new LimitError(tooBig);
     return info(parseScenario(text, file));
+  }
+
+  /** The last scenario under its seed and under `seedB`: the placements that differ after each step. */
+  private compareSeeds(seedB: number): SeedComparison {
+    if (!this.scenario) throw new LimitError('Run a scenario first: seeds are compared on the scenario shown.');
+    if (!Number.isInteger(seedB) || seedB < 0 || seedB > 0xffffffff) throw new LimitError('A seed is a whole number from 0 to 4294967295.');
+    const a = runScenario(this.scenario, { seed: this.seed, onStep: taskFrameLimit() });
+    const b = runScenario(this.scenario, { seed: seedB, onStep: taskFrameLimit() });
+    return compareRuns(this.seed, a.steps, seedB, b.steps);
   }
 
   private run(text: string, file: string, seed: number | null): RunData {
@@ -128,19 +157,7 @@ export class Engine {
     }
     this.scenario = scenario;
     this.session = null;
-    let taskFrames = 0;
-    const run = runScenario(scenario, {
-      seed: seed ?? undefined,
-      onStep: (s) => {
-        taskFrames += s.snapshot.tasks.length;
-        if (taskFrames > LIMITS.maxTaskFrames) {
-          throw new LimitError(
-            `Stopped at step ${s.index + 1} (line ${s.step.line}): the replay would keep more than ` +
-              `${LIMITS.maxTaskFrames.toLocaleString('en')} task states in memory. Use fewer replicas or fewer steps.`,
-          );
-        }
-      },
-    });
+    const run = runScenario(scenario, { seed: seed ?? undefined, onStep: taskFrameLimit() });
     this.seed = run.seed;
     return {
       file,
