@@ -12,6 +12,7 @@
  * included), or two runs of the same input that differ.
  */
 import fc from 'fast-check';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runDocker } from '../../sim/docker/run.js';
@@ -46,6 +47,8 @@ export interface FuzzOptions {
   /** Milliseconds one input may take before it counts as a hang. */
   hangMs?: number;
   onFinding?: (f: Finding) => void;
+  /** Called before each input: a long run says where it is, and which input a slow one was. */
+  onInput?: (area: Area, index: number) => void;
 }
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -169,12 +172,30 @@ function startState(seed: number): Simulation {
   return sim;
 }
 
-/** What a later command can observe: the snapshot, the trace and the random source's next draws (drawn from a copy). */
+/**
+ * What a later command can observe: the snapshot, the trace and the random
+ * source's next draws (drawn from a copy), as a digest fed task by task: a
+ * state of a million tasks is more text than one JavaScript string holds.
+ */
 function observable(sim: Simulation): string {
   const rng = sim.world.rng.save();
   const draws = Array.from({ length: 4 }, () => sim.world.rng.int(1 << 30));
   sim.world.rng.restore(rng);
-  return JSON.stringify({ snap: snapshot(sim), trace: sim.world.trace.length, time: sim.now, draws });
+  const snap = snapshot(sim);
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ snap: { ...snap, tasks: snap.tasks.length }, trace: sim.world.trace.length, time: sim.now, draws }));
+  // A pass's record is shared by every task it placed (or left pending): each is hashed once.
+  const shared = new Set<object>();
+  const once = (k: string, v: unknown): unknown => {
+    if ((k === 'group' || k === 'lastPass') && typeof v === 'object' && v !== null) {
+      shared.add(v);
+      return undefined;
+    }
+    return v;
+  };
+  for (const t of snap.tasks) h.update(JSON.stringify(t, once));
+  for (const o of shared) h.update(JSON.stringify(o));
+  return h.digest('hex');
 }
 
 const shellWord = (w: string): string => (/^[A-Za-z0-9_./:=,@%+-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
@@ -309,7 +330,14 @@ export function fuzz(opts: FuzzOptions): Finding[] {
     const shard = opts.shard ?? { index: 0, of: 1 };
     const indices = opts.only !== undefined ? [opts.only] : Array.from({ length: opts.inputs }, (_, k) => k).filter((k) => k % shard.of === shard.index);
     for (const k of indices) {
-      const f = fuzzOne(area, opts.seed, k, opts.hangMs);
+      opts.onInput?.(area, k);
+      let f: Finding | null;
+      try {
+        f = fuzzOne(area, opts.seed, k, opts.hangMs);
+      } catch (e) {
+        // The harness itself failed on this input: reported like any finding, so that it can be reproduced.
+        f = { area, seed: opts.seed, index: k, kind: 'crash', detail: `the fuzzer failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, scenario: '' };
+      }
       if (f) {
         findings.push(f);
         opts.onFinding?.(f);
@@ -328,6 +356,7 @@ export async function fuzzAll(opts: FuzzOptions & { cliInputs?: number }): Promi
   const n = opts.cliInputs ?? opts.inputs;
   const indices = opts.only !== undefined ? [opts.only] : Array.from({ length: n }, (_, k) => k).filter((k) => k % shard.of === shard.index);
   for (const k of indices) {
+    opts.onInput?.('cli', k);
     const f = await fuzzCliOne(opts.seed, k);
     if (f) {
       findings.push(f);

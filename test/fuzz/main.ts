@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz -- [--seed N] [--inputs N] [--cli-inputs N] [--area parser,docker,compose,template,cli] [--only K] [--out DIR] [--jobs J]`:
+ * `npm run fuzz -- [--seed N] [--inputs N] [--cli-inputs N] [--area parser,docker,compose,template,cli] [--only K] [--out DIR] [--jobs J] [--hang-ms MS]`:
  * runs the fuzzer (test/fuzz/fuzz.ts), prints each finding with a one-command
  * reproducer, writes its input as a scenario file, and exits 1 if there was any.
  * --jobs J shares the inputs among J processes (one per core).
@@ -21,6 +21,8 @@ const inputs = Number(opt('inputs') ?? 2500);
 const cliInputs = Number(opt('cli-inputs') ?? Math.ceil(inputs / 10));
 const areas = (opt('area')?.split(',') ?? AREAS) as Area[];
 const only = opt('only') === undefined ? undefined : Number(opt('only'));
+// An input may take this long before it counts as a hang: a 10,000-replica service is a second of real work.
+const hangMs = Number(opt('hang-ms') ?? 10_000);
 const out = opt('out') ?? 'fuzz-findings';
 for (const a of areas) if (!AREAS.includes(a)) throw new Error(`unknown area ${a}: expected ${AREAS.join(', ')}`);
 
@@ -45,15 +47,24 @@ if (jobs > 1 && worker === undefined && only === undefined) {
 }
 const shard = worker === undefined ? undefined : { index: Number(worker.split('/')[0]), of: Number(worker.split('/')[1]) };
 
+let last: { area: Area; k: number; at: number } | null = null;
 const start = performance.now();
 console.log(`fuzz: seed ${seed}, ${only !== undefined ? `input ${only}` : `${inputs} inputs`} per area (${areas.join(', ')})${shard ? `, share ${shard.index + 1} of ${shard.of}` : ''}`);
 const findings = await fuzzAll({
   seed,
   inputs,
   cliInputs,
+  hangMs,
   areas,
   only,
   shard,
+  onInput(area, k) {
+    // A line now and then, and one for any input that took over 10 s (its reproducer).
+    const now = performance.now();
+    if (last && now - last.at > 10_000) console.log(`slow: ${last.area} input ${last.k} took ${Math.round((now - last.at) / 1000)} s (npm run fuzz -- --area ${last.area} --seed ${seed} --only ${last.k})`);
+    if (k % 20_000 < (shard?.of ?? 1)) console.log(`at ${area} ${k}`);
+    last = { area, k, at: now };
+  },
   onFinding(f) {
     mkdirSync(out, { recursive: true });
     const path = join(out, `${f.area}-${f.seed}-${f.index}.swarm`);
