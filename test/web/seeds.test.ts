@@ -31,6 +31,16 @@ describe.skipIf(chromiumMissing)(`compare seeds (needs ${CHROMIUM})`, () => {
     expect(rows[1]).toEqual(['myservice.1', 'node1', 'node2']);
     expect(rows).toHaveLength(9);
     await shot(p, 'seeds-compare-1440.png');
+    for (const [w, hgt, name] of [[1024, 768, '1024'], [390, 844, 'phone']] as const) {
+      await p.setViewportSize({ width: w, height: hgt });
+      await p.locator('#seeds-compare').click();
+      await p.waitForSelector('#seeds .seeds-table');
+      // The answer is on screen once it comes: the panel scrolled into view.
+      const box = await p.locator('#seeds .seeds-table').boundingBox();
+      expect(box && box.y >= 0 && box.y < hgt).toBe(true);
+      await shot(p, `seeds-compare-${name}.png`);
+    }
+    await p.setViewportSize({ width: 1440, height: 900 });
     // Scrubbing on: after the plugin is removed every task is on node1 under either seed.
     await key(p, 'End');
     await atStep(p, 15);

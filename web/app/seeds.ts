@@ -60,6 +60,8 @@ export class SeedCompare {
     const n = c.steps.filter((d) => d.length > 0).length;
     status(n === 0 ? `Seed ${seed} places every task where seed ${c.seedA} does.` : `Seed ${seed}: placements differ after ${n} of ${c.steps.length} steps.`);
     this.show();
+    // The panel is the side column's last: the answer is brought into view.
+    $('seeds-title').closest('section')?.scrollIntoView({ block: 'nearest' });
   }
 
   /** The panel for the step shown. */
