@@ -184,3 +184,27 @@ describe('the depth check before parsing never under-counts', () => {
     );
   });
 });
+
+describe('a mapping key that is a mapping or a sequence (found by npm run fuzz)', () => {
+  // Texts as the real docker 28.2.2 client prints them (yaml.v3 decode.go: invalid map key: %#v).
+  it.each([
+    ['services:\n  web:\n    image: busybox\n    labels:\n      ? [a, 1, true, null, 1.5]\n      : c\n', 'yaml: invalid map key: []interface {}{"a", 1, true, interface {}(nil), 1.5}'],
+    ['services:\n  ? {z: 1, a: {b: x}}\n  : c\n', 'yaml: invalid map key: map[string]interface {}{"a":map[string]interface {}{"b":"x"}, "z":1}'],
+    ['x-a: &a {k: v}\nservices:\n  *a : 1\n', 'yaml: invalid map key: map[string]interface {}{"k":"v"}'],
+  ])('%j is refused in yaml.v3\'s words, with no warning from the YAML library', async (compose, message) => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const sim = new Simulation();
+      runDocker(sim, 'node1', ['swarm', 'init']);
+      const r = runDocker(sim, 'node1', ['stack', 'deploy', '-c', '-', 's'], compose);
+      expect({ stderr: r.stderr, exitCode: r.exitCode }).toEqual({ stderr: message + '\n', exitCode: 1 });
+      // process.emitWarning reports on a later tick.
+      await new Promise((done) => setImmediate(done));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+});

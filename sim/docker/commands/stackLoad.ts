@@ -4,13 +4,14 @@
  * standard input, YAML with yaml.v3's limits, the v3 schema's keys,
  * interpolation, env files, and the options the CLI ignores or refuses.
  */
-import { LineCounter, parseDocument, YAMLParseError, type ScalarTag } from 'yaml';
+import { isAlias, isMap, isSeq, LineCounter, parseDocument, visit, YAMLParseError, type Document, type ScalarTag } from 'yaml';
 import { duplicateKeyErrors } from './composeKeys.js';
 import { yamlAliasProblem, yamlInputProblem, type YamlProblem } from '../../yamlLimits.js';
 import type { CommandContext } from '../command.js';
 import { cliError, DockerError } from '../../errors.js';
 import type { Machine } from '../../model/types.js';
 import { absolutePath, readMachineFile, WORKING_DIRECTORY } from '../files.js';
+import { goQuote } from '../format/text.js';
 import { parseKVFile } from '../opts.js';
 import { parseNormalizedNamed, ReferenceError } from '../reference.js';
 import { mergeComposeConfigs } from './composeMerge.js';
@@ -189,6 +190,8 @@ function parseCompose(src: string): unknown {
   if (aliases) throw refuse(aliases);
   const duplicates = duplicateKeyErrors(doc, lines);
   if (duplicates) throw fail(duplicates);
+  const badKey = collectionKey(doc);
+  if (badKey !== undefined) throw fail(`yaml: invalid map key: ${goSyntax(badKey)}`);
   // Checked above with yaml.v3's own rule; the package's cruder count would refuse documents docker reads.
   try {
     return doc.toJS({ maxAliasCount: -1 });
@@ -197,6 +200,38 @@ function parseCompose(src: string): unknown {
     if (e instanceof Error && e.message.startsWith('Merge sources must be')) throw fail('yaml: map merge requires map or sequence of maps as the value');
     throw e;
   }
+}
+
+/**
+ * The first mapping key that is itself a mapping or a sequence, decoded, in
+ * document order: yaml.v3 decode.go refuses it (`invalid map key: %#v`) when
+ * it decodes into docker's map[string]any.
+ */
+function collectionKey(doc: Document): unknown {
+  let found: unknown;
+  visit(doc, {
+    Pair(_, pair) {
+      const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+      if (isMap(key) || isSeq(key)) {
+        found = key.toJS(doc, { maxAliasCount: -1 });
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/** Go's %#v of what yaml.v3 decodes into an interface{}: maps (keys sorted), slices, strings, numbers, bools, nil. */
+function goSyntax(v: unknown, nested = false): string {
+  if (v === null || v === undefined) return nested ? 'interface {}(nil)' : '<nil>';
+  if (Array.isArray(v)) return `[]interface {}{${v.map((x) => goSyntax(x, true)).join(', ')}}`;
+  if (typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `map[string]interface {}{${entries.map(([k, x]) => `${goQuote(k)}:${goSyntax(x, true)}`).join(', ')}}`;
+  }
+  if (typeof v === 'string') return goQuote(v);
+  return String(v);
 }
 
 /**
