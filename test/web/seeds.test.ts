@@ -34,10 +34,12 @@ describe.skipIf(chromiumMissing)(`compare seeds (needs ${CHROMIUM})`, () => {
     for (const [w, hgt, name] of [[1024, 768, '1024'], [390, 844, 'phone']] as const) {
       await p.setViewportSize({ width: w, height: hgt });
       await p.locator('#seeds-compare').click();
-      await p.waitForSelector('#seeds .seeds-table');
       // The answer is on screen once it comes: the panel scrolled into view.
-      const box = await p.locator('#seeds .seeds-table').boundingBox();
-      expect(box && box.y >= 0 && box.y < hgt).toBe(true);
+      await p.waitForFunction(() => {
+        const t = document.querySelector('#seeds .seeds-table');
+        const r = t?.getBoundingClientRect();
+        return !!r && r.top >= 0 && r.top < innerHeight && !window.__swarmsim!.state().busy;
+      });
       await shot(p, `seeds-compare-${name}.png`);
     }
     await p.setViewportSize({ width: 1440, height: 900 });
