@@ -70,59 +70,44 @@ describe.skipIf(!client)('swarmsim against the real docker 28.2.2 client (no dae
     expect(differ).toEqual([]);
   });
 
-  it('refuses unknown flags, extra and missing arguments in the same words and with the same status', () => {
+  /** Each argv the client answers alone, compared: the differences, and how many were compared. */
+  function compare(argvs: Iterable<string[]>): { differ: string[]; compared: number } {
     const differ: string[] = [];
     let compared = 0;
-    for (const c of commands()) {
-      for (const argv of [[...c.path, '--no-such-flag'], [...c.path, ...'abcdefgh'.split('')], [...c.path]]) {
-        const r = real(argv);
-        if (needsDaemon(r)) continue;
-        compared++;
-        const s = simulated(argv);
-        if (JSON.stringify(r) !== JSON.stringify(s)) differ.push(`docker ${argv.join(' ')}: real ${JSON.stringify(r)}, swarmsim ${JSON.stringify(s)}`);
-      }
+    for (const argv of argvs) {
+      const r = real(argv);
+      if (needsDaemon(r)) continue;
+      compared++;
+      const s = simulated(argv);
+      if (JSON.stringify(r) !== JSON.stringify(s)) differ.push(`docker ${argv.join(' ')}: real ${JSON.stringify(r)}, swarmsim ${JSON.stringify(s)}`);
     }
+    return { differ, compared };
+  }
+
+  it('refuses unknown flags, extra and missing arguments in the same words and with the same status', () => {
+    const { differ, compared } = compare(commands().flatMap((c) => [[...c.path, '--no-such-flag'], [...c.path, ...'abcdefgh'.split('')], [...c.path]]));
     expect(differ).toEqual([]);
     expect(compared).toBeGreaterThan(60);
   });
 
   it('parses typed flag values as pflag does (int, uint, float, duration, bool)', () => {
-    const differ: string[] = [];
-    let compared = 0;
-    for (const c of commands()) {
-      for (const f of c.flags) {
-        const bad = BAD_VALUE[f.type];
-        if (!bad || f.hidden) continue;
-        const argv = [...c.path, f.type === 'bool' ? `--${f.name}=${bad}` : `--${f.name}`, ...(f.type === 'bool' ? [] : [bad])];
-        const r = real(argv);
-        if (needsDaemon(r)) continue;
-        compared++;
-        const s = simulated(argv);
-        if (JSON.stringify(r) !== JSON.stringify(s)) differ.push(`docker ${argv.join(' ')}: real ${JSON.stringify(r)}, swarmsim ${JSON.stringify(s)}`);
-      }
-    }
+    const argvs = commands().flatMap((c) =>
+      c.flags
+        .filter((f) => BAD_VALUE[f.type] && !f.hidden)
+        .map((f) => (f.type === 'bool' ? [...c.path, `--${f.name}=${BAD_VALUE[f.type]}`] : [...c.path, `--${f.name}`, BAD_VALUE[f.type]])),
+    );
+    const { differ, compared } = compare(argvs);
     expect(differ).toEqual([]);
     expect(compared).toBeGreaterThan(40);
   });
 
   it("refuses what docker's option types refuse (bytes, CPUs, ports, mounts...), given the arguments the command needs", () => {
     // A value every option type refuses, or that plain strings pass on to the daemon (left out then).
-    const differ: string[] = [];
-    let compared = 0;
-    for (const c of commands()) {
+    const argvs = commands().flatMap((c) => {
       const args = Array.from({ length: c.args?.min ?? 0 }, (_, i) => `arg${i}`);
-      for (const f of c.flags) {
-        if (f.type === 'bool' || f.hidden) continue;
-        for (const bad of ['1x', '=']) {
-          const argv = [...c.path, `--${f.name}`, bad, ...args];
-          const r = real(argv);
-          if (needsDaemon(r)) continue;
-          compared++;
-          const s = simulated(argv);
-          if (JSON.stringify(r) !== JSON.stringify(s)) differ.push(`docker ${argv.join(' ')}: real ${JSON.stringify(r)}, swarmsim ${JSON.stringify(s)}`);
-        }
-      }
-    }
+      return c.flags.filter((f) => f.type !== 'bool' && !f.hidden).flatMap((f) => ['1x', '='].map((bad) => [...c.path, `--${f.name}`, bad, ...args]));
+    });
+    const { differ, compared } = compare(argvs);
     expect(differ).toEqual([]);
     expect(compared).toBeGreaterThan(100);
   });
