@@ -1,5 +1,5 @@
 /** What listing and inspect commands print: tables, templates and JSON (docker/cli cli/command/formatter, cli/command/inspect). */
-import { DockerError } from '../errors.js';
+import { cliError, DockerError } from '../errors.js';
 import type { CommandContext } from './command.js';
 import { goJSON } from './format/json.js';
 import { executeTemplate, parseFormat, rawJSON, renderRows, TemplateError } from './format/template.js';
@@ -97,4 +97,23 @@ export function writeInspect(
   else if (format === 'json') ctx.out(found.length ? goJSON(found) : '[]');
   else ctx.out(text === '' ? '\n' : text);
   if (errors.length) throw new DockerError(errors.join('\n'), false);
+}
+
+/**
+ * The `rm` commands' runRemove (node, volume, plugin, secret, config in
+ * docker/cli v28.2.2): each name tried in turn and printed as typed once
+ * removed; the refusals joined at the end (errors.Join), exit 1.
+ */
+export function removeEach(ctx: CommandContext, refs: readonly string[], remove: (ref: string) => void): void {
+  const errors: string[] = [];
+  for (const ref of refs) {
+    try {
+      remove(ref);
+      ctx.out(ref);
+    } catch (e) {
+      if (!(e instanceof DockerError)) throw e;
+      errors.push(e.display);
+    }
+  }
+  if (errors.length) throw cliError(errors.join('\n'));
 }

@@ -4,7 +4,7 @@
  * and swarmkit manager/controlapi/node.go ListNodes). `node ps` lives in
  * task.ts with the other task listings.
  */
-import { cliError, daemonError, DockerError } from '../../errors.js';
+import { cliError, daemonError } from '../../errors.js';
 import type { NodeAvailability, NodeRole, SwarmNode } from '../../model/types.js';
 import type { Simulation } from '../../simulation.js';
 import type { Command, CommandContext } from '../command.js';
@@ -16,7 +16,7 @@ import { GoTime, goTimeString } from '../format/goTime.js';
 import { formatHelp, inspectFormatHelp, type HelpFlag } from '../help.js';
 import { naturalSort } from '../naturalSort.js';
 import { kvMap } from '../opts.js';
-import { writeInspect, writeList } from '../output.js';
+import { removeEach, writeInspect, writeList } from '../output.js';
 
 /** What the manager's raft reports for a manager node (Leader / reachable / unreachable). */
 function managerStatus(sim: Simulation, n: SwarmNode): { leader: boolean; reachability: string; addr: string } | null {
@@ -377,18 +377,7 @@ const rm: Command = {
   args: { min: 1 },
   needsManager: true,
   run(ctx, a) {
-    // remove.go: every node is tried; the errors are reported together.
-    const errors: string[] = [];
-    for (const ref of a.args) {
-      try {
-        ctx.sim.nodeRemove(ref, flagBool(a, 'force'));
-        ctx.out(ref);
-      } catch (e) {
-        if (!(e instanceof DockerError)) throw e;
-        errors.push(e.display);
-      }
-    }
-    if (errors.length) throw cliError(errors.join('\n'));
+    removeEach(ctx, a.args, (ref) => ctx.sim.nodeRemove(ref, flagBool(a, 'force')));
   },
 };
 

@@ -16,7 +16,7 @@ import { GO_STRING, GO_TYPE, goStruct } from '../format/template.js';
 import { parseNormalizedNamed, ReferenceError, type Reference } from '../reference.js';
 import { formatHelp, inspectFormatHelp, type HelpFlag } from '../help.js';
 import { naturalSort } from '../naturalSort.js';
-import { writeInspect, writeList } from '../output.js';
+import { removeEach, writeInspect, writeList } from '../output.js';
 import { confirm } from '../prompt.js';
 
 // --- references (distribution/reference, as far as the CLI shows them) -----------
@@ -231,18 +231,7 @@ const rm: Command = {
   flags: [{ name: 'force', short: 'f', type: 'bool', help: 'Force the removal of an active plugin' }],
   args: { min: 1 },
   run(ctx, a) {
-    // remove.go: every plugin is tried, each printed as typed; errors come together at the end.
-    const errors: string[] = [];
-    for (const name of a.args) {
-      try {
-        ctx.sim.pluginRemove(ctx.host, name, flagBool(a, 'force'));
-        ctx.out(name);
-      } catch (e) {
-        if (!(e instanceof DockerError)) throw e;
-        errors.push(e.display);
-      }
-    }
-    if (errors.length) throw cliError(errors.join('\n'));
+    removeEach(ctx, a.args, (name) => ctx.sim.pluginRemove(ctx.host, name, flagBool(a, 'force')));
   },
 };
 

@@ -32,7 +32,7 @@ import { readMachineFile } from '../files.js';
 import { formatHelp, inspectFormatHelp, type HelpFlag } from '../help.js';
 import { naturalSort } from '../naturalSort.js';
 import { kvMap, validateLabels } from '../opts.js';
-import { writeInspect, writeList } from '../output.js';
+import { removeEach, writeInspect, writeList } from '../output.js';
 
 // ===========================================================================
 // The API objects (moby v28.2.2 api/types/swarm/{secret,config,common}.go)
@@ -294,18 +294,7 @@ function rmCommand(kind: SwarmObjectKind): Command {
     args: { min: 1 },
     needsManager: true,
     run(ctx, a) {
-      // runRemove: each tried; the errors joined at the end (errors.Join).
-      const errors: string[] = [];
-      for (const ref of a.args) {
-        try {
-          removeObject(ctx.sim.world, kind, ref);
-          ctx.out(ref);
-        } catch (e) {
-          if (!(e instanceof DockerError)) throw e;
-          errors.push(e.display);
-        }
-      }
-      if (errors.length) throw cliError(errors.join('\n'));
+      removeEach(ctx, a.args, (ref) => removeObject(ctx.sim.world, kind, ref));
     },
   };
 }

@@ -5,7 +5,7 @@
  * Volumes are local to the engine the command is typed on.
  */
 import { goStruct } from '../format/template.js';
-import { cliError, daemonError, DockerError } from '../../errors.js';
+import { cliError, daemonError } from '../../errors.js';
 import { stateGt, stateLe } from '../../model/taskState.js';
 import type { Volume } from '../../model/types.js';
 import { reachableVolumes, volumeDriverProblem } from '../../engine/engine.js';
@@ -18,7 +18,7 @@ import { goTime } from '../format/goTime.js';
 import { formatHelp, inspectFormatHelp, type HelpFlag } from '../help.js';
 import { naturalSort } from '../naturalSort.js';
 import { kvMap, validateLabels } from '../opts.js';
-import { writeInspect, writeList } from '../output.js';
+import { removeEach, writeInspect, writeList } from '../output.js';
 
 /** Names of the volumes that containers (running tasks' mounts) on this machine use. */
 function volumesInUse(sim: Simulation, host: string): Set<string> {
@@ -207,18 +207,7 @@ const rm: Command & { long: string } = {
   flags: [{ name: 'force', short: 'f', type: 'bool', help: 'Force the removal of one or more volumes' }],
   args: { min: 1 },
   run(ctx, a) {
-    // remove.go: each volume is tried; errors are reported together at the end.
-    const errors: string[] = [];
-    for (const name of a.args) {
-      try {
-        ctx.sim.volumeRemove(ctx.host, name, flagBool(a, 'force'));
-        ctx.out(name);
-      } catch (e) {
-        if (!(e instanceof DockerError)) throw e;
-        errors.push(e.display);
-      }
-    }
-    if (errors.length) throw cliError(errors.join('\n'));
+    removeEach(ctx, a.args, (name) => ctx.sim.volumeRemove(ctx.host, name, flagBool(a, 'force')));
   },
 };
 
