@@ -21,9 +21,9 @@
  */
 import { parsePort } from './service/options.js';
 
-// The loader's own Dict and isDict, kept here so that stackLoad.ts may import this module.
-type Dict = Record<string, unknown>;
-const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Decoded YAML mappings (stackLoad.ts re-exports these: it imports this module, not the other way). */
+export type Dict = Record<string, unknown>;
+export const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The `*uint64` fields of types.ServiceConfig and its deploy section. */
 const POINTER_UINT = new Set(['replicas', 'max_attempts', 'parallelism']);

@@ -92,7 +92,7 @@ const GRANT: HelpFlag = { name: 'grant-all-permissions', type: 'bool', help: 'Gr
 const CONTENT_TRUST: HelpFlag = { name: 'disable-content-trust', type: 'bool', default: true, help: 'Skip image verification' };
 
 /** A reference the CLI parses itself (distribution/reference), its error printed as is. */
-function cliReference(s: string): Reference {
+export function cliReference(s: string): Reference {
   try {
     return parseNormalizedNamed(s);
   } catch (e) {

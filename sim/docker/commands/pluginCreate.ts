@@ -12,18 +12,8 @@ import { splitTag } from '../../engine/registry.js';
 import type { Command } from '../command.js';
 import { absolutePath, readMachineFile } from '../files.js';
 import { flagBool } from '../flags.js';
-import { parseNormalizedNamed, ReferenceError, type Reference } from '../reference.js';
-import { familiarRef, imageOf } from './plugin.js';
-
-/** A reference the CLI parses itself: its error as is (exit 1). */
-function reference(s: string): Reference {
-  try {
-    return parseNormalizedNamed(s);
-  } catch (e) {
-    if (e instanceof ReferenceError) throw cliError(e.message);
-    throw e;
-  }
-}
+import { parseNormalizedNamed, type Reference } from '../reference.js';
+import { cliReference, familiarRef, imageOf } from './plugin.js';
 
 /** reference.FamiliarString(reference.TagNameOnly(ref)): `user/plugin:latest`. */
 function familiarTagged(ref: Reference): string {
@@ -38,7 +28,7 @@ const create: Command = {
   args: { min: 2 },
   run(ctx, a) {
     const [name, dir] = a.args;
-    reference(name); // validateTag
+    cliReference(name); // validateTag
     const m = ctx.sim.ensureMachine(ctx.host);
     const files = m.files ?? new Map<string, string>();
     const abs = absolutePath(dir);
@@ -75,7 +65,7 @@ const push: Command = {
   flags: [{ name: 'disable-content-trust', type: 'bool', default: true, help: 'Skip image signing' }],
   args: { min: 1, max: 1 },
   run(ctx, a) {
-    const ref = reference(a.args[0]);
+    const ref = cliReference(a.args[0]);
     if (ref.digest) throw cliError(`invalid name: ${a.args[0]}`);
     const local = familiarTagged(ref);
     ctx.sim.pluginPush(ctx.host, local);

@@ -14,12 +14,11 @@ import { absolutePath, readMachineFile, WORKING_DIRECTORY } from '../files.js';
 import { goQuote } from '../format/text.js';
 import { parseKVFile } from '../opts.js';
 import { parseNormalizedNamed, ReferenceError } from '../reference.js';
-import { mergeComposeConfigs } from './composeMerge.js';
+import { isDict, mergeComposeConfigs, type Dict } from './composeMerge.js';
 
 const fail = (msg: string): DockerError => cliError(msg);
 
-export type Dict = Record<string, unknown>;
-export const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
+export { isDict, type Dict };
 
 /** convert.LabelNamespace: every object a stack makes carries it. */
 export const LABEL_NAMESPACE = 'com.docker.stack.namespace';
