@@ -12,7 +12,7 @@ import { reachableVolumes, volumeDriverProblem } from '../../engine/engine.js';
 import type { Simulation } from '../../simulation.js';
 import type { Command } from '../command.js';
 import { Filters } from '../filters.js';
-import { flagBool, flagList, flagStr, invalidFlagValue } from '../flags.js';
+import { flagBool, flagList, flagStr } from '../flags.js';
 import { GoParseError, parseBytes } from '../format/text.js';
 import { goTime } from '../format/goTime.js';
 import { formatHelp, inspectFormatHelp, type HelpFlag } from '../help.js';
@@ -62,6 +62,17 @@ function requireVolume(sim: Simulation, host: string, name: string): Volume {
 
 // --- create ---------------------------------------------------------------------
 
+/** opts.MemBytes.Set (go-units RAMInBytes), at parse time as pflag calls it: the refusal, or null. */
+function memBytesProblem(raw: string): string | null {
+  try {
+    parseBytes(raw);
+    return null;
+  } catch (e) {
+    if (e instanceof GoParseError) return e.message;
+    throw e;
+  }
+}
+
 /**
  * Cluster (CSI) volume flags of docker/cli v28.2.2 cli/command/volume/create.go,
  * annotated `swarm: manager`. swarmsim has no CSI plugins or cluster volume
@@ -70,8 +81,8 @@ function requireVolume(sim: Simulation, host: string, name: string): Volume {
 const CLUSTER_FLAGS: readonly HelpFlag[] = [
   { name: 'availability', type: 'string', default: 'active', managerOnly: true, help: 'Cluster Volume availability ("active", "pause", "drain")' },
   { name: 'group', type: 'string', managerOnly: true, help: 'Cluster Volume group (cluster volumes)' },
-  { name: 'limit-bytes', type: 'string', typeName: 'bytes', managerOnly: true, help: 'Minimum size of the Cluster Volume in bytes' },
-  { name: 'required-bytes', type: 'string', typeName: 'bytes', managerOnly: true, help: 'Maximum size of the Cluster Volume in bytes' },
+  { name: 'limit-bytes', type: 'string', typeName: 'bytes', check: memBytesProblem, managerOnly: true, help: 'Minimum size of the Cluster Volume in bytes' },
+  { name: 'required-bytes', type: 'string', typeName: 'bytes', check: memBytesProblem, managerOnly: true, help: 'Maximum size of the Cluster Volume in bytes' },
   { name: 'scope', type: 'string', default: 'single', managerOnly: true, help: 'Cluster Volume access scope ("single", "multi")' },
   { name: 'secret', type: 'list', typeName: 'map', shownDefault: 'map[]', managerOnly: true, help: 'Cluster Volume secrets' },
   { name: 'sharing', type: 'string', default: 'none', managerOnly: true, help: 'Cluster Volume access sharing ("none", "readonly", "onewriter", "all")' },
@@ -91,16 +102,6 @@ const CREATE_FLAGS: readonly HelpFlag[] = [
 /** create.go hasClusterVolumeOptionSet (which looks for "secrets", so --secret alone does not count, nor do the topologies). */
 const CLUSTER_TRIGGERS = ['group', 'scope', 'sharing', 'availability', 'type', 'limit-bytes', 'required-bytes'];
 
-/** opts.MemBytes.Set: go-units RAMInBytes, refused as pflag's invalid argument (exit 125). */
-function memBytes(raw: string, flag: string): number {
-  try {
-    return parseBytes(raw);
-  } catch (e) {
-    if (e instanceof GoParseError) throw invalidFlagValue(CREATE_FLAGS, flag, raw, e.message);
-    throw e;
-  }
-}
-
 const create: Command = {
   path: ['volume', 'create'],
   usage: 'docker volume create [OPTIONS] [VOLUME]',
@@ -114,7 +115,6 @@ const create: Command = {
       if (name !== '') throw cliError('conflicting options: cannot specify a volume-name through both --name and as a positional arg');
       name = a.args[0];
     }
-    for (const f of ['limit-bytes', 'required-bytes']) if (a.changed.has(f)) memBytes(flagStr(a, f), f);
     const cluster = CLUSTER_TRIGGERS.filter((f) => a.changed.has(f));
     if (cluster.length > 0)
       throw cliError(`swarmsim does not model cluster (CSI) volumes: drop ${cluster.map((f) => '--' + f).join(', ')}`);
