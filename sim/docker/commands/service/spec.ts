@@ -279,7 +279,7 @@ function makeEnv(values: readonly string[]): string[] {
 
 /** `docker service create` options to a spec (opts.go ToService). */
 export function createSpec(sim: Simulation, o: Opts, image: string, args: string[], readFile: (path: string) => string): ServiceSpec {
-  checkValues(o);
+  // The values were checked while the flags were parsed (the command's checkValues hook).
   // opts.ReadKVEnvStrings: the files' variables first, in order, then --env; makeEnv keeps the last of each name.
   const fromFiles = o.list('env-file').flatMap((f) => parseKVFile(f, readFile(f)));
   const env = makeEnv([...fromFiles, ...o.each('env', validateEnv)]);
@@ -382,7 +382,7 @@ function requireNetwork(sim: Simulation, ref: string): string {
 
 /** `docker service update` flags applied to the current spec (update.go updateService). */
 export function updateSpec(sim: Simulation, o: Opts, svc: Service): ServiceSpec {
-  checkValues(o);
+  // The values were checked while the flags were parsed (the command's checkValues hook).
   const old = svc.spec;
   const labels: Record<string, string> = { ...old.labels };
   for (const k of o.list('label-rm')) delete labels[k];
