@@ -141,6 +141,8 @@ export class Engine {
   private compareSeeds(seedB: number): SeedComparison {
     if (!this.scenario) throw new LimitError('Run a scenario first: seeds are compared on the scenario shown.');
     if (!Number.isInteger(seedB) || seedB < 0 || seedB > 0xffffffff) throw new LimitError('A seed is a whole number from 0 to 4294967295.');
+    // The run shown is run again rather than kept: holding every run's snapshots in the worker
+    // would double its memory for the cost of a comparison few runs get.
     const a = runScenario(this.scenario, { seed: this.seed, onStep: taskFrameLimit() });
     const b = runScenario(this.scenario, { seed: seedB, onStep: taskFrameLimit() });
     return compareRuns(this.seed, a.steps, seedB, b.steps);
